@@ -1,0 +1,439 @@
+//! Proto comments → `#[doc = …]` attributes that rustdoc shows as text and never runs.
+//!
+//! Each line becomes one attribute built with a string literal token, so nothing in a
+//! comment can end the attribute or become code. On top of that the text is made safe for
+//! rustdoc: code fences and indented blocks are marked `text` (no doctests from proto text),
+//! brackets that would be intra-doc links are escaped, bare URLs become autolinks,
+//! HTML-looking tags are escaped, and control or bidirectional characters are shown as
+//! `\u{…}` escapes instead of being emitted.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Comments;
+
+/// The doc attributes for an element's comments (leading, then trailing).
+pub fn attrs(comments: &Comments) -> TokenStream {
+    lines_to_attrs(&lines(comments))
+}
+
+/// Doc attributes for lines that are already rustdoc text (written by the generator).
+pub fn text(lines: &[&str]) -> TokenStream {
+    let docs = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#docs)*)
+}
+
+fn lines_to_attrs(lines: &[String]) -> TokenStream {
+    let docs = lines.iter().map(|l| quote!(#[doc = #l]));
+    quote!(#(#docs)*)
+}
+
+/// The sanitised doc lines for an element's comments.
+pub fn lines(comments: &Comments) -> Vec<String> {
+    let mut raw: Vec<&str> = Vec::new();
+    if let Some(leading) = &comments.leading {
+        raw.extend(leading.lines());
+    }
+    if let Some(trailing) = &comments.trailing {
+        if !raw.is_empty() {
+            raw.push("");
+        }
+        raw.extend(trailing.lines());
+    }
+    while raw.last().is_some_and(|l| l.trim().is_empty()) {
+        raw.pop();
+    }
+    sanitize(&raw)
+}
+
+/// rustdoc strips the indentation common to all lines; prost-build puts one space before
+/// each line that has none (or has several) so `//foo` and `// foo` read alike.
+fn indent_like_prost(line: &str) -> String {
+    let mut chars = line.chars();
+    let needs_space = chars
+        .next()
+        .is_some_and(|c| c != ' ' || chars.next() == Some(' '));
+    if needs_space {
+        format!(" {line}")
+    } else {
+        line.to_owned()
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    let mut n = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4 - n % 4,
+            _ => break,
+        }
+    }
+    n
+}
+
+/// A fence opener or closer: the fence character, its run length, and the rest of the line.
+fn fence(line: &str) -> Option<(char, usize, &str)> {
+    let trimmed = line.trim_start();
+    let c = trimmed.chars().next()?;
+    if c != '`' && c != '~' {
+        return None;
+    }
+    let run = trimmed.chars().take_while(|&x| x == c).count();
+    if run < 3 {
+        return None;
+    }
+    let rest = &trimmed[run..];
+    if c == '`' && rest.contains('`') {
+        return None; // an inline code span, not a fence
+    }
+    Some((c, run, rest))
+}
+
+fn sanitize(raw: &[&str]) -> Vec<String> {
+    let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(&visible(l))).collect();
+    let base = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| indent_of(l))
+        .min()
+        .unwrap_or(0);
+
+    let mut out = Vec::with_capacity(lines.len() + 2);
+    // (fence char, run length) while inside a fenced block.
+    let mut in_fence: Option<(char, usize)> = None;
+    let mut in_indented = false;
+    let mut prev_blank = true;
+    for line in &lines {
+        let blank = line.trim().is_empty();
+        if let Some((c, run)) = in_fence {
+            if let Some((c2, run2, rest)) = fence(line) {
+                if c2 == c && run2 >= run && rest.trim().is_empty() {
+                    in_fence = None;
+                }
+            }
+            out.push(line.clone());
+            prev_blank = blank;
+            continue;
+        }
+        let code_indent = !blank && indent_of(line) >= base + 4;
+        if in_indented {
+            if code_indent || blank {
+                out.push(line.clone());
+                prev_blank = blank;
+                continue;
+            }
+            close_block(&mut out);
+            in_indented = false;
+        } else if code_indent && prev_blank {
+            out.push(" ```text".to_owned());
+            out.push(line.clone());
+            in_indented = true;
+            prev_blank = false;
+            continue;
+        }
+        if indent_of(line) < base + 4 {
+            if let Some((c, run, _)) = fence(line) {
+                let lead: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+                let marker: String = std::iter::repeat_n(c, run).collect();
+                out.push(format!("{lead}{marker}text"));
+                in_fence = Some((c, run));
+                prev_blank = false;
+                continue;
+            }
+        }
+        out.push(escape_markdown(line));
+        prev_blank = blank;
+    }
+    if in_indented {
+        close_block(&mut out);
+    }
+    if let Some((c, run)) = in_fence {
+        out.push(format!(
+            " {}",
+            std::iter::repeat_n(c, run).collect::<String>()
+        ));
+    }
+    out
+}
+
+/// Ends an indented block that was turned into a fenced one, before any trailing blanks.
+fn close_block(out: &mut Vec<String>) {
+    let mut blanks = 0;
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+        blanks += 1;
+    }
+    out.push(" ```".to_owned());
+    out.extend(std::iter::repeat_n(String::new(), blanks));
+}
+
+/// Replaces characters that must not reach source code or that hide text (controls,
+/// bidirectional overrides, zero-width characters) with a visible `\u{…}` escape.
+fn visible(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    for c in line.chars() {
+        let hidden = (c.is_control() && c != '\t')
+            || matches!(c,
+                '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+        if hidden {
+            s.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// Escapes, outside inline code spans: brackets that are not an inline link, HTML-looking
+/// tags, and bare URLs (made autolinks).
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        match rest.find('`') {
+            None => {
+                out.push_str(&escape_text(rest));
+                break;
+            }
+            Some(start) => {
+                out.push_str(&escape_text(&rest[..start]));
+                let run = rest[start..].chars().take_while(|&c| c == '`').count();
+                let ticks = &rest[start..start + run];
+                let after = &rest[start + run..];
+                match find_closing_run(after, run) {
+                    Some(end) => {
+                        out.push_str(ticks);
+                        out.push_str(&after[..end + run]);
+                        rest = &after[end + run..];
+                    }
+                    None => {
+                        // An unmatched backtick run: escape it so rustdoc does not guess.
+                        for _ in 0..run {
+                            out.push_str("\\`");
+                        }
+                        rest = after;
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn find_closing_run(s: &str, run: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            if n == run {
+                return Some(i);
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn escape_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                // Keep an existing escape as it is.
+                out.push(c);
+                if let Some(&next) = chars.get(i + 1) {
+                    out.push(next);
+                    i += 1;
+                }
+            }
+            '[' => {
+                let close = chars[i + 1..].iter().position(|&x| x == ']' || x == '[');
+                match close {
+                    Some(off)
+                        if chars[i + 1 + off] == ']' && chars.get(i + 2 + off) == Some(&'(') =>
+                    {
+                        // An inline link `[text](target)`: keep it.
+                        let text: String = chars[i + 1..i + 1 + off].iter().collect();
+                        out.push('[');
+                        out.push_str(&escape_text(&text));
+                        out.push(']');
+                        i += 1 + off;
+                        // Copy the target up to its closing parenthesis.
+                        let mut j = i + 1;
+                        let mut depth = 0;
+                        while j < chars.len() {
+                            out.push(chars[j]);
+                            match chars[j] {
+                                '(' => depth += 1,
+                                ')' => {
+                                    depth -= 1;
+                                    if depth == 0 {
+                                        break;
+                                    }
+                                }
+                                _ => {}
+                            }
+                            j += 1;
+                        }
+                        i = j;
+                    }
+                    _ => out.push_str("\\["),
+                }
+            }
+            ']' => out.push_str("\\]"),
+            '<' => {
+                let next = chars.get(i + 1).copied();
+                if let Some(url_len) = url_at(&chars[i + 1..]) {
+                    if chars.get(i + 1 + url_len) == Some(&'>') {
+                        // Already an autolink.
+                        let url: String = chars[i..i + url_len + 2].iter().collect();
+                        out.push_str(&url);
+                        i += url_len + 2;
+                        continue;
+                    }
+                }
+                if next.is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) {
+                    out.push_str("\\<");
+                } else {
+                    out.push('<');
+                }
+            }
+            'h' if url_at(&chars[i..]).is_some() && !prev_is_word(&chars, i) => {
+                let len = url_at(&chars[i..]).unwrap_or(0);
+                let url: String = chars[i..i + len].iter().collect();
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                i += len;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn prev_is_word(chars: &[char], i: usize) -> bool {
+    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '(' || chars[i - 1] == '/')
+}
+
+/// Length of an `http://` or `https://` URL starting here (up to whitespace, `)`, `>`, `<`,
+/// quotes, or trailing sentence punctuation).
+fn url_at(chars: &[char]) -> Option<usize> {
+    let s: String = chars.iter().take(8).collect();
+    let scheme = if s.starts_with("https://") {
+        8
+    } else if s.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let mut len = chars
+        .iter()
+        .position(|&c| c.is_whitespace() || matches!(c, ')' | '>' | '<' | '"' | '`' | '[' | ']'))
+        .unwrap_or(chars.len());
+    while len > scheme && matches!(chars[len - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
+        len -= 1;
+    }
+    (len > scheme).then_some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(leading: &str) -> Vec<String> {
+        lines(&Comments {
+            leading: Some(leading.to_owned()),
+            trailing: None,
+        })
+    }
+
+    #[test]
+    fn plain_lines_read_like_prost() {
+        assert_eq!(doc(" Hello.\n World\n"), vec![" Hello.", " World"]);
+        assert_eq!(doc("no space\n"), vec![" no space"]);
+        assert_eq!(doc("  two\n"), vec!["   two"]);
+    }
+
+    #[test]
+    fn leading_and_trailing_are_separated() {
+        let c = Comments {
+            leading: Some(" lead\n".into()),
+            trailing: Some(" trail\n".into()),
+        };
+        assert_eq!(lines(&c), vec![" lead", "", " trail"]);
+    }
+
+    #[test]
+    fn brackets_urls_and_html() {
+        assert_eq!(
+            doc(" see [Foo][google.Foo] and [x](http://a.b/c)"),
+            vec![r" see \[Foo\]\[google.Foo\] and [x](http://a.b/c)"]
+        );
+        assert_eq!(
+            doc(" at https://example.com/x."),
+            vec![" at <https://example.com/x>."]
+        );
+        assert_eq!(
+            doc(" <script>alert(1)</script> a < b"),
+            vec![r" \<script>alert(1)\</script> a < b"]
+        );
+        assert_eq!(doc(" `a[0] <b>` [i]"), vec![r" `a[0] <b>` \[i\]"]);
+        assert_eq!(doc(" <https://x.y>"), vec![" <https://x.y>"]);
+    }
+
+    #[test]
+    fn fences_become_text() {
+        assert_eq!(
+            doc(" ```rust\n fn main() {}\n ```\n after [x]"),
+            vec![" ```text", " fn main() {}", " ```", r" after \[x\]"]
+        );
+        assert_eq!(doc(" ~~~\n x\n"), vec![" ~~~text", " x", " ~~~"]);
+        assert_eq!(
+            doc(" ````python\n ```\n ````"),
+            vec![" ````text", " ```", " ````"]
+        );
+    }
+
+    #[test]
+    fn indented_blocks_become_text() {
+        assert_eq!(
+            doc(" Example:\n\n     let x = 1;\n     x\n\n Done"),
+            vec![
+                " Example:",
+                "",
+                " ```text",
+                "      let x = 1;",
+                "      x",
+                " ```",
+                "",
+                " Done"
+            ]
+        );
+        // A continuation line of a paragraph is not a code block.
+        assert_eq!(doc(" a\n      b"), vec![" a", "       b"]);
+    }
+
+    #[test]
+    fn hidden_characters_are_shown() {
+        assert_eq!(doc(" a\u{202E}b\u{0007}"), vec![r" a\u{202e}b\u{0007}"]);
+        assert_eq!(doc(" */ \"q\" \\ #[x]"), vec![r#" */ "q" \ #\[x\]"#]);
+    }
+}

@@ -1,0 +1,158 @@
+//! protoc-gen-rustsvc: prost messages and tonic services from .proto files.
+//!
+//! The pipeline runs one way: [`options`] → [`model`] → [`names`] → [`codegen`] → [`output`].
+//! [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
+//! out.
+
+pub mod codegen;
+pub mod error;
+pub mod model;
+pub mod names;
+pub mod options;
+pub mod output;
+pub mod pb;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+pub use error::Error;
+pub use options::Options;
+pub use output::GeneratedFile;
+
+use model::{Model, Package};
+use output::Provenance;
+use pb::{CodeGeneratorRequest, CodeGeneratorResponse, Feature, ResponseFile};
+
+/// The features this plugin declares to protoc.
+pub const SUPPORTED_FEATURES: u64 = Feature::Proto3Optional as u64;
+
+/// Runs the plugin on a request: files on success, `error` set on a user error.
+pub fn generate(request: &CodeGeneratorRequest) -> CodeGeneratorResponse {
+    let mut response = CodeGeneratorResponse {
+        supported_features: Some(SUPPORTED_FEATURES),
+        ..Default::default()
+    };
+    let result =
+        Options::parse(request.parameter()).and_then(|options| generate_files(request, &options));
+    match result {
+        Ok(files) => {
+            response.file = files
+                .into_iter()
+                .map(|f| ResponseFile {
+                    name: Some(f.name),
+                    content: Some(f.content),
+                    ..Default::default()
+                })
+                .collect();
+        }
+        Err(e) => response.error = Some(e.to_string()),
+    }
+    response
+}
+
+/// Decodes a request, runs [`generate`], encodes the response.
+pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, prost::DecodeError> {
+    use prost::Message;
+    let request = CodeGeneratorRequest::decode(input)?;
+    Ok(generate(&request).encode_to_vec())
+}
+
+/// Generates every file for a request with the given options: per package `<package>.rs`
+/// (and `<package>_grpc.rs` when it has services), then the module tree file.
+pub fn generate_files(
+    request: &CodeGeneratorRequest,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let model = Model::build(request, options)?;
+    let per_package = parallel_map(&model.packages, |p| package_files(&model, options, p))?;
+
+    let mut files = Vec::new();
+    let mut tree = Vec::new();
+    for (package, generated) in model.packages.iter().zip(per_package) {
+        tree.push((
+            package.modules.clone(),
+            generated.iter().map(|f| f.name.clone()).collect(),
+        ));
+        files.extend(generated);
+    }
+    let all_sources: Vec<&str> = model
+        .packages
+        .iter()
+        .flat_map(|p| p.source_files())
+        .collect();
+    files.push(output::mod_file(
+        &options.mod_file,
+        &tree,
+        &provenance(&model, options, all_sources),
+    )?);
+    for f in &files {
+        if f.name == options.mod_file && !std::ptr::eq(f, files.last().expect("not empty")) {
+            return Err(error::err!(
+                "the module tree file '{}' has the name of a package's file; choose another with mod_file=NAME",
+                options.mod_file
+            ));
+        }
+    }
+    Ok(files)
+}
+
+fn provenance<'a>(
+    model: &'a Model<'_>,
+    options: &Options,
+    sources: Vec<&'a str>,
+) -> Provenance<'a> {
+    Provenance {
+        versions: options
+            .versions
+            .then_some(model.compiler_version.as_deref()),
+        sources,
+    }
+}
+
+/// The files of one package.
+fn package_files(
+    model: &Model<'_>,
+    options: &Options,
+    package: &Package<'_>,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let ctx = codegen::Context::new(model, options);
+    let provenance = provenance(model, options, package.source_files());
+    let items = codegen::messages::package(&ctx, package)?;
+    let name = format!("{}.rs", package.file_stem);
+    Ok(vec![output::render(&name, items, &provenance)?])
+}
+
+/// Maps `f` over `items` on all cores, keeping the order; the first error wins.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, Error> + Sync,
+) -> Result<Vec<R>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<R, Error>>>> =
+        Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|| Err(Error::new("internal error: a package was not generated")))
+        })
+        .collect()
+}

@@ -1,0 +1,80 @@
+//! protoc-gen-rustsvc: a protoc plugin (stdin → stdout), or `--help` / `--version` by hand.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use protoc_gen_rustsvc::options::SPECS;
+
+fn usage() -> String {
+    let mut s = String::from(
+        "protoc-gen-rustsvc: generates prost messages and tonic gRPC services for Rust.\n\n\
+         Run it through protoc:\n    \
+         protoc --plugin=protoc-gen-rustsvc=PATH --rustsvc_out=OUT [--rustsvc_opt=k=v,...] a.proto\n\n\
+         Options (--rustsvc_opt, comma separated; a comma inside a value is written \\,):\n",
+    );
+    for spec in SPECS {
+        s.push_str(&format!(
+            "    {:<24} {} (default: {})\n",
+            spec.name,
+            spec.help,
+            if spec.default.is_empty() {
+                "none"
+            } else {
+                spec.default
+            }
+        ));
+    }
+    s
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--version" | "-V") => {
+            println!("protoc-gen-rustsvc {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Some("--help" | "-h") => {
+            print!("{}", usage());
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!(
+                "protoc-gen-rustsvc: unknown argument '{other}'\n\n{}",
+                usage()
+            );
+            return ExitCode::FAILURE;
+        }
+        None => {}
+    }
+    let mut stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!(
+            "protoc-gen-rustsvc: stdin is a terminal. This is a protoc plugin: it reads a \
+             CodeGeneratorRequest from protoc.\n\n{}",
+            usage()
+        );
+        return ExitCode::FAILURE;
+    }
+    let mut input = Vec::new();
+    if let Err(e) = stdin.read_to_end(&mut input) {
+        eprintln!("protoc-gen-rustsvc: cannot read stdin: {e}");
+        return ExitCode::FAILURE;
+    }
+    let output = match protoc_gen_rustsvc::run_plugin(&input) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!(
+                "protoc-gen-rustsvc: stdin is not a CodeGeneratorRequest ({e}). This is a protoc \
+                 plugin: run it as protoc --rustsvc_out=DIR file.proto"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(&output).and_then(|()| stdout.flush()) {
+        eprintln!("protoc-gen-rustsvc: cannot write the response to stdout: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

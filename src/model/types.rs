@@ -1,0 +1,426 @@
+//! The table of every message and enum in the request, and what follows from the whole
+//! graph of messages: which fields must be boxed and which types can derive Copy/Eq/Hash.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+
+use crate::error::{err, Result};
+use crate::names;
+use crate::pb::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, Label, Type};
+
+/// What a fully qualified proto name refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKind {
+    Message,
+    Enum,
+}
+
+/// One message or enum of the request.
+#[derive(Debug, Clone)]
+pub struct TypeInfo<'a> {
+    pub kind: TypeKind,
+    pub file: &'a str,
+    /// Rust module path of the module holding the type.
+    pub module: Vec<String>,
+    /// The Rust name of the type.
+    pub rust_name: String,
+    /// The Rust path when the type is provided by another crate (well-known types).
+    pub extern_path: Option<String>,
+    /// The message descriptor (messages only).
+    pub message: Option<&'a DescriptorProto>,
+}
+
+/// Rust paths for proto paths that live in other crates; prefixes map whole packages.
+#[derive(Debug, Clone, Default)]
+pub struct ExternPaths {
+    map: HashMap<String, String>,
+}
+
+impl ExternPaths {
+    /// prost-build's defaults: the well-known types from prost-types, wrappers as primitives.
+    pub fn with_well_known(prost_types: &str) -> Self {
+        let mut map = HashMap::new();
+        map.insert(".google.protobuf".to_owned(), prost_types.to_owned());
+        for (proto, rust) in [
+            ("BoolValue", "bool"),
+            ("BytesValue", "::prost::alloc::vec::Vec<u8>"),
+            ("DoubleValue", "f64"),
+            ("Empty", "()"),
+            ("FloatValue", "f32"),
+            ("Int32Value", "i32"),
+            ("Int64Value", "i64"),
+            ("StringValue", "::prost::alloc::string::String"),
+            ("UInt32Value", "u32"),
+            ("UInt64Value", "u64"),
+        ] {
+            map.insert(format!(".google.protobuf.{proto}"), rust.to_owned());
+        }
+        ExternPaths { map }
+    }
+
+    /// The Rust path for a fully qualified proto name, if an extern path covers it.
+    pub fn resolve(&self, fq_name: &str) -> Option<String> {
+        if let Some(p) = self.map.get(fq_name) {
+            return Some(p.clone());
+        }
+        for (idx, _) in fq_name.rmatch_indices('.') {
+            if let Some(prefix) = self.map.get(&fq_name[..idx]) {
+                let mut segments: Vec<&str> = fq_name[idx + 1..].split('.').collect();
+                let last = segments.pop().unwrap_or_default();
+                let mut parts: Vec<String> = vec![prefix.clone()];
+                parts.extend(segments.iter().map(|s| names::to_snake(s)));
+                parts.push(names::to_upper_camel(last));
+                return Some(parts.join("::"));
+            }
+        }
+        None
+    }
+}
+
+/// Every type of the request, by fully qualified name (`.pkg.Outer.Inner`).
+pub struct TypeTable<'a> {
+    types: HashMap<String, TypeInfo<'a>>,
+    graph: MessageGraph,
+}
+
+impl<'a> TypeTable<'a> {
+    pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths) -> Self {
+        let mut types = HashMap::new();
+        for file in files {
+            let package = file.package();
+            let prefix = if package.is_empty() {
+                String::new()
+            } else {
+                format!(".{package}")
+            };
+            let module = names::package_modules(package);
+            for msg in &file.message_type {
+                add_message(&mut types, file.name(), &prefix, &module, msg, externs);
+            }
+            for e in &file.enum_type {
+                add_enum(&mut types, file.name(), &prefix, &module, e.name(), externs);
+            }
+        }
+        let graph = MessageGraph::new(&types);
+        TypeTable { types, graph }
+    }
+
+    pub fn get(&self, fq_name: &str) -> Option<&TypeInfo<'a>> {
+        self.types.get(fq_name)
+    }
+
+    /// Looks a referenced type up, or says which element refers to an unknown type.
+    pub fn lookup(&self, fq_name: &str, referrer: &dyn std::fmt::Display) -> Result<&TypeInfo<'a>> {
+        self.types
+            .get(fq_name)
+            .ok_or_else(|| err!("{referrer} refers to unknown type '{fq_name}'; is the file that defines it imported?"))
+    }
+
+    /// The path to a type from the module `from`, as tokens and as text.
+    pub fn rust_path(&self, info: &TypeInfo<'_>, from: &[String]) -> (TokenStream, String) {
+        match &info.extern_path {
+            Some(path) => {
+                let tokens = syn::parse_str::<syn::Type>(path)
+                    .map(|t| quote::quote!(#t))
+                    .unwrap_or_else(|_| path.parse().unwrap_or_default());
+                (tokens, path.clone())
+            }
+            None => (
+                names::relative_path(from, &info.module, &info.rust_name),
+                names::relative_path_string(from, &info.module, &info.rust_name),
+            ),
+        }
+    }
+
+    /// Whether the field must be boxed because its message type contains, directly or
+    /// through other singular message fields, the message that holds it.
+    pub fn is_recursive(&self, holder: &str, field: &FieldDescriptorProto) -> bool {
+        if field.label() == Label::Repeated {
+            return false;
+        }
+        match field.r#type() {
+            Type::Message => self.graph.reaches(field.type_name(), holder),
+            // Groups are not edges of the graph (as in prost-build), so ask the long way.
+            Type::Group => self.graph.reaches_by_search(field.type_name(), holder),
+            _ => false,
+        }
+    }
+
+    /// Whether the message can derive `Copy` (prost-build's rule).
+    pub fn message_copy(&self, fq_name: &str) -> bool {
+        self.graph.copy.get(fq_name).copied().unwrap_or(false)
+    }
+
+    /// Whether the message can derive `Eq` and `Hash` (prost-build's rule).
+    pub fn message_eq(&self, fq_name: &str) -> bool {
+        self.graph.eq.get(fq_name).copied().unwrap_or(false)
+    }
+
+    /// Whether a field of `holder` allows deriving `Copy`.
+    pub fn field_copy(&self, holder: &str, field: &FieldDescriptorProto, boxed: bool) -> bool {
+        field_copy(&self.graph, holder, field, boxed, &|t| self.message_copy(t))
+    }
+
+    /// Whether a field of `holder` allows deriving `Eq` and `Hash`.
+    pub fn field_eq(&self, holder: &str, field: &FieldDescriptorProto) -> bool {
+        field_eq(&self.graph, holder, field, &|t| self.message_eq(t))
+    }
+}
+
+fn add_message<'a>(
+    types: &mut HashMap<String, TypeInfo<'a>>,
+    file: &'a str,
+    prefix: &str,
+    module: &[String],
+    msg: &'a DescriptorProto,
+    externs: &ExternPaths,
+) {
+    let fq = format!("{prefix}.{}", msg.name());
+    let mut nested_module = module.to_vec();
+    nested_module.push(names::to_snake(msg.name()));
+    for nested in &msg.nested_type {
+        add_message(types, file, &fq, &nested_module, nested, externs);
+    }
+    for e in &msg.enum_type {
+        add_enum(types, file, &fq, &nested_module, e.name(), externs);
+    }
+    let extern_path = externs.resolve(&fq);
+    types.insert(
+        fq,
+        TypeInfo {
+            kind: TypeKind::Message,
+            file,
+            module: module.to_vec(),
+            rust_name: names::to_upper_camel(msg.name()),
+            extern_path,
+            message: Some(msg),
+        },
+    );
+}
+
+fn add_enum<'a>(
+    types: &mut HashMap<String, TypeInfo<'a>>,
+    file: &'a str,
+    prefix: &str,
+    module: &[String],
+    name: &str,
+    externs: &ExternPaths,
+) {
+    let fq = format!("{prefix}.{name}");
+    let extern_path = externs.resolve(&fq);
+    types.insert(
+        fq,
+        TypeInfo {
+            kind: TypeKind::Enum,
+            file,
+            module: module.to_vec(),
+            rust_name: names::to_upper_camel(name),
+            extern_path,
+            message: None,
+        },
+    );
+}
+
+fn is_copy_scalar(t: Type) -> bool {
+    !matches!(t, Type::String | Type::Bytes | Type::Message | Type::Group)
+}
+
+fn is_eq_scalar(t: Type) -> bool {
+    !matches!(t, Type::Float | Type::Double | Type::Message | Type::Group)
+}
+
+fn field_copy(
+    graph: &MessageGraph,
+    holder: &str,
+    field: &FieldDescriptorProto,
+    boxed: bool,
+    message_copy: &dyn Fn(&str) -> bool,
+) -> bool {
+    if field.label() == Label::Repeated {
+        return false;
+    }
+    match field.r#type() {
+        Type::Message => {
+            !boxed && !graph.reaches(field.type_name(), holder) && message_copy(field.type_name())
+        }
+        t => is_copy_scalar(t),
+    }
+}
+
+fn field_eq(
+    graph: &MessageGraph,
+    holder: &str,
+    field: &FieldDescriptorProto,
+    message_eq: &dyn Fn(&str) -> bool,
+) -> bool {
+    match field.r#type() {
+        Type::Message => {
+            field.label() != Label::Repeated
+                && !graph.reaches(field.type_name(), holder)
+                && message_eq(field.type_name())
+        }
+        t => is_eq_scalar(t),
+    }
+}
+
+/// Messages as nodes, singular message-typed fields as edges (prost-build's message graph).
+/// Strongly connected components answer "does A reach B" for the common case in O(1);
+/// derive facts are computed once, in reverse topological order of the components.
+struct MessageGraph {
+    index: HashMap<String, usize>,
+    edges: Vec<Vec<usize>>,
+    scc: Vec<usize>,
+    comp_size: Vec<usize>,
+    copy: HashMap<String, bool>,
+    eq: HashMap<String, bool>,
+}
+
+impl MessageGraph {
+    fn new(types: &HashMap<String, TypeInfo<'_>>) -> Self {
+        let mut names: Vec<&String> = types
+            .iter()
+            .filter(|(_, t)| t.kind == TypeKind::Message)
+            .map(|(n, _)| n)
+            .collect();
+        names.sort();
+        let index: HashMap<String, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| ((*n).clone(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = names
+            .iter()
+            .map(|n| {
+                let msg = types[*n].message.expect("messages have descriptors");
+                msg.field
+                    .iter()
+                    .filter(|f| f.r#type() == Type::Message && f.label() != Label::Repeated)
+                    .filter_map(|f| index.get(f.type_name()).copied())
+                    .collect()
+            })
+            .collect();
+        let (scc, order) = tarjan(&edges);
+        let mut comp_size = vec![0; order.len()];
+        for &c in &scc {
+            comp_size[c] += 1;
+        }
+        let mut graph = MessageGraph {
+            index,
+            edges,
+            scc,
+            comp_size,
+            copy: HashMap::new(),
+            eq: HashMap::new(),
+        };
+        // `order` lists nodes so that everything a node reaches outside its own component
+        // comes before it.
+        for node in order {
+            let name = names[node];
+            let msg = types[name].message.expect("messages have descriptors");
+            let copy = msg.field.iter().all(|f| {
+                field_copy(&graph, name, f, false, &|t| {
+                    graph.copy.get(t).copied().unwrap_or(false)
+                })
+            });
+            let eq = msg.field.iter().all(|f| {
+                field_eq(&graph, name, f, &|t| {
+                    graph.eq.get(t).copied().unwrap_or(false)
+                })
+            });
+            graph.copy.insert(name.clone(), copy);
+            graph.eq.insert(name.clone(), eq);
+        }
+        graph
+    }
+
+    /// Whether the message type of a singular message field of `holder` reaches `holder`
+    /// back. The field is an edge `holder → from`, so that is the case exactly when both
+    /// are in one strongly connected component that has a cycle.
+    fn reaches(&self, from: &str, holder: &str) -> bool {
+        let (Some(&a), Some(&b)) = (self.index.get(from), self.index.get(holder)) else {
+            return false;
+        };
+        self.scc[a] == self.scc[b]
+            && (a != b || self.edges[a].contains(&a) || self.comp_size[self.scc[a]] > 1)
+    }
+
+    /// Whether `from` reaches `to` through singular message fields, by graph search.
+    fn reaches_by_search(&self, from: &str, to: &str) -> bool {
+        let (Some(&a), Some(&b)) = (self.index.get(from), self.index.get(to)) else {
+            return false;
+        };
+        let mut seen = vec![false; self.edges.len()];
+        let mut stack = vec![a];
+        while let Some(n) = stack.pop() {
+            if n == b {
+                return true;
+            }
+            for &m in &self.edges[n] {
+                if !seen[m] {
+                    seen[m] = true;
+                    stack.push(m);
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Iterative Tarjan: component id per node, and nodes in the order their components were
+/// completed (reverse topological order of the condensation).
+fn tarjan(edges: &[Vec<usize>]) -> (Vec<usize>, Vec<usize>) {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comp = vec![usize::MAX; n];
+    let mut order = Vec::with_capacity(n);
+    let mut next = 0;
+    let mut ncomp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut i)) = call.last_mut() {
+            if *i < edges[v].len() {
+                let w = edges[v][*i];
+                *i += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(parent, _)) = call.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = ncomp;
+                        order.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    ncomp += 1;
+                }
+            }
+        }
+    }
+    (comp, order)
+}

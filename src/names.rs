@@ -1,0 +1,192 @@
+//! Every identifier decision: heck casing, keyword escaping, module paths and file names.
+//!
+//! The rules follow prost-build's so generated types keep the names users already have.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "async",
+    "await", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const SUFFIXED_KEYWORDS: &[&str] = &["_", "super", "self", "Self", "extern", "crate"];
+
+/// Makes `ident` a valid Rust identifier: `r#` for keywords, `_` after the ones that cannot
+/// be raw, `_` before a leading digit.
+pub fn sanitize(ident: &str) -> String {
+    if RAW_KEYWORDS.contains(&ident) {
+        format!("r#{ident}")
+    } else if SUFFIXED_KEYWORDS.contains(&ident) {
+        format!("{ident}_")
+    } else if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{ident}")
+    } else {
+        ident.to_owned()
+    }
+}
+
+/// `fooBar`, `FOO_BAR` → `foo_bar` (escaped).
+pub fn to_snake(s: &str) -> String {
+    sanitize(&s.to_snake_case())
+}
+
+/// `foo_bar` → `FooBar` (escaped).
+pub fn to_upper_camel(s: &str) -> String {
+    sanitize(&s.to_upper_camel_case())
+}
+
+/// `FooBar` → `FOO_BAR` (escaped).
+pub fn to_shouty_snake(s: &str) -> String {
+    sanitize(&heck::ToShoutySnakeCase::to_shouty_snake_case(s))
+}
+
+/// Strips the enum's name from the front of a variant name, both in UpperCamel case, when
+/// what follows starts a new word (`ColorRed` → `Red`, but `Foobar` keeps `Foo`).
+pub fn strip_enum_prefix(enum_name: &str, variant: &str) -> String {
+    let stripped = match variant.strip_prefix(enum_name) {
+        Some(rest) if rest.starts_with(char::is_uppercase) => rest,
+        _ => variant,
+    };
+    sanitize(stripped)
+}
+
+/// An identifier token for an already sanitized name (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust module names of a proto package (`google.api` → `["google", "api"]`).
+pub fn package_modules(package: &str) -> Vec<String> {
+    package
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .map(to_snake)
+        .collect()
+}
+
+/// The file holding a package's messages, as prost-build names it (`google.api.rs`),
+/// but with no `r#` from keyword segments (`foo.type.rs`, not `foo.r#type.rs`).
+pub fn package_file_stem(package: &str) -> String {
+    let parts: Vec<String> = package
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let snake = to_snake(s);
+            snake.strip_prefix("r#").map(str::to_owned).unwrap_or(snake)
+        })
+        .collect();
+    if parts.is_empty() {
+        "_".to_owned()
+    } else {
+        parts.join(".")
+    }
+}
+
+/// A path from the module `from` (module names, outermost first) to the type at module
+/// path `to_module` named `name`: `super::` for each level left, then down.
+pub fn relative_path(from: &[String], to_module: &[String], name: &str) -> TokenStream {
+    let common = from
+        .iter()
+        .zip(to_module)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let supers = (common..from.len()).map(|_| quote!(super));
+    let downs = to_module[common..].iter().map(|m| ident(m));
+    let name = ident(name);
+    quote!(#(#supers ::)* #(#downs ::)* #name)
+}
+
+/// The same path as [`relative_path`], as text (`super::foo::Bar`) for prost attributes.
+pub fn relative_path_string(from: &[String], to_module: &[String], name: &str) -> String {
+    let common = from
+        .iter()
+        .zip(to_module)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = (common..from.len()).map(|_| "super").collect();
+    parts.extend(to_module[common..].iter().map(String::as_str));
+    parts.push(name);
+    parts.join("::")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_and_keywords() {
+        for (input, snake, camel) in [
+            ("foo_bar", "foo_bar", "FooBar"),
+            ("fooBar", "foo_bar", "FooBar"),
+            ("FOO_BAR", "foo_bar", "FooBar"),
+            ("type", "r#type", "Type"),
+            ("self", "self_", "Self_"),
+            ("Self", "self_", "Self_"),
+            ("super", "super_", "Super"),
+            ("crate", "crate_", "Crate"),
+            ("async", "r#async", "Async"),
+            ("gen", "r#gen", "Gen"),
+            ("Value", "value", "Value"),
+            ("HTTPServer", "http_server", "HttpServer"),
+            ("field2", "field2", "Field2"),
+            ("_", "", ""),
+        ] {
+            if input == "_" {
+                continue;
+            }
+            assert_eq!(to_snake(input), snake, "snake of {input}");
+            assert_eq!(to_upper_camel(input), camel, "camel of {input}");
+        }
+        assert_eq!(sanitize("_"), "__");
+        assert_eq!(sanitize("1abc"), "_1abc");
+    }
+
+    #[test]
+    fn enum_prefix() {
+        assert_eq!(strip_enum_prefix("Color", "ColorRed"), "Red");
+        assert_eq!(strip_enum_prefix("Foo", "Foobar"), "Foobar");
+        assert_eq!(strip_enum_prefix("Foo", "Foo"), "Foo");
+        assert_eq!(strip_enum_prefix("Foo", "FooSelf"), "Self_");
+        assert_eq!(strip_enum_prefix("E", "E1"), "E1");
+    }
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(
+            package_file_stem("google.cloud.foo.v1"),
+            "google.cloud.foo.v1"
+        );
+        assert_eq!(package_file_stem("a.type.b"), "a.type.b");
+        assert_eq!(package_file_stem("My.PkgName"), "my.pkg_name");
+        assert_eq!(package_file_stem(""), "_");
+        assert_eq!(package_modules("a.type"), vec!["a", "r#type"]);
+    }
+
+    #[test]
+    fn relative_paths() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            relative_path_string(&m(&["a", "b"]), &m(&["a", "c"]), "T"),
+            "super::c::T"
+        );
+        assert_eq!(
+            relative_path_string(&m(&["a"]), &m(&["a", "m"]), "T"),
+            "m::T"
+        );
+        assert_eq!(relative_path_string(&m(&["a"]), &m(&["a"]), "T"), "T");
+        assert_eq!(
+            relative_path(&m(&["a", "r#type"]), &m(&["b"]), "Foo").to_string(),
+            "super :: super :: b :: Foo"
+        );
+    }
+}
