@@ -1,0 +1,133 @@
+//! Golden files: each tests/golden/<case>/ holds .proto inputs, an optional params.txt and
+//! the expected output under expected/. A real protoc builds the request (with source info);
+//! the plugin's output must match byte for byte. `UPDATE_GOLDEN=1 cargo test --test golden`
+//! rewrites the expected files; a normal run never writes.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(support::manifest_dir().join("tests/golden"))
+        .expect("tests/golden")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The proto files of a case (relative to the case dir), sorted.
+pub fn case_protos(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().unwrap() != "expected" {
+                    walk(base, &p, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "proto") {
+                out.push(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The parameter string of a case: params.txt (one line) plus versions=false.
+pub fn case_params(dir: &Path) -> String {
+    let extra = std::fs::read_to_string(dir.join("params.txt")).unwrap_or_default();
+    let extra = extra.trim();
+    if extra.is_empty() {
+        "versions=false".to_owned()
+    } else {
+        format!("{extra},versions=false")
+    }
+}
+
+/// Generates a case through the library with a request built by protoc.
+fn generate_case(dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    let protos = case_protos(dir);
+    let files: Vec<&str> = protos.iter().map(String::as_str).collect();
+    let request = support::request_for(&[dir], &files, &case_params(dir));
+    let response = protoc_gen_rustsvc::generate(&request);
+    if let Some(e) = response.error {
+        return Err(e);
+    }
+    Ok(response
+        .file
+        .into_iter()
+        .map(|f| (f.name.unwrap_or_default(), f.content.unwrap_or_default()))
+        .collect())
+}
+
+#[test]
+fn golden_cases_match() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    let cases = case_names();
+    assert!(cases.len() >= 13, "expected the golden cases, found {cases:?}");
+    for case in &cases {
+        let dir = support::manifest_dir().join("tests/golden").join(case);
+        let expected_dir = dir.join("expected");
+        let actual = match generate_case(&dir) {
+            Ok(files) => files,
+            Err(e) => {
+                failures.push(format!("{case}: the plugin failed: {e}"));
+                continue;
+            }
+        };
+        if update {
+            let _ = std::fs::remove_dir_all(&expected_dir);
+            std::fs::create_dir_all(&expected_dir).unwrap();
+            for (name, content) in &actual {
+                std::fs::write(expected_dir.join(name), content).unwrap();
+            }
+            continue;
+        }
+        let mut expected = BTreeMap::new();
+        if let Ok(rd) = std::fs::read_dir(&expected_dir) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                expected.insert(name, std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+        let names_e: Vec<&String> = expected.keys().collect();
+        let names_a: Vec<&String> = actual.keys().collect();
+        if names_e != names_a {
+            failures.push(format!("{case}: files differ: expected {names_e:?}, got {names_a:?}"));
+            continue;
+        }
+        for (name, content) in &actual {
+            if &expected[name] != content {
+                failures.push(format!(
+                    "{case}/{name} differs (UPDATE_GOLDEN=1 to accept, after reading the diff):\n{}",
+                    support::diff(&expected[name], content)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn output_is_deterministic_whatever_the_file_order() {
+    for case in case_names() {
+        let dir = support::manifest_dir().join("tests/golden").join(&case);
+        let protos = case_protos(&dir);
+        if protos.len() < 2 {
+            continue;
+        }
+        let files: Vec<&str> = protos.iter().map(String::as_str).collect();
+        let mut request = support::request_for(&[&dir], &files, &case_params(&dir));
+        let first = protoc_gen_rustsvc::generate(&request);
+        request.file_to_generate.reverse();
+        let second = protoc_gen_rustsvc::generate(&request);
+        assert_eq!(first, second, "{case}: output depends on file order");
+    }
+}
