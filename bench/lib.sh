@@ -166,3 +166,34 @@ EOF
 median() {
     sort -g | awk '{a[NR]=$1} END {if (NR == 0) exit 1; if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
 }
+
+# The 42-file slice generated three ways, each as a crate under $BENCH_CACHE/compile/:
+# ours (slice_ours), protoc-gen-prost + protoc-gen-tonic (slice_prost_tonic) and
+# protoc-gen-prost alone (slice_prost: the fair peer while ours generates messages only).
+gen_slice_crates() {
+    slice_files >"$BENCH_CACHE/slice.files"
+    local list=$BENCH_CACHE/slice.files dir
+    log "generating the slice with each generator"
+
+    dir=$BENCH_CACHE/compile/ours
+    write_crate "$dir" slice_ours
+    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
+    run_protoc "$list" --plugin=protoc-gen-rustsvc="$PLUGIN" --rustsvc_out="$dir/src/gen" 2>/dev/null
+
+    dir=$BENCH_CACHE/compile/prost-tonic
+    write_crate "$dir" slice_prost_tonic
+    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
+    run_protoc "$list" --plugin=protoc-gen-prost="$PEERS/protoc-gen-prost" \
+        --plugin=protoc-gen-tonic="$PEERS/protoc-gen-tonic" --prost_out="$dir/src/gen" \
+        --prost_opt=flat_output_dir --tonic_out="$dir/src/gen" --tonic_opt=flat_output_dir 2>/dev/null
+    # shellcheck disable=SC2046
+    (cd "$dir/src/gen" && peer_mod_rs $(ls | grep '\.rs$' | grep -v '\.tonic\.rs$') >mod.rs)
+
+    dir=$BENCH_CACHE/compile/prost
+    write_crate "$dir" slice_prost
+    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
+    run_protoc "$list" --plugin=protoc-gen-prost="$PEERS/protoc-gen-prost" \
+        --prost_out="$dir/src/gen" --prost_opt=flat_output_dir 2>/dev/null
+    # shellcheck disable=SC2046
+    (cd "$dir/src/gen" && peer_mod_rs $(ls | grep '\.rs$') >mod.rs)
+}

@@ -113,30 +113,7 @@ fmt_mem() { awk -v k="$1" 'BEGIN {if (k < 1024 * 1024) printf "%.0f MB", k / 102
 # compile time of the generated slice
 
 bench_compile() {
-    slice_files >"$BENCH_CACHE/slice.files"
-    local list=$BENCH_CACHE/slice.files dir
-    log "compile: generating the slice with each generator"
-
-    dir=$BENCH_CACHE/compile/ours
-    write_crate "$dir" slice_ours
-    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
-    run_protoc "$list" --plugin=protoc-gen-rustsvc="$PLUGIN" --rustsvc_out="$dir/src/gen" 2>/dev/null
-
-    dir=$BENCH_CACHE/compile/prost-tonic
-    write_crate "$dir" slice_prost_tonic
-    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
-    run_protoc "$list" --plugin=protoc-gen-prost="$PEERS/protoc-gen-prost" \
-        --plugin=protoc-gen-tonic="$PEERS/protoc-gen-tonic" --prost_out="$dir/src/gen" \
-        --prost_opt=flat_output_dir --tonic_out="$dir/src/gen" --tonic_opt=flat_output_dir 2>/dev/null
-    (cd "$dir/src/gen" && peer_mod_rs $(ls | grep -v '\.tonic\.rs$' | grep '\.rs$') >mod.rs)
-
-    # prost alone: the fair peer for ours while ours generates messages only.
-    dir=$BENCH_CACHE/compile/prost
-    write_crate "$dir" slice_prost
-    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
-    run_protoc "$list" --plugin=protoc-gen-prost="$PEERS/protoc-gen-prost" \
-        --prost_out="$dir/src/gen" --prost_opt=flat_output_dir 2>/dev/null
-    (cd "$dir/src/gen" && peer_mod_rs $(ls | grep '\.rs$') >mod.rs)
+    gen_slice_crates
 
     export CARGO_TARGET_DIR=$BENCH_CACHE/compile-target CARGO_INCREMENTAL=0
     local crates=(ours prost-tonic prost) profile c i
