@@ -63,6 +63,7 @@ bench_plugin() {
             capture_request "$BENCH_CACHE/$c.files" "$BENCH_CACHE/$c.req"
         }
     done
+    echo user.proto >"$BENCH_CACHE/user.files"
     [[ -s $BENCH_CACHE/user.req ]] || {
         local tmp
         tmp=$(mktemp -d)
@@ -100,7 +101,7 @@ bench_plugin() {
         ratio_t=$(awk -v a="${med_t[ours]}" -v b="${med_t[prost]}" -v c="${med_t[tonic]}" \
             'BEGIN {if (b + c > 0) printf "%.2f×", a / (b + c); else print "n/a"}')
         ratio_m=$(awk -v a="${med_m[ours]}" -v b="${med_m[prost]}" 'BEGIN {printf "%.2f×", a / b}')
-        echo "| $c ($(wc -l <"$BENCH_CACHE/$c.files" 2>/dev/null || echo 1) files) | $(fmt_mem $(($(stat -c %s "$req") / 1024))) |$cells $ratio_t | $ratio_m |"
+        echo "| $c ($(wc -l <"$BENCH_CACHE/$c.files") files) | $(fmt_mem $(($(stat -c %s "$req") / 1024))) |$cells $ratio_t | $ratio_m |"
         unset times mems med_t med_m
     done
     echo
