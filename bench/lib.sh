@@ -167,12 +167,18 @@ median() {
     sort -g | awk '{a[NR]=$1} END {if (NR == 0) exit 1; if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
 }
 
-# The 42-file slice generated three ways, each as a crate under $BENCH_CACHE/compile/:
+# The slice generated three ways, each as a crate under $BENCH_CACHE/compile/:
 # ours (slice_ours), protoc-gen-prost + protoc-gen-tonic (slice_prost_tonic) and
 # protoc-gen-prost alone (slice_prost: the fair peer while ours generates messages only).
+#
+# prost-build 0.14 cannot compile google/storage/control/v2/storage_control.proto (a oneof and a
+# nested message both named CloudStorageLocations become two items of one name in one module),
+# so all three crates leave that file out: 41 files, the same input for each.
+COMPILE_EXCLUDE=${COMPILE_EXCLUDE:-google/storage/control/v2/storage_control.proto}
 gen_slice_crates() {
     slice_files >"$BENCH_CACHE/slice.files"
-    local list=$BENCH_CACHE/slice.files dir
+    grep -vxF "$COMPILE_EXCLUDE" "$BENCH_CACHE/slice.files" >"$BENCH_CACHE/compile.files"
+    local list=$BENCH_CACHE/compile.files dir
     log "generating the slice with each generator"
 
     dir=$BENCH_CACHE/compile/ours
