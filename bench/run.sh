@@ -44,12 +44,15 @@ time_plugin() {
     local bin=$1 req=$2 t out
     t=$(mktemp)
     out=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$t" "$bin" <"$req" >"$out" || die "$bin failed on $req"
+    local start end
+    start=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$t" "$bin" <"$req" >"$out" || die "$bin failed on $req"
+    end=$(date +%s%N)
     # CodeGeneratorResponse.error is field 1 (tag 0x0a); a response starting with it is an error.
     if [[ $(head -c1 "$out" | od -An -tx1 | tr -d ' ') == 0a ]]; then
         die "$(basename "$bin") answered with an error on $req: $(head -c 400 "$out" | tail -c +3)"
     fi
-    tail -n1 "$t"
+    echo "$(awk -v a="$start" -v b="$end" 'BEGIN {print (b - a) / 1e9}') $(tail -n1 "$t")"
     rm -f "$t" "$out"
 }
 
@@ -74,7 +77,7 @@ bench_plugin() {
 
     echo "## Plugin time and peak memory"
     echo
-    echo "Same saved CodeGeneratorRequest on stdin, output to a file; median of $RUNS runs, runs interleaved."
+    echo "Same saved CodeGeneratorRequest on stdin, response to a file; wall time (including process start) and peak RSS, median of $RUNS runs, runs interleaved."
     echo
     echo "| corpus | request | ours | protoc-gen-prost | protoc-gen-tonic | ours ÷ (prost + tonic) time | ours ÷ prost memory |"
     echo "|---|---|---|---|---|---|---|"
@@ -107,8 +110,8 @@ bench_plugin() {
     echo
 }
 
-fmt_time() { awk -v s="$1" 'BEGIN {if (s < 1) printf "%d ms", s * 1000 + 0.5; else printf "%.2f s", s}'; }
-fmt_mem() { awk -v k="$1" 'BEGIN {if (k < 1024 * 1024) printf "%.0f MB", k / 1024; else printf "%.2f GB", k / 1024 / 1024}'; }
+fmt_time() { awk -v s="$1" 'BEGIN {if (s < 0.1) printf "%.1f ms", s * 1000; else if (s < 1) printf "%d ms", s * 1000 + 0.5; else printf "%.2f s", s}'; }
+fmt_mem() { awk -v k="$1" 'BEGIN {if (k < 1024) printf "%d KB", k; else if (k < 1024 * 1024) printf "%.0f MB", k / 1024; else printf "%.2f GB", k / 1024 / 1024}'; }
 
 # ---------------------------------------------------------------------------------------------
 # compile time of the generated slice
