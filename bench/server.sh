@@ -14,8 +14,7 @@ REQUESTS=${REQUESTS:-100000}
 command -v h2load >/dev/null || die "h2load not found: apt-get install nghttp2-client"
 find_protoc
 
-log "server: building the example server and the tonic-build server (release)"
-(cd "$ROOT" && cargo build --quiet --release --example user_server >&2)
+log "server: building the tonic-build server and the example server (release)"
 dir=$BENCH_CACHE/tonic-server
 mkdir -p "$dir"
 cat >"$dir/Cargo.toml" <<EOF
@@ -42,11 +41,13 @@ tonic-prost-build = "0.14"
 [workspace]
 EOF
 [[ -f $dir/Cargo.lock ]] || cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
-(cd "$dir" && USER_PROTO=$ROOT/proto/user.proto CARGO_TARGET_DIR=$BENCH_CACHE/server-target \
+# The compile benchmark's target dir: prost and tonic are usually built there already.
+(cd "$dir" && USER_PROTO=$ROOT/proto/user.proto CARGO_TARGET_DIR=$BENCH_CACHE/compile-target \
     cargo build --quiet --release >&2)
+(cd "$ROOT" && cargo build --quiet --release --example user_server >&2)
 
 read -r -a ours <<<"${OURS_SERVER:-$ROOT/target/release/examples/user_server}"
-peer=("$BENCH_CACHE/server-target/release/tonic_user_server")
+peer=("$BENCH_CACHE/compile-target/release/tonic_user_server")
 
 # The request: addUser(User { id: "42", name: "Ada", description: "bench" }) as one gRPC
 # message: flag 0, 4-byte big-endian length, then the protobuf bytes.

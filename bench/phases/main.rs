@@ -50,7 +50,10 @@ fn main() {
     drop(model);
     report("drop model", &mut t);
     let files = protoc_gen_rustsvc::generate_files(&request, &options).expect("files");
-    report("generate_files (model + codegen + format, all cores)", &mut t);
+    report(
+        "generate_files (model + codegen + format, all cores)",
+        &mut t,
+    );
     let bytes: usize = files.iter().map(|f| f.content.len()).sum();
     let response = protoc_gen_rustsvc::generate(&request);
     drop(files);
