@@ -79,10 +79,15 @@ start ours 50071 "${ours[@]}"
 start tonic 50072 "${peer[@]}"
 
 # h2load counts HTTP 200s; a gRPC error would still be a 200 with a grpc-status trailer, so
-# check one call of each server by hand first.
+# check one call of each server first (with curl when there is one).
 for port in 50071 50072; do
     h2load -n 1 -c 1 -d "$data" -H 'content-type: application/grpc' -H 'te: trailers' \
         "http://127.0.0.1:$port$path" | grep -q '1 succeeded' || die "no answer on port $port"
+    if command -v curl >/dev/null; then
+        curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+            --data-binary @"$data" -D - -o /dev/null "http://127.0.0.1:$port$path" |
+            grep -q '^grpc-status: 0' || die "addUser on port $port did not answer grpc-status 0"
+    fi
 done
 
 rps() {

@@ -4,6 +4,7 @@
 
 use tonic::{Request, Response, Status};
 
+#[allow(dead_code)] // UserList is not used by the server.
 mod user {
     tonic::include_proto!("user");
 }
