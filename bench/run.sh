@@ -46,13 +46,14 @@ time_plugin() {
     out=$(mktemp)
     local start end
     start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$t" "$bin" <"$req" >"$out" || die "$bin failed on $req"
+    /usr/bin/time -f '%U %S %M' -o "$t" "$bin" <"$req" >"$out" || die "$bin failed on $req"
     end=$(date +%s%N)
     # CodeGeneratorResponse.error is field 1 (tag 0x0a); a response starting with it is an error.
     if [[ $(head -c1 "$out" | od -An -tx1 | tr -d ' ') == 0a ]]; then
         die "$(basename "$bin") answered with an error on $req: $(head -c 400 "$out" | tail -c +3)"
     fi
-    echo "$(awk -v a="$start" -v b="$end" 'BEGIN {print (b - a) / 1e9}') $(tail -n1 "$t")"
+    # wall seconds, CPU seconds (user + system), peak KB
+    echo "$(awk -v a="$start" -v b="$end" 'BEGIN {print (b - a) / 1e9}') $(tail -n1 "$t" | awk '{print $1 + $2, $3}')"
     rm -f "$t" "$out"
 }
 
@@ -77,35 +78,39 @@ bench_plugin() {
 
     echo "## Plugin time and peak memory"
     echo
-    echo "Same saved CodeGeneratorRequest on stdin, response to a file; wall time (including process start) and peak RSS, median of $RUNS runs, runs interleaved."
+    echo "Same saved CodeGeneratorRequest on stdin, response to a file; wall time (including process start), CPU time (user + system, all threads) and peak RSS, median of $RUNS runs, runs interleaved."
     echo
     echo "| corpus | request | ours | protoc-gen-prost | protoc-gen-tonic | ours ÷ (prost + tonic) time | ours ÷ prost memory |"
     echo "|---|---|---|---|---|---|---|"
     for c in "${corpora[@]}"; do
         local req=$BENCH_CACHE/$c.req i who
-        declare -A times=() mems=()
+        declare -A times=() cpus=() mems=()
         log "plugin: $c ($RUNS runs)"
         for ((i = 0; i < RUNS; i++)); do
             for who in ours prost tonic; do
                 local bin=$PLUGIN
                 [[ $who == ours ]] || bin=$PEERS/protoc-gen-$who
-                read -r s kb < <(time_plugin "$bin" "$req")
+                read -r s cpu kb < <(time_plugin "$bin" "$req")
                 times[$who]+="$s "
+                cpus[$who]+="$cpu "
                 mems[$who]+="$kb "
             done
         done
         local mt mm ratio_t ratio_m cells=""
-        declare -A med_t=() med_m=()
+        declare -A med_t=() med_c=() med_m=()
         for who in ours prost tonic; do
             med_t[$who]=$(tr ' ' '\n' <<<"${times[$who]}" | grep . | median)
+            med_c[$who]=$(tr ' ' '\n' <<<"${cpus[$who]}" | grep . | median)
             med_m[$who]=$(tr ' ' '\n' <<<"${mems[$who]}" | grep . | median)
-            cells+=" $(fmt_time "${med_t[$who]}"), $(fmt_mem "${med_m[$who]}") |"
+            cells+=" $(fmt_time "${med_t[$who]}") (CPU $(fmt_time "${med_c[$who]}")), $(fmt_mem "${med_m[$who]}") |"
         done
         ratio_t=$(awk -v a="${med_t[ours]}" -v b="${med_t[prost]}" -v c="${med_t[tonic]}" \
             'BEGIN {if (b + c > 0) printf "%.2f×", a / (b + c); else print "n/a"}')
+        ratio_t+=" (CPU $(awk -v a="${med_c[ours]}" -v b="${med_c[prost]}" -v c="${med_c[tonic]}" \
+            'BEGIN {if (b + c > 0) printf "%.2f×", a / (b + c); else print "n/a"}'))"
         ratio_m=$(awk -v a="${med_m[ours]}" -v b="${med_m[prost]}" 'BEGIN {printf "%.2f×", a / b}')
         echo "| $c ($(wc -l <"$BENCH_CACHE/$c.files") files) | $(fmt_mem $(($(stat -c %s "$req") / 1024))) |$cells $ratio_t | $ratio_m |"
-        unset times mems med_t med_m
+        unset times cpus mems med_t med_c med_m
     done
     echo
 }
