@@ -116,6 +116,10 @@ fn struct_field(
         });
     }
     let (ty, mut attr) = value_type(ctx, field, &msg.module)?;
+    if field.ty == FieldType::Scalar(Scalar::Bytes) {
+        // prost-build spells out the bytes representation on struct fields (not in oneofs).
+        attr[0] = quote!(bytes = "vec");
+    }
     match field.cardinality {
         Cardinality::Singular => {}
         Cardinality::Optional => attr.push(quote!(optional)),
@@ -182,7 +186,7 @@ fn scalar_type(ctx: &Context<'_, '_>, s: Scalar) -> (TokenStream, TokenStream) {
         Scalar::String => ctx.prost.string(),
         Scalar::Bytes => {
             let v = ctx.prost.vec();
-            return (quote!(#v<u8>), quote!(bytes = "vec"));
+            quote!(#v<u8>)
         }
     };
     (ty, quote!(#tag))

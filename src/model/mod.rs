@@ -56,6 +56,20 @@ impl Package<'_> {
         self.files.iter().any(|f| !f.services.is_empty())
     }
 
+    /// Whether any message or enum of the package (nested ones too) is deprecated.
+    pub fn has_deprecated_types(&self) -> bool {
+        fn message(m: &Message<'_>) -> bool {
+            m.deprecated || m.enums.iter().any(|e| e.deprecated) || m.messages.iter().any(message)
+        }
+        self.files.iter().any(|f| {
+            f.messages.iter().any(message)
+                || f.enums.iter().any(|e| e.deprecated)
+                || f.services
+                    .iter()
+                    .any(|s| s.deprecated || s.methods.iter().any(|m| m.deprecated))
+        })
+    }
+
     pub fn source_files(&self) -> Vec<&str> {
         self.files.iter().map(|f| f.name).collect()
     }
