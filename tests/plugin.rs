@@ -214,3 +214,20 @@ fn declares_proto3_optional() {
     let f = response.supported_features.unwrap();
     assert_ne!(f & 1, 0, "FEATURE_PROTO3_OPTIONAL");
 }
+
+#[test]
+fn readme_documents_every_option() {
+    let readme = std::fs::read_to_string(support::manifest_dir().join("README.md")).unwrap();
+    for spec in protoc_gen_rustsvc::options::SPECS {
+        assert!(
+            readme.contains(&format!("| `{}=", spec.name)),
+            "README's options table lacks {}",
+            spec.name
+        );
+        assert!(
+            readme.contains(spec.example),
+            "README lacks the example {}",
+            spec.example
+        );
+    }
+}

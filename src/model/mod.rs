@@ -34,6 +34,8 @@ const SERVICE_METHOD: i32 = 2;
 /// The whole request, resolved.
 pub struct Model<'a> {
     pub types: TypeTable<'a>,
+    /// Every file of the request (generated or imported), by name.
+    pub files: HashMap<&'a str, &'a FileDescriptorProto>,
     /// Packages that have at least one file to generate, by proto package name.
     pub packages: Vec<Package<'a>>,
     /// `protoc x.y.z` as protoc reported it, if it did.
@@ -315,8 +317,8 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
-        let externs = ExternPaths::with_well_known("::prost_types");
-        let types = TypeTable::new(&request.proto_file, &externs);
+        let externs = ExternPaths::from_options(options)?;
+        let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
@@ -337,7 +339,11 @@ impl<'a> Model<'a> {
                 Package {
                     name,
                     modules: names::package_modules(name),
-                    file_stem: names::package_file_stem(name),
+                    file_stem: if name.is_empty() {
+                        options.default_package_filename.clone()
+                    } else {
+                        names::package_file_stem(name)
+                    },
                     files,
                 }
             })
@@ -357,6 +363,7 @@ impl<'a> Model<'a> {
         });
         Ok(Model {
             types,
+            files: by_name,
             packages,
             compiler_version,
         })
@@ -600,7 +607,9 @@ fn build_field<'a>(
         }
     };
     let _ = ctx.file;
-    let boxed = ctx.types.is_recursive(holder, proto);
+    let boxed = ctx.types.is_recursive(holder, proto)
+        || (proto.label() != Label::Repeated
+            && Options::matches(&ctx.options.boxed, &format!("{holder}.{}", proto.name())));
     Ok(Field {
         proto,
         name: proto.name(),
@@ -682,7 +691,11 @@ fn build_enum<'a>(
         }
         let vpath = child(&path, ENUM_VALUE, i);
         let vpos = ctx.source.position(&vpath);
-        let variant = names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()));
+        let variant = if ctx.options.retain_enum_prefix {
+            names::to_upper_camel(v.name())
+        } else {
+            names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()))
+        };
         if let Some((other, opos)) = seen_names.get(&variant) {
             return Err(err!(
                 "{vpos}: enum value '{}' of '{}' and '{other}' ({opos}) both become the Rust variant \
@@ -700,7 +713,6 @@ fn build_enum<'a>(
             deprecated: v.options.as_ref().is_some_and(|o| o.deprecated()),
         });
     }
-    let _ = ctx.options;
     Ok(Enum {
         proto,
         is_extern: ctx

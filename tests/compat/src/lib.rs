@@ -41,5 +41,45 @@ cases!(
     scalars,
     user,
     wkt;
-    ours_only: comments
+    ours_only: comments,
+    opt_boxed,
+    opt_bytes,
+    opt_compile_well_known_types,
+    opt_default_package_filename,
+    opt_disable_comments,
+    opt_enum_attribute,
+    opt_extern_path,
+    opt_field_attribute,
+    opt_file_descriptor_set,
+    opt_message_attribute,
+    opt_prost_path,
+    opt_prost_types_path,
+    opt_retain_enum_prefix,
+    opt_skip_debug,
+    opt_type_attribute,
+    opt_type_names
 );
+
+/// The crates that `prost_path=crate::reexport::prost` and
+/// `prost_types_path=crate::reexport::prost_types` point at.
+pub mod reexport {
+    pub use prost;
+    pub use prost_types;
+}
+
+// `skip_debug` leaves Debug to the user.
+impl core::fmt::Debug for ours::opt_skip_debug::opts::v1::Item {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Item { .. }")
+    }
+}
+impl core::fmt::Debug for ours::opt_skip_debug::opts::v1::item::Choice {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Choice")
+    }
+}
+impl core::fmt::Debug for ours::opt_skip_debug::opts::v1::Kind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str_name())
+    }
+}
