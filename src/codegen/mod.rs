@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod messages;
 pub mod runtime;
+pub mod services;
 
 use crate::model::Model;
 use crate::options::Options;
