@@ -1,0 +1,103 @@
+//! Migration from tonic-build: one tonic-build style implementation compiles unchanged and
+//! serves with `async_trait=true`, and with only its `#[tonic::async_trait]` line removed
+//! against the default native trait.
+
+#![deny(warnings)]
+
+mod support;
+
+use tonic::transport::server::Router;
+use tonic::transport::Server;
+use tonic::{Code, Request, Response, Status};
+
+mod with_async_trait {
+    #[allow(dead_code)]
+    pub mod gen {
+        include!("golden/user_async_trait/expected/mod.rs");
+    }
+    use super::*;
+    use gen::user::user_info_server::UserInfo;
+    use gen::user::{User, UserId};
+    include!("migration/tonic_build_impl.rs");
+    pub use gen::user::user_info_client::UserInfoClient;
+    pub use gen::user::user_info_server::UserInfoServer;
+}
+
+mod native {
+    #[allow(dead_code)]
+    pub mod gen {
+        include!("golden/user/expected/mod.rs");
+    }
+    use super::*;
+    use gen::user::user_info_server::UserInfo;
+    use gen::user::{User, UserId};
+    include!("migration/native_impl.rs");
+    pub use gen::user::user_info_client::UserInfoClient;
+    pub use gen::user::user_info_server::UserInfoServer;
+}
+
+async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(
+        router.serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+    );
+    format!("http://{addr}")
+}
+
+#[test]
+fn the_native_impl_is_the_tonic_build_impl_minus_the_attribute_line() {
+    let dir = support::manifest_dir().join("tests/migration");
+    let tonic_build = std::fs::read_to_string(dir.join("tonic_build_impl.rs")).unwrap();
+    let native = std::fs::read_to_string(dir.join("native_impl.rs")).unwrap();
+    let strip = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.starts_with("//") && l.trim() != "#[tonic::async_trait]")
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(strip(&tonic_build), strip(&native));
+    assert_eq!(
+        tonic_build.lines().count(),
+        native.lines().count() + 1,
+        "exactly one line differs"
+    );
+}
+
+#[tokio::test]
+async fn async_trait_impl_serves() {
+    use with_async_trait::*;
+    let addr = serve(Server::builder().add_service(UserInfoServer::new(Store::new()))).await;
+    let mut client = UserInfoClient::connect(addr).await.unwrap();
+    let user = gen::user::User {
+        name: "jack".into(),
+        ..Default::default()
+    };
+    let id = client.add_user(user).await.unwrap().into_inner();
+    assert_eq!(id.value, "0");
+    let got = client.get_user(id).await.unwrap().into_inner();
+    assert_eq!(got.name, "jack");
+    let missing = gen::user::UserId { value: "9".into() };
+    let status = client.get_user(missing).await.unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+    assert_eq!(status.message(), "no user 9");
+}
+
+#[tokio::test]
+async fn native_impl_serves() {
+    use native::*;
+    let addr = serve(Server::builder().add_service(UserInfoServer::new(Store::new()))).await;
+    let mut client = UserInfoClient::connect(addr).await.unwrap();
+    let user = gen::user::User {
+        name: "jack".into(),
+        ..Default::default()
+    };
+    let id = client.add_user(user).await.unwrap().into_inner();
+    assert_eq!(id.value, "0");
+    let got = client.get_user(id).await.unwrap().into_inner();
+    assert_eq!(got.name, "jack");
+    let missing = gen::user::UserId { value: "9".into() };
+    let status = client.get_user(missing).await.unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+    assert_eq!(status.message(), "no user 9");
+}
