@@ -7,6 +7,8 @@
 
 #![deny(warnings)]
 
+// The shared helpers are not under test here (their lints belong to their owner).
+#[allow(clippy::needless_update)]
 mod support;
 
 #[allow(dead_code)]

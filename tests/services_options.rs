@@ -2,6 +2,8 @@
 //! transport=false, unimplemented_defaults=false, async_trait=true. Each golden of these
 //! options also compiles (services_goldens_compile).
 
+// The shared helpers are not under test here (their lints belong to their owner).
+#[allow(clippy::needless_update)]
 mod support;
 
 const PROTO: &str = "syntax = \"proto3\";\npackage p;\nmessage M {}\n\
@@ -71,7 +73,10 @@ fn unimplemented_defaults_false_has_no_default_bodies() {
 #[test]
 fn async_trait_true_is_tonic_build_s_form() {
     let f = grpc_file("async_trait=true");
-    assert!(f.contains("#[::tonic::async_trait]\n    pub trait Svc"), "{f}");
+    assert!(
+        f.contains("#[::tonic::async_trait]\n    pub trait Svc"),
+        "{f}"
+    );
     assert!(f.contains("type BothStream: ::tonic::codegen::tokio_stream::Stream<"));
     assert!(f.contains("async fn unary("));
     assert!(!f.contains("impl ::core::future::Future"));
