@@ -59,7 +59,7 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<To
         /// Plumbing shared by the services of this file; not part of the API.
         #[doc(hidden)]
         pub mod #plumbing_mod {
-            #![allow(dead_code, unused_imports, clippy::all)]
+            #![allow(dead_code)]
             #plumbing
         }
     }];
