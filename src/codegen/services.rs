@@ -334,9 +334,14 @@ fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenS
     let server = server_struct(rt, svc);
     let name_const = ident(&n.name_const);
     let allow_deprecated = any_deprecated(svc).then(|| quote!(#![allow(deprecated)]));
+    // An outer doc on a module resolves links in the enclosing module.
     let doc = format!(
-        " The server side of service `{}`: implement [`{}`], serve it with [`{}`].",
-        svc.service.full_name, n.server_trait, n.server
+        " The server side of service `{}`: implement [`{trait_}`]({module}::{trait_}), serve \
+         it with [`{server}`]({module}::{server}).",
+        svc.service.full_name,
+        trait_ = n.server_trait,
+        server = n.server,
+        module = n.server_module,
     );
     quote! {
         #[doc = #doc]

@@ -412,7 +412,7 @@ pub static STREAMER_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::Servic
     ],
     file: "streaming.proto",
 };
-/// The server side of service `streaming.Streamer`: implement [`Streamer`], serve it with [`StreamerServer`].
+/// The server side of service `streaming.Streamer`: implement [`Streamer`](streamer_server::Streamer), serve it with [`StreamerServer`](streamer_server::StreamerServer).
 pub mod streamer_server {
     /// All four kinds of rpc.
     #[::tonic::async_trait]

@@ -384,7 +384,7 @@ pub static CART_SERVICE_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::Se
     ],
     file: "shop/cart.proto",
 };
-/// The server side of service `shop.cart.v1.CartService`: implement [`CartService`], serve it with [`CartServiceServer`].
+/// The server side of service `shop.cart.v1.CartService`: implement [`CartService`](cart_service_server::CartService), serve it with [`CartServiceServer`](cart_service_server::CartServiceServer).
 pub mod cart_service_server {
     /// The methods of service `shop.cart.v1.CartService`.
     pub trait CartService: ::core::marker::Send + ::core::marker::Sync + 'static {

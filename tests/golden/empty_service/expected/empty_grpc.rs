@@ -369,7 +369,7 @@ pub static PLACEHOLDER_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::Ser
     methods: &[],
     file: "empty.proto",
 };
-/// The server side of service `empty.Placeholder`: implement [`Placeholder`], serve it with [`PlaceholderServer`].
+/// The server side of service `empty.Placeholder`: implement [`Placeholder`](placeholder_server::Placeholder), serve it with [`PlaceholderServer`](placeholder_server::PlaceholderServer).
 pub mod placeholder_server {
     /// Nothing yet: methods come later.
     pub trait Placeholder: ::core::marker::Send + ::core::marker::Sync + 'static {}

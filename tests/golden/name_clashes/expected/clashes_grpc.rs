@@ -461,7 +461,7 @@ pub static RESULT_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::ServiceD
     ],
     file: "clashes.proto",
 };
-/// The server side of service `clashes.Result`: implement [`Result`], serve it with [`ResultServer`].
+/// The server side of service `clashes.Result`: implement [`Result`](result_server::Result), serve it with [`ResultServer`](result_server::ResultServer).
 pub mod result_server {
     /// rpc names that collide with what the generated client and server already have, or with
     /// Rust keywords and prelude names.

@@ -384,7 +384,7 @@ pub static PINGER_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::ServiceD
     ],
     file: "docs.proto",
 };
-/// The server side of service `docs.v1.Pinger`: implement [`Pinger`], serve it with [`PingerServer`].
+/// The server side of service `docs.v1.Pinger`: implement [`Pinger`](pinger_server::Pinger), serve it with [`PingerServer`](pinger_server::PingerServer).
 pub mod pinger_server {
     #![allow(deprecated)]
     /// Answers pings.
@@ -687,7 +687,7 @@ pub static LEGACY_PINGER_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::S
     ],
     file: "docs.proto",
 };
-/// The server side of service `docs.v1.LegacyPinger`: implement [`LegacyPinger`], serve it with [`LegacyPingerServer`].
+/// The server side of service `docs.v1.LegacyPinger`: implement [`LegacyPinger`](legacy_pinger_server::LegacyPinger), serve it with [`LegacyPingerServer`](legacy_pinger_server::LegacyPingerServer).
 pub mod legacy_pinger_server {
     #![allow(deprecated)]
     /// A service on its way out.

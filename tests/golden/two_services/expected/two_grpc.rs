@@ -384,7 +384,7 @@ pub static ACCOUNTS_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::Servic
     ],
     file: "two.proto",
 };
-/// The server side of service `two.Accounts`: implement [`Accounts`], serve it with [`AccountsServer`].
+/// The server side of service `two.Accounts`: implement [`Accounts`](accounts_server::Accounts), serve it with [`AccountsServer`](accounts_server::AccountsServer).
 pub mod accounts_server {
     /// The methods of service `two.Accounts`.
     pub trait Accounts: ::core::marker::Send + ::core::marker::Sync + 'static {
@@ -656,7 +656,7 @@ pub static AUDIT_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::ServiceDe
     ],
     file: "two.proto",
 };
-/// The server side of service `two.Audit`: implement [`Audit`], serve it with [`AuditServer`].
+/// The server side of service `two.Audit`: implement [`Audit`](audit_server::Audit), serve it with [`AuditServer`](audit_server::AuditServer).
 pub mod audit_server {
     /// The methods of service `two.Audit`.
     pub trait Audit: ::core::marker::Send + ::core::marker::Sync + 'static {

@@ -384,7 +384,7 @@ pub static USER_INFO_DESCRIPTOR: __rustsvc::ServiceDescriptor = __rustsvc::Servi
     ],
     file: "user.proto",
 };
-/// The server side of service `user.UserInfo`: implement [`UserInfo`], serve it with [`UserInfoServer`].
+/// The server side of service `user.UserInfo`: implement [`UserInfo`](user_info_server::UserInfo), serve it with [`UserInfoServer`](user_info_server::UserInfoServer).
 pub mod user_info_server {
     /// The methods of service `user.UserInfo`.
     #[::tonic::async_trait]
