@@ -28,6 +28,7 @@ golden!(no_transport);
 golden!(async_trait);
 golden!(async_trait_no_defaults);
 golden!(no_defaults);
+golden!(no_package);
 
 /// The descriptor and constants say what the .proto says, wire names as written.
 #[test]
@@ -70,4 +71,8 @@ fn descriptors_and_constants() {
         <empty_service::gen::empty::placeholder_server::PlaceholderServer<()> as tonic::server::NamedService>::NAME,
         "empty.Placeholder"
     );
+
+    assert_eq!(no_package::gen::FIRST_PUT_PATH, "/First/Put");
+    assert_eq!(no_package::gen::SECOND_DESCRIPTOR.file, "second.proto");
+    assert_eq!(no_package::gen::second_server::SERVICE_NAME, "Second");
 }
