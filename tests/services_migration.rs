@@ -103,3 +103,74 @@ async fn native_impl_serves() {
     assert_eq!(status.code(), Code::NotFound);
     assert_eq!(status.message(), "no user 9");
 }
+
+/// tonic-build's streaming form: an associated stream type per streaming rpc.
+mod streaming_async_trait {
+    #[allow(dead_code)]
+    pub mod gen {
+        include!("golden/async_trait/expected/mod.rs");
+    }
+    use gen::streaming::streamer_server::Streamer;
+    use gen::streaming::Item;
+    use tokio_stream::wrappers::ReceiverStream;
+    use tonic::{Request, Response, Status};
+
+    pub struct Repeater;
+
+    #[tonic::async_trait]
+    impl Streamer for Repeater {
+        type RepeatStream = ReceiverStream<Result<Item, Status>>;
+
+        async fn repeat(
+            &self,
+            request: Request<Item>,
+        ) -> Result<Response<Self::RepeatStream>, Status> {
+            let item = request.into_inner();
+            let (tx, rx) = tokio::sync::mpsc::channel(4);
+            tokio::spawn(async move {
+                for n in 0..item.count {
+                    let next = Item {
+                        count: n,
+                        ..item.clone()
+                    };
+                    if tx.send(Ok(next)).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            Ok(Response::new(ReceiverStream::new(rx)))
+        }
+
+        type ChatStream = tonic::Streaming<Item>;
+
+        type LaterStreamStream = tonic::Streaming<Item>;
+    }
+}
+
+#[tokio::test]
+async fn async_trait_streaming_impl_serves() {
+    use streaming_async_trait::gen::streaming::streamer_client::StreamerClient;
+    use streaming_async_trait::gen::streaming::streamer_server::StreamerServer;
+    use streaming_async_trait::gen::streaming::Item;
+    use tokio_stream::StreamExt;
+    let addr =
+        serve(Server::builder().add_service(StreamerServer::new(streaming_async_trait::Repeater)))
+            .await;
+    let mut client = StreamerClient::connect(addr).await.unwrap();
+    let stream = client
+        .repeat(Item {
+            count: 3,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let counts: Vec<i32> = stream.map(|i| i.unwrap().count).collect().await;
+    assert_eq!(counts, [0, 1, 2]);
+    let status = client.echo(Item::default()).await.unwrap_err();
+    assert_eq!(status.code(), Code::Unimplemented);
+    assert_eq!(
+        status.message(),
+        "method Echo of service streaming.Streamer is not implemented"
+    );
+}
