@@ -120,7 +120,13 @@ fn package_files(
     let provenance = provenance(model, options, package.source_files());
     let items = codegen::messages::package(&ctx, package)?;
     let name = format!("{}.rs", package.file_stem);
-    Ok(vec![output::render(&name, items, &provenance)?])
+    let mut files = vec![output::render(&name, items, &provenance)?];
+    // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
+    if let Some(services) = codegen::services::package(&ctx, package)? {
+        let name = format!("{}_grpc.rs", package.file_stem);
+        files.push(output::render(&name, services, &provenance)?);
+    }
+    Ok(files)
 }
 
 /// Maps `f` over `items` on all cores, keeping the order; the first error wins.

@@ -4,6 +4,7 @@ pub mod descriptor_set;
 pub mod docs;
 pub mod messages;
 pub mod runtime;
+pub mod services;
 
 use crate::model::Model;
 use crate::options::Options;

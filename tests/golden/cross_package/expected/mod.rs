@@ -2,6 +2,8 @@
 // source: acme/common/v1/common.proto
 // source: acme/store/v1/item.proto
 // source: acme/store/v1/store.proto
+// source: common/money.proto
+// source: shop/cart.proto
 pub mod acme {
     pub mod common {
         pub mod v1 {
@@ -11,6 +13,19 @@ pub mod acme {
     pub mod store {
         pub mod v1 {
             include!("acme.store.v1.rs");
+        }
+    }
+}
+pub mod common {
+    pub mod money {
+        include!("common.money.rs");
+    }
+}
+pub mod shop {
+    pub mod cart {
+        pub mod v1 {
+            include!("shop.cart.v1.rs");
+            include!("shop.cart.v1_grpc.rs");
         }
     }
 }

@@ -2,4 +2,5 @@
 // source: user.proto
 pub mod user {
     include!("user.rs");
+    include!("user_grpc.rs");
 }
