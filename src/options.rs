@@ -24,6 +24,8 @@ pub struct Options {
     pub async_trait: bool,
     /// Give every server trait method a default body answering `Unimplemented`.
     pub unimplemented_defaults: bool,
+    /// Generate the `google.protobuf` types instead of naming them from `::prost_types`.
+    pub compile_well_known_types: bool,
 }
 
 impl Default for Options {
@@ -37,6 +39,7 @@ impl Default for Options {
             transport: true,
             async_trait: false,
             unimplemented_defaults: true,
+            compile_well_known_types: false,
         }
     }
 }
@@ -120,6 +123,13 @@ pub const SPECS: &[OptionSpec] = &[
         help: "give every server method a default body that answers Unimplemented",
         example: "unimplemented_defaults=false",
     },
+    OptionSpec {
+        name: "compile_well_known_types",
+        kind: ValueKind::Bool,
+        default: "false",
+        help: "generate google.protobuf types from their .proto files instead of using prost-types",
+        example: "compile_well_known_types=true",
+    },
 ];
 
 impl Options {
@@ -168,6 +178,7 @@ impl Options {
                     "transport" => self.transport = v,
                     "async_trait" => self.async_trait = v,
                     "unimplemented_defaults" => self.unimplemented_defaults = v,
+                    "compile_well_known_types" => self.compile_well_known_types = v,
                     _ => unreachable!("bool option {name} has no field"),
                 }
             }
@@ -273,6 +284,8 @@ mod tests {
     fn parses_bools_and_paths() {
         let o = Options::parse("server=false,async_trait,btree_map=.a.B,versions=false").unwrap();
         assert!(!o.server && o.client && o.async_trait && !o.versions);
+        assert!(!o.compile_well_known_types);
+        assert!(Options::parse("compile_well_known_types").unwrap().compile_well_known_types);
         assert_eq!(o.btree_map, vec![".a.B"]);
     }
 

@@ -301,7 +301,11 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
-        let externs = ExternPaths::with_well_known("::prost_types");
+        let externs = if options.compile_well_known_types {
+            ExternPaths::default()
+        } else {
+            ExternPaths::with_well_known("::prost_types")
+        };
         let types = TypeTable::new(&request.proto_file, &externs);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
