@@ -285,7 +285,11 @@ mod tests {
         let o = Options::parse("server=false,async_trait,btree_map=.a.B,versions=false").unwrap();
         assert!(!o.server && o.client && o.async_trait && !o.versions);
         assert!(!o.compile_well_known_types);
-        assert!(Options::parse("compile_well_known_types").unwrap().compile_well_known_types);
+        assert!(
+            Options::parse("compile_well_known_types")
+                .unwrap()
+                .compile_well_known_types
+        );
         assert_eq!(o.btree_map, vec![".a.B"]);
     }
 

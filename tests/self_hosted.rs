@@ -46,7 +46,11 @@ fn checked_in_descriptor_types_are_current() {
     names.sort();
     assert_eq!(
         names,
-        ["google.protobuf.compiler.rs", "google.protobuf.rs", "mod.rs"]
+        [
+            "google.protobuf.compiler.rs",
+            "google.protobuf.rs",
+            "mod.rs"
+        ]
     );
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .expect("src/pb/gen")
@@ -54,5 +58,8 @@ fn checked_in_descriptor_types_are_current() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    assert_eq!(on_disk, names, "src/pb/gen holds files the plugin no longer generates");
+    assert_eq!(
+        on_disk, names,
+        "src/pb/gen holds files the plugin no longer generates"
+    );
 }
