@@ -69,7 +69,7 @@ pub fn defaults_for(edition: Edition) -> Result<Option<FeatureSet>> {
     let Some(entry) = entry else {
         return Ok(None);
     };
-    let mut features = entry.overridable_features.clone().unwrap_or_default();
+    let mut features = entry.overridable_features.unwrap_or_default();
     if let Some(fixed) = &entry.fixed_features {
         merge(&mut features, fixed)?;
     }
@@ -151,12 +151,12 @@ impl FileFeatures {
         message: &DescriptorProto,
     ) -> Result<()> {
         let full_name = format!("{prefix}.{}", message.name());
-        let mut features = parent.clone();
+        let mut features = *parent;
         if let Some(own) = message.options.as_ref().and_then(|o| o.features.as_ref()) {
             merge(&mut features, own)?;
         }
         for field in &message.field {
-            let mut resolved = features.clone();
+            let mut resolved = features;
             let oneof = field
                 .oneof_index
                 .and_then(|i| message.oneof_decl.get(i as usize));
@@ -191,7 +191,7 @@ impl FileFeatures {
         prefix: &str,
         enumeration: &EnumDescriptorProto,
     ) -> Result<()> {
-        let mut features = parent.clone();
+        let mut features = *parent;
         if let Some(own) = enumeration
             .options
             .as_ref()
