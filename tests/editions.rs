@@ -90,33 +90,42 @@ fn response_declares_editions_proto2_to_2024_also_on_errors() {
 }
 
 /// protoc itself refuses editions files unless the plugin declares editions support: run the
-/// real plugin binary under protoc and compare with the golden output.
+/// real plugin binary under protoc on the golden editions cases and compare.
 #[test]
-fn protoc_runs_the_plugin_on_edition_2024_files() {
-    let case = support::manifest_dir().join("tests/golden/editions_2024");
-    let out = support::tempdir("editions-protoc");
-    let output = Command::new(support::protoc())
-        .arg(format!(
-            "--plugin=protoc-gen-rustsvc={}",
-            support::plugin_bin().display()
-        ))
-        .arg(format!("--rustsvc_out={}", out.display()))
-        .arg("--rustsvc_opt=versions=false")
-        .arg(format!("-I{}", case.display()))
-        .arg("editions_2024.proto")
-        .output()
-        .expect("run protoc");
-    assert!(
-        output.status.success(),
-        "protoc failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    for name in ["editions.v2024.rs", "mod.rs"] {
-        let got = std::fs::read_to_string(out.join(name)).expect("generated file");
-        let want = std::fs::read_to_string(case.join("expected").join(name)).expect("golden");
-        assert!(got == want, "{name}:\n{}", support::diff(&want, &got));
+fn protoc_runs_the_plugin_on_editions_files() {
+    for (case, stem) in [
+        ("editions_2023", "editions.v2023.rs"),
+        ("editions_2024", "editions.v2024.rs"),
+    ] {
+        let dir = support::manifest_dir().join("tests/golden").join(case);
+        let out = support::tempdir("editions-protoc");
+        let output = Command::new(support::protoc())
+            .arg(format!(
+                "--plugin=protoc-gen-rustsvc={}",
+                support::plugin_bin().display()
+            ))
+            .arg(format!("--rustsvc_out={}", out.display()))
+            .arg("--rustsvc_opt=versions=false")
+            .arg(format!("-I{}", dir.display()))
+            .arg(format!("{case}.proto"))
+            .output()
+            .expect("run protoc");
+        assert!(
+            output.status.success(),
+            "{case}: protoc failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for name in [stem, "mod.rs"] {
+            let got = std::fs::read_to_string(out.join(name)).expect("generated file");
+            let want = std::fs::read_to_string(dir.join("expected").join(name)).expect("golden");
+            assert!(
+                got == want,
+                "{case}/{name}:\n{}",
+                support::diff(&want, &got)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&out);
     }
-    let _ = std::fs::remove_dir_all(&out);
 }
 
 // ---- feature defaults -------------------------------------------------------------------

@@ -63,3 +63,34 @@ fn checked_in_descriptor_types_are_current() {
         "src/pb/gen holds files the plugin no longer generates"
     );
 }
+
+/// The self-hosted types read everything protoc writes: descriptor.proto's own descriptor
+/// (feature defaults, feature support, retention and targets on its options) survives a
+/// decode and encode byte for byte, which prost-types' older copy does not.
+#[test]
+fn self_hosted_types_round_trip_protocs_descriptors() {
+    use prost::Message;
+    let out = support::tempdir("self-hosted");
+    let path = out.join("set.pb");
+    let status = std::process::Command::new(support::protoc())
+        .arg(format!("-I{}", support::protoc_include().display()))
+        .arg("--include_source_info")
+        .arg(format!("--descriptor_set_out={}", path.display()))
+        .arg("google/protobuf/descriptor.proto")
+        .arg("google/protobuf/compiler/plugin.proto")
+        .output()
+        .expect("run protoc");
+    assert!(status.status.success());
+    let bytes = std::fs::read(&path).expect("descriptor set");
+    let _ = std::fs::remove_dir_all(&out);
+    let ours = protoc_gen_rustsvc::pb::FileDescriptorSet::decode(bytes.as_slice()).expect("decode");
+    assert!(
+        ours.encode_to_vec() == bytes,
+        "the self-hosted types lose data"
+    );
+    let theirs = prost_types::FileDescriptorSet::decode(bytes.as_slice()).expect("decode");
+    assert!(
+        theirs.encode_to_vec() != bytes,
+        "prost-types now keeps everything: the self-hosted types may be worth revisiting"
+    );
+}

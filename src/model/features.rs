@@ -283,3 +283,117 @@ impl FileFeatures {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pb::{
+        EnumOptions, EnumType, FieldOptions, FileOptions, OneofDescriptorProto, OneofOptions,
+    };
+
+    fn field(name: &str, ty: Type, features: Option<FeatureSet>) -> FieldDescriptorProto {
+        FieldDescriptorProto {
+            name: Some(name.to_owned()),
+            r#type: Some(ty as i32),
+            label: Some(Label::Repeated as i32),
+            options: features.map(|f| FieldOptions {
+                features: Some(f),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn features(f: impl FnOnce(&mut FeatureSet)) -> FeatureSet {
+        let mut set = FeatureSet::default();
+        f(&mut set);
+        set
+    }
+
+    /// file (EXPANDED, CLOSED) → message → nested message / oneof → field, and enums.
+    #[test]
+    fn resolves_file_message_oneof_field_and_enums() {
+        let expanded = features(|f| {
+            f.set_repeated_field_encoding(RepeatedFieldEncoding::Expanded);
+            f.set_enum_type(EnumType::Closed);
+        });
+        let packed = features(|f| f.set_repeated_field_encoding(RepeatedFieldEncoding::Packed));
+        let open = features(|f| f.set_enum_type(EnumType::Open));
+        let mut in_oneof = field("o", Type::Int32, None);
+        in_oneof.oneof_index = Some(0);
+        let file = FileDescriptorProto {
+            name: Some("f.proto".to_owned()),
+            package: Some("p".to_owned()),
+            syntax: Some("editions".to_owned()),
+            edition: Some(Edition::Edition2023 as i32),
+            options: Some(FileOptions {
+                features: Some(expanded),
+                ..Default::default()
+            }),
+            message_type: vec![DescriptorProto {
+                name: Some("M".to_owned()),
+                field: vec![
+                    field("inherits", Type::Int32, None),
+                    field("own", Type::Int32, Some(packed)),
+                    in_oneof,
+                ],
+                oneof_decl: vec![OneofDescriptorProto {
+                    name: Some("choice".to_owned()),
+                    options: Some(OneofOptions {
+                        features: Some(packed),
+                        ..Default::default()
+                    }),
+                }],
+                nested_type: vec![DescriptorProto {
+                    name: Some("N".to_owned()),
+                    field: vec![field("deep", Type::Int32, None)],
+                    ..Default::default()
+                }],
+                enum_type: vec![EnumDescriptorProto {
+                    name: Some("E".to_owned()),
+                    options: Some(EnumOptions {
+                        features: Some(open),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            enum_type: vec![EnumDescriptorProto {
+                name: Some("Top".to_owned()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let resolved = FileFeatures::resolve(&file).unwrap();
+        let encoding = |holder: &str, name: &str| {
+            resolved
+                .field(holder, name)
+                .map(|f| f.repeated_field_encoding())
+        };
+        use RepeatedFieldEncoding::{Expanded, Packed};
+        assert_eq!(encoding(".p.M", "inherits"), Some(Expanded));
+        assert_eq!(encoding(".p.M", "own"), Some(Packed));
+        assert_eq!(encoding(".p.M", "o"), Some(Packed));
+        assert_eq!(encoding(".p.M.N", "deep"), Some(Expanded));
+        // Untouched features keep the edition's defaults.
+        let deep = resolved.field(".p.M.N", "deep").unwrap();
+        assert_eq!(deep.field_presence(), FieldPresence::Explicit);
+        assert_eq!(deep.utf8_validation(), Utf8Validation::Verify);
+        assert_eq!(
+            resolved.enumeration(".p.Top").map(|f| f.enum_type()),
+            Some(EnumType::Closed)
+        );
+        assert_eq!(
+            resolved.enumeration(".p.M.E").map(|f| f.enum_type()),
+            Some(EnumType::Open)
+        );
+    }
+
+    #[test]
+    fn edition_names() {
+        assert_eq!(edition_name(Edition::Edition2023), "2023");
+        assert_eq!(edition_name(Edition::Proto2), "proto2");
+        assert_eq!(edition_name(Edition::Unstable), "unstable");
+    }
+}
