@@ -73,10 +73,11 @@ pub fn generate_files(
     let mut files = Vec::new();
     let mut tree = Vec::new();
     for (package, generated) in model.packages.iter().zip(per_package) {
-        tree.push((
-            package.modules.clone(),
-            generated.iter().map(|f| f.name.clone()).collect(),
-        ));
+        tree.push(output::TreeEntry {
+            modules: package.modules.clone(),
+            files: generated.iter().map(|f| f.name.clone()).collect(),
+            allow_deprecated: package.has_deprecated_types(),
+        });
         files.extend(generated);
     }
     let all_sources: Vec<&str> = model

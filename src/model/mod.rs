@@ -35,6 +35,8 @@ const SERVICE_METHOD: i32 = 2;
 /// The whole request, resolved.
 pub struct Model<'a> {
     pub types: TypeTable<'a>,
+    /// Every file of the request (generated or imported), by name.
+    pub files: HashMap<&'a str, &'a FileDescriptorProto>,
     /// Packages that have at least one file to generate, by proto package name.
     pub packages: Vec<Package<'a>>,
     /// `protoc x.y.z` as protoc reported it, if it did.
@@ -55,6 +57,20 @@ pub struct Package<'a> {
 impl Package<'_> {
     pub fn has_services(&self) -> bool {
         self.files.iter().any(|f| !f.services.is_empty())
+    }
+
+    /// Whether any message or enum of the package (nested ones too) is deprecated.
+    pub fn has_deprecated_types(&self) -> bool {
+        fn message(m: &Message<'_>) -> bool {
+            m.deprecated || m.enums.iter().any(|e| e.deprecated) || m.messages.iter().any(message)
+        }
+        self.files.iter().any(|f| {
+            f.messages.iter().any(message)
+                || f.enums.iter().any(|e| e.deprecated)
+                || f.services
+                    .iter()
+                    .any(|s| s.deprecated || s.methods.iter().any(|m| m.deprecated))
+        })
     }
 
     pub fn source_files(&self) -> Vec<&str> {
@@ -304,12 +320,8 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
-        let externs = if options.compile_well_known_types {
-            ExternPaths::default()
-        } else {
-            ExternPaths::with_well_known("::prost_types")
-        };
-        let types = TypeTable::new(&request.proto_file, &externs);
+        let externs = ExternPaths::from_options(options)?;
+        let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
@@ -330,7 +342,11 @@ impl<'a> Model<'a> {
                 Package {
                     name,
                     modules: names::package_modules(name),
-                    file_stem: names::package_file_stem(name),
+                    file_stem: if name.is_empty() {
+                        options.default_package_filename.clone()
+                    } else {
+                        names::package_file_stem(name)
+                    },
                     files,
                 }
             })
@@ -350,6 +366,7 @@ impl<'a> Model<'a> {
         });
         Ok(Model {
             types,
+            files: by_name,
             packages,
             compiler_version,
         })
@@ -599,7 +616,9 @@ fn build_field<'a>(
         None => (ty, cardinality),
     };
     let _ = ctx.file;
-    let boxed = ctx.types.is_recursive(holder, proto);
+    let boxed = ctx.types.is_recursive(holder, proto)
+        || (proto.label() != Label::Repeated
+            && Options::matches(&ctx.options.boxed, &format!("{holder}.{}", proto.name())));
     Ok(Field {
         proto,
         name: proto.name(),
@@ -681,7 +700,11 @@ fn build_enum<'a>(
         }
         let vpath = child(&path, ENUM_VALUE, i);
         let vpos = ctx.source.position(&vpath);
-        let variant = names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()));
+        let variant = if ctx.options.retain_enum_prefix {
+            names::to_upper_camel(v.name())
+        } else {
+            names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()))
+        };
         if let Some((other, opos)) = seen_names.get(&variant) {
             return Err(err!(
                 "{vpos}: enum value '{}' of '{}' and '{other}' ({opos}) both become the Rust variant \
@@ -699,7 +722,6 @@ fn build_enum<'a>(
             deprecated: v.options.as_ref().is_some_and(|o| o.deprecated()),
         });
     }
-    let _ = ctx.options;
     Ok(Enum {
         proto,
         is_extern: ctx
