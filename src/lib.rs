@@ -23,13 +23,17 @@ use model::{Model, Package};
 use output::Provenance;
 use pb::{CodeGeneratorRequest, CodeGeneratorResponse, Feature, ResponseFile};
 
-/// The features this plugin declares to protoc.
-pub const SUPPORTED_FEATURES: u64 = Feature::Proto3Optional as u64;
+/// The features this plugin declares to protoc: proto3 `optional`, and editions from
+/// [`model::features::MINIMUM_EDITION`] to [`model::features::MAXIMUM_EDITION`].
+pub const SUPPORTED_FEATURES: u64 =
+    Feature::Proto3Optional as u64 | Feature::SupportsEditions as u64;
 
 /// Runs the plugin on a request: files on success, `error` set on a user error.
 pub fn generate(request: &CodeGeneratorRequest) -> CodeGeneratorResponse {
     let mut response = CodeGeneratorResponse {
         supported_features: Some(SUPPORTED_FEATURES),
+        minimum_edition: Some(model::features::MINIMUM_EDITION as i32),
+        maximum_edition: Some(model::features::MAXIMUM_EDITION as i32),
         ..Default::default()
     };
     let result =

@@ -5,6 +5,7 @@
 //! source positions. Code generators read the model and never chase `.pkg.Type` strings.
 
 mod comments;
+pub mod features;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};
@@ -81,6 +82,8 @@ impl Package<'_> {
 pub enum Syntax {
     Proto2,
     Proto3,
+    /// `edition = "…"`; fields are shaped by resolved features ([`features`]).
+    Editions(crate::pb::Edition),
 }
 
 pub struct File<'a> {
@@ -373,6 +376,8 @@ impl<'a> Model<'a> {
 struct Ctx<'a, 't> {
     file: &'a FileDescriptorProto,
     syntax: Syntax,
+    /// Resolved features, for editions files.
+    features: Option<features::FileFeatures>,
     source: SourceIndex<'a>,
     types: &'t TypeTable<'a>,
     options: &'t Options,
@@ -383,20 +388,19 @@ fn build_file<'a>(
     types: &TypeTable<'a>,
     options: &Options,
 ) -> Result<File<'a>> {
-    let syntax = match proto.syntax() {
-        "" | "proto2" => Syntax::Proto2,
-        "proto3" => Syntax::Proto3,
+    let (syntax, features) = match proto.syntax() {
+        "" | "proto2" => (Syntax::Proto2, None),
+        "proto3" => (Syntax::Proto3, None),
         "editions" => {
-            return Err(err!(
-                "{}: editions files are not supported yet; use syntax = \"proto3\" or \"proto2\"",
-                proto.name()
-            ))
+            let features = features::FileFeatures::resolve(proto)?;
+            (Syntax::Editions(features.edition), Some(features))
         }
         other => return Err(err!("{}: unknown syntax '{other}'", proto.name())),
     };
     let ctx = Ctx {
         file: proto,
         syntax,
+        features,
         source: SourceIndex::new(proto.name(), proto.source_code_info.as_ref()),
         types,
         options,
@@ -605,6 +609,11 @@ fn build_field<'a>(
                 Cardinality::Singular
             }
         }
+    };
+    // Editions files: presence, packing and delimited encoding come from resolved features.
+    let (ty, cardinality) = match &ctx.features {
+        Some(features) => features.field_shape(holder, proto, ty, &what())?,
+        None => (ty, cardinality),
     };
     let _ = ctx.file;
     let boxed = ctx.types.is_recursive(holder, proto)

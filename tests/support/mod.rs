@@ -57,6 +57,7 @@ pub fn request_for(
         file_to_generate: files.iter().map(|f| f.to_string()).collect(),
         parameter: Some(parameter.to_owned()),
         proto_file: set.file,
+        source_file_descriptors: Vec::new(),
         compiler_version: None,
     }
 }

@@ -42,6 +42,8 @@ cases!(
     user,
     wkt;
     ours_only: comments,
+    editions_2023,
+    editions_2024,
     opt_boxed,
     opt_bytes,
     opt_compile_well_known_types,
