@@ -271,16 +271,14 @@ pub fn lex(source: &str) -> Result<Lexed<'_>, LexError> {
                     let mut sink = String::new();
                     match c.comment_start() {
                         Some(CommentKind::Line) => c.line_comment(&mut sink),
-                        Some(CommentKind::Block) => {
-                            if !c.block_comment(&mut sink) {
-                                return Err(LexError {
-                                    line,
-                                    column,
-                                    message: "this block comment is never closed with */",
-                                });
-                            }
+                        Some(CommentKind::Block) if !c.block_comment(&mut sink) => {
+                            return Err(LexError {
+                                line,
+                                column,
+                                message: "this block comment is never closed with */",
+                            });
                         }
-                        None => {}
+                        _ => {}
                     }
                 }
                 _ => break,

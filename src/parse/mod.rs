@@ -123,7 +123,6 @@ pub fn request(parsed: &Parsed, parameter: &str) -> CodeGeneratorRequest {
         parameter: (!parameter.is_empty()).then(|| parameter.to_owned()),
         proto_file: parsed.proto_files.clone(),
         compiler_version: None,
-        ..Default::default()
     }
 }
 
@@ -243,7 +242,7 @@ mod tests {
         )
         .unwrap();
         let m = location(&f, &[4, 0]);
-        assert_eq!(m.span, vec![3, 0, 14, 1]);
+        assert_eq!(m.span, vec![4, 0, 14, 1]);
         assert_eq!(m.leading_comments.as_deref(), Some(" Leading M.\n"));
         assert_eq!(m.trailing_comments.as_deref(), Some(" Trailing M.\n"));
         let a = location(&f, &[4, 0, 2, 0]);

@@ -307,6 +307,19 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
         if let Some(loaded) = loader.files.get(file.name()) {
             if let Ok(lexed) = lexer::lex(&loaded.text) {
                 file.source_code_info = Some(skeleton::source_code_info(&lexed, &loaded.skeleton));
+                // protoc gives a method written with a `{ }` body options, even empty ones.
+                for e in &loaded.skeleton.elements {
+                    if let [6, s, 2, m] = e.path[..] {
+                        let braces = lexed.tokens.get(e.end).is_some_and(|t| t.is("{"));
+                        let method = file
+                            .service
+                            .get_mut(s as usize)
+                            .and_then(|s| s.method.get_mut(m as usize));
+                        if let (true, Some(method)) = (braces, method) {
+                            method.options.get_or_insert_with(Default::default);
+                        }
+                    }
+                }
             }
         }
         proto_files.push(file);
@@ -322,8 +335,9 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
     })
 }
 
-/// Makes a descriptor from protobuf-parse look like protoc's: no `syntax` for proto2, and
-/// the synthetic oneofs of proto3 `optional` fields after the real oneofs.
+/// Makes a descriptor from protobuf-parse look like protoc's: no `syntax` for proto2, the
+/// synthetic oneofs of proto3 `optional` fields after the real oneofs, no empty field
+/// options.
 fn normalize(file: &mut FileDescriptorProto) {
     if file.syntax.as_deref() == Some("proto2") {
         file.syntax = None;
@@ -331,11 +345,22 @@ fn normalize(file: &mut FileDescriptorProto) {
     for m in &mut file.message_type {
         normalize_message(m);
     }
+    for f in &mut file.extension {
+        if f.options.as_ref().is_some_and(|o| *o == Default::default()) {
+            f.options = None;
+        }
+    }
 }
 
 fn normalize_message(m: &mut crate::pb::DescriptorProto) {
     for n in &mut m.nested_type {
         normalize_message(n);
+    }
+    // `[json_name = "x"]` alone is not an option for protoc: no empty options left behind.
+    for f in m.field.iter_mut().chain(m.extension.iter_mut()) {
+        if f.options.as_ref().is_some_and(|o| *o == Default::default()) {
+            f.options = None;
+        }
     }
     let synthetic: Vec<bool> = (0..m.oneof_decl.len())
         .map(|i| {

@@ -110,8 +110,8 @@ impl<'a> Walker<'_, 'a> {
         while let Some(t) = self.tok(self.i) {
             if t.kind == Kind::Symbol {
                 match t.text {
-                    "{" | "[" | "(" | "<" => depth += 1,
-                    "}" | "]" | ")" | ">" => {
+                    "{" | "[" | "(" => depth += 1,
+                    "}" | "]" | ")" => {
                         if depth == 0 {
                             return self.i.saturating_sub(1);
                         }
