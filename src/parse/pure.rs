@@ -428,20 +428,68 @@ fn typecheck_error(loader: &Loader<'_>, chain: Vec<String>) -> crate::Error {
             );
         }
     }
-    let what = chain
-        .iter()
-        .skip_while(|m| m.starts_with("error in `"))
-        .cloned()
-        .collect::<Vec<_>>();
-    let what = if what.is_empty() {
-        chain.join(": ")
-    } else {
-        what.join(": ")
-    };
-    match file {
-        Some(f) => err!("{f}: {what}"),
-        None => err!("{what}"),
+    if let (Some(loaded), Some(name)) = (loaded, unknown_option_name(&inner)) {
+        if let Ok(lexed) = lexer::lex(&loaded.text) {
+            if let Some(token) = find_option(&lexed, &name) {
+                let custom = lexed.tokens[token].is("(");
+                return err!(
+                    "{}: unknown option '{}'; check its spelling, or import the .proto that \
+                     defines it{}",
+                    at(&loaded.display, &lexed, token),
+                    if custom { format!("({name})") } else { name.clone() },
+                    if custom {
+                        ""
+                    } else {
+                        " and write its name in parentheses"
+                    }
+                );
+            }
+        }
     }
+    match file {
+        Some(f) => err!("{f}: {inner}"),
+        None => err!("{inner}"),
+    }
+}
+
+/// The option name in protobuf-parse's errors for an unknown option.
+fn unknown_option_name(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("extension not found: ") {
+        return Some(rest.trim().to_owned());
+    }
+    if message.starts_with("builtin option ") {
+        let (_, name) = message.split_once(" not found for options ")?;
+        return Some(name.trim().to_owned());
+    }
+    None
+}
+
+/// The token where option `name` is set: after `option`, `[` or `,`, with or without
+/// parentheses (pointing at the `(` of a custom option).
+fn find_option(lexed: &Lexed<'_>, name: &str) -> Option<usize> {
+    let toks = &lexed.tokens;
+    (0..toks.len()).find(|&i| {
+        let preceded = i
+            .checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|t| t.is("option") || t.is("[") || t.is(","));
+        if !preceded {
+            return false;
+        }
+        let mut spelled = String::new();
+        for t in &toks[i..] {
+            if t.is("=") {
+                break;
+            }
+            if !t.is("(") && !t.is(")") {
+                spelled.push_str(t.text);
+            }
+            if spelled.len() >= name.len() {
+                break;
+            }
+        }
+        spelled == name
+    })
 }
 
 /// The name in protobuf-parse's "object is not found by path" errors.

@@ -59,8 +59,6 @@ pub struct Skeleton {
     pub imports: Vec<Import>,
     /// The `edition` keyword when the file is an editions file.
     pub edition: Option<usize>,
-    /// The token of each top-level or nested `option` statement's name, by option name.
-    pub options: Vec<(String, usize)>,
 }
 
 struct Walker<'l, 'a> {
@@ -228,17 +226,6 @@ impl<'a> Walker<'_, 'a> {
     }
 
     fn option(&mut self) {
-        self.i += 1;
-        let start = self.i;
-        let mut name = String::new();
-        while let Some(t) = self.tok(self.i) {
-            if t.is("=") || t.is(";") {
-                break;
-            }
-            name.push_str(t.text);
-            self.i += 1;
-        }
-        self.out.options.push((name, start));
         self.skip_statement();
     }
 
