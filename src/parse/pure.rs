@@ -436,7 +436,11 @@ fn typecheck_error(loader: &Loader<'_>, chain: Vec<String>) -> crate::Error {
                     "{}: unknown option '{}'; check its spelling, or import the .proto that \
                      defines it{}",
                     at(&loaded.display, &lexed, token),
-                    if custom { format!("({name})") } else { name.clone() },
+                    if custom {
+                        format!("({name})")
+                    } else {
+                        name.clone()
+                    },
                     if custom {
                         ""
                     } else {
