@@ -398,8 +398,10 @@ impl<'a> Lexed<'a> {
                     trailing_end_line = c.line;
                     c.skip_ws_no_newline();
                     if !c.eat(b'\n') {
-                        // The next token is on the same line: nobody gets the comment.
-                        return Gap::default();
+                        // The next token is on the same line: the comment belongs to
+                        // neither token, it is detached.
+                        col.maybe_detach();
+                        return col.finish();
                     }
                     col.flush();
                 }
@@ -500,8 +502,11 @@ mod tests {
         let g = gap("{ a;\n // x\n}", ";");
         assert_eq!(g.trailing, " x\n");
         assert_eq!(g.leading, "");
-        // A block comment followed by a token on the same line belongs to nobody.
-        assert_eq!(gap("a; /* x */ b;", ";"), Gap::default());
+        // A block comment followed by a token on the same line is detached.
+        let g = gap("a; /* x */ b;", ";");
+        assert_eq!((g.trailing.as_str(), g.leading.as_str()), ("", ""));
+        assert_eq!(g.detached, vec![" x "]);
+        assert_eq!(gap("a; b;", ";"), Gap::default());
         let first = lex("// d\n\n// l\nsyntax").unwrap().gap_after(None);
         assert_eq!(first.detached, vec![" d\n"]);
         assert_eq!(first.leading, " l\n");
