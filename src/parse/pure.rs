@@ -131,7 +131,7 @@ impl Loader<'_> {
             Loaded {
                 display: shown,
                 disk,
-                text: text.clone(),
+                text,
                 imports,
                 skeleton: outline,
             },
