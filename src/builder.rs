@@ -129,3 +129,47 @@ impl Builder {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_file_read_and_every_file_written() {
+        let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
+        let out = std::env::temp_dir().join(format!("rustsvc-builder-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let compiled = Builder::new()
+            .out_dir(&out)
+            .include(&cases)
+            .parser(ParserKind::Pure)
+            .cargo_metadata(false)
+            .opt("versions=false")
+            .compile(&[cases.join("main.proto")])
+            .unwrap();
+        assert_eq!(compiled.parser, Chosen::Pure);
+        let read: Vec<&str> = compiled.read.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            read,
+            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+        );
+        assert!(compiled.read.iter().all(|f| f.disk == cases.join(&f.name)));
+        let mut written: Vec<_> = compiled.written.changed.clone();
+        written.sort();
+        assert_eq!(written, vec![out.join("demo.main.rs"), out.join("mod.rs")]);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_bad_option_fails_before_reading_anything() {
+        let e = Builder::new()
+            .out_dir("unused")
+            .opt("server=maybe")
+            .compile(&["does/not/exist.proto"])
+            .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "option 'server' takes true or false, not 'maybe' (for example 'server=false')"
+        );
+    }
+}
