@@ -223,6 +223,22 @@ fn unknown_type() {
 }
 
 #[test]
+fn duplicate_field_number() {
+    assert_eq!(
+        fails(
+            &[(
+                "d.proto",
+                "syntax = \"proto3\";\npackage x;\nmessage A {\n  int32 a = 1;\n  int32 b = 1;\n}\n"
+            )],
+            &[],
+            "proto/d.proto"
+        ),
+        "protoc-gen-rustsvc: proto/d.proto:5:9: field 'b' of message 'x.A' uses number 1, \
+         already used by field 'a'; give each field its own number\n"
+    );
+}
+
+#[test]
 fn import_cycle() {
     assert_eq!(
         fails(

@@ -428,6 +428,11 @@ fn typecheck_error(loader: &Loader<'_>, chain: Vec<String>) -> crate::Error {
             );
         }
     }
+    if let (Some(loaded), Some(name)) = (loaded, duplicate_field_name(&inner)) {
+        if let Some(e) = duplicate_field(loaded, &name) {
+            return e;
+        }
+    }
     if let (Some(loaded), Some(name)) = (loaded, unknown_option_name(&inner)) {
         if let Ok(lexed) = lexer::lex(&loaded.text) {
             if let Some(token) = find_option(&lexed, &name) {
@@ -454,6 +459,64 @@ fn typecheck_error(loader: &Loader<'_>, chain: Vec<String>) -> crate::Error {
         Some(f) => err!("{f}: {inner}"),
         None => err!("{inner}"),
     }
+}
+
+/// The field named in rust-protobuf's error for two fields with the same number, name or
+/// JSON name.
+fn duplicate_field_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Non-unique field name: `")?;
+    rest.split('`').next().map(str::to_owned)
+}
+
+/// protoc's default JSON name: underscores dropped, the letter after one upper-cased.
+fn json_name(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The error for the field `name` that clashes with an earlier field of its message.
+fn duplicate_field(loaded: &Loaded, name: &str) -> Option<crate::Error> {
+    let lexed = lexer::lex(&loaded.text).ok()?;
+    let fields = &loaded.skeleton.fields;
+    for (i, f) in fields.iter().enumerate().filter(|(_, f)| f.name == name) {
+        let earlier = fields[..i].iter().filter(|g| g.message == f.message);
+        for g in earlier {
+            let what = if g.number == f.number {
+                format!(
+                    "uses number {}, already used by field '{}'; give each field its own number",
+                    f.number, g.name
+                )
+            } else if g.name == f.name {
+                "is declared twice; rename one of them".to_owned()
+            } else if json_name(&g.name) == json_name(&f.name) {
+                format!(
+                    "has the same JSON name '{}' as field '{}'; rename one of them",
+                    json_name(&f.name),
+                    g.name
+                )
+            } else {
+                continue;
+            };
+            return Some(err!(
+                "{}: field '{}' of message '{}' {what}",
+                at(&loaded.display, &lexed, f.token),
+                f.name,
+                f.message
+            ));
+        }
+    }
+    None
 }
 
 /// The option name in protobuf-parse's errors for an unknown option.

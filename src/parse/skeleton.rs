@@ -43,6 +43,17 @@ pub struct TypeRef {
     pub owner: String,
 }
 
+/// A field's name and number as written, for locating duplicate-field errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDecl {
+    pub name: String,
+    pub number: String,
+    /// The name token.
+    pub token: usize,
+    /// The message's full name.
+    pub message: String,
+}
+
 /// An `import` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Import {
@@ -56,6 +67,7 @@ pub struct Import {
 pub struct Skeleton {
     pub elements: Vec<Element>,
     pub type_refs: Vec<TypeRef>,
+    pub fields: Vec<FieldDecl>,
     pub imports: Vec<Import>,
     /// The `edition` keyword when the file is an editions file.
     pub edition: Option<usize>,
@@ -392,12 +404,22 @@ impl<'a> Walker<'_, 'a> {
                 self.i += 1;
             }
             let (name, token) = self.type_name();
-            let field_name = self.tok(self.i + 1).map_or("", |t| t.text);
+            self.i += 1; // `>`
+            let field_name = self.text();
             self.push_type_ref(name, token, field_name, full);
         } else {
             let (name, token) = self.type_name();
             let field_name = self.text();
             self.push_type_ref(name, token, field_name, full);
+        }
+        // name `=` number
+        if let (Some(name), Some(number)) = (self.tok(self.i), self.tok(self.i + 2)) {
+            self.out.fields.push(FieldDecl {
+                name: name.text.to_owned(),
+                number: number.text.to_owned(),
+                token: self.i,
+                message: full.to_owned(),
+            });
         }
         let end = self.skip_statement();
         self.out.elements.push(Element {
