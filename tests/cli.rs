@@ -239,6 +239,37 @@ fn duplicate_field_number() {
 }
 
 #[test]
+fn what_protoc_also_rejects() {
+    assert_eq!(
+        fails(
+            &[(
+                "z.proto",
+                "syntax = \"proto3\";\npackage x;\nmessage M {\n  enum E {\n    ONE = 1;\n  }\n}\n"
+            )],
+            &[],
+            "proto/z.proto"
+        ),
+        "protoc-gen-rustsvc: proto/z.proto:5:5: the first value of enum 'x.M.E' is ONE = 1, \
+         but in proto3 the first value must be 0; add a value such as E_UNSPECIFIED = 0 \
+         before it\n"
+    );
+    assert_eq!(
+        fails(
+            &[(
+                "r.proto",
+                "syntax = \"proto3\";\npackage x;\nenum Level { L = 0; }\nmessage M {}\n\
+                 service S {\n  rpc Get(M) returns (Level);\n}\n"
+            )],
+            &[],
+            "proto/r.proto"
+        ),
+        "protoc-gen-rustsvc: proto/r.proto:6:23: 'x.Level' is not a message, but method 'Get' \
+         of service 'x.S' uses it as its request or response; methods take and return \
+         messages, so wrap it in one\n"
+    );
+}
+
+#[test]
 fn import_cycle() {
     assert_eq!(
         fails(

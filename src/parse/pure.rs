@@ -324,6 +324,11 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
         }
         proto_files.push(file);
     }
+    for file in &proto_files {
+        if let Some(loaded) = loader.files.get(file.name()) {
+            check(file, &loaded.display)?;
+        }
+    }
     Ok(Parsed {
         files_to_generate: names,
         proto_files,
@@ -333,6 +338,70 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
             .map(|(name, f)| ProtoFile { name, disk: f.disk })
             .collect(),
     })
+}
+
+/// What protoc checks and protobuf-parse does not: the first value of a proto3 enum is 0.
+fn check(file: &FileDescriptorProto, shown: &str) -> Result<()> {
+    let place = |path: &[i32]| {
+        let span = file
+            .source_code_info
+            .as_ref()
+            .and_then(|i| i.location.iter().find(|l| l.path == path))
+            .map(|l| l.span.clone())
+            .unwrap_or_default();
+        match span.as_slice() {
+            [line, column, ..] => format!("{shown}:{}:{}", line + 1, column + 1),
+            _ => shown.to_owned(),
+        }
+    };
+    let package = file.package();
+    let prefix = if package.is_empty() {
+        String::new()
+    } else {
+        format!("{package}.")
+    };
+    if file.syntax() == "proto3" {
+        let mut enums: Vec<(Vec<i32>, String, &crate::pb::EnumDescriptorProto)> = file
+            .enum_type
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (vec![5, i as i32], format!("{prefix}{}", e.name()), e))
+            .collect();
+        let mut messages: Vec<(Vec<i32>, String, &crate::pb::DescriptorProto)> = file
+            .message_type
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (vec![4, i as i32], format!("{prefix}{}", m.name()), m))
+            .collect();
+        while let Some((path, name, m)) = messages.pop() {
+            for (i, e) in m.enum_type.iter().enumerate() {
+                let mut p = path.clone();
+                p.extend([4, i as i32]);
+                enums.push((p, format!("{name}.{}", e.name()), e));
+            }
+            for (i, n) in m.nested_type.iter().enumerate() {
+                let mut p = path.clone();
+                p.extend([3, i as i32]);
+                messages.push((p, format!("{name}.{}", n.name()), n));
+            }
+        }
+        enums.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, name, e) in enums {
+            if let Some(first) = e.value.first().filter(|v| v.number() != 0) {
+                let mut p = path.clone();
+                p.extend([2, 0]);
+                return Err(err!(
+                    "{}: the first value of enum '{name}' is {} = {}, but in proto3 the first \
+                     value must be 0; add a value such as {}_UNSPECIFIED = 0 before it",
+                    place(&p),
+                    first.name(),
+                    first.number(),
+                    heck::AsShoutySnakeCase(e.name())
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Makes a descriptor from protobuf-parse look like protoc's: no `syntax` for proto2, the
@@ -428,6 +497,20 @@ fn typecheck_error(loader: &Loader<'_>, chain: Vec<String>) -> crate::Error {
             );
         }
     }
+    if let (Some(loaded), Some(full)) = (loaded, not_a_message(&inner)) {
+        let found = loaded.skeleton.type_refs.iter().find(|r| {
+            let name = r.name.trim_start_matches('.');
+            r.owner.starts_with("method ") && (full == name || full.ends_with(&format!(".{name}")))
+        });
+        if let (Some(r), Ok(lexed)) = (found, lexer::lex(&loaded.text)) {
+            return err!(
+                "{}: '{full}' is not a message, but {} uses it as its request or response; \
+                 methods take and return messages, so wrap it in one",
+                at(&loaded.display, &lexed, r.token),
+                r.owner
+            );
+        }
+    }
     if let (Some(loaded), Some(name)) = (loaded, duplicate_field_name(&inner)) {
         if let Some(e) = duplicate_field(loaded, &name) {
             return e;
@@ -459,6 +542,14 @@ fn typecheck_error(loader: &Loader<'_>, chain: Vec<String>) -> crate::Error {
         Some(f) => err!("{f}: {inner}"),
         None => err!("{inner}"),
     }
+}
+
+/// The type in rust-protobuf's error for a method whose request or response is no message.
+fn not_a_message(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("Message `")?;
+    let (name, tail) = rest.split_once('`')?;
+    tail.starts_with(" not found in files")
+        .then(|| name.trim_start_matches('.').to_owned())
 }
 
 /// The field named in rust-protobuf's error for two fields with the same number, name or
