@@ -256,6 +256,18 @@ fn what_protoc_also_rejects() {
     assert_eq!(
         fails(
             &[(
+                "d.proto",
+                "syntax = \"proto3\";\npackage x;\nmessage M {\n  int32 a = 1 [default = 5];\n}\n"
+            )],
+            &[],
+            "proto/d.proto"
+        ),
+        "protoc-gen-rustsvc: proto/d.proto:4:3: field 'a' of message 'x.M' has a default value, \
+         which proto3 does not allow; remove [default = ...]\n"
+    );
+    assert_eq!(
+        fails(
+            &[(
                 "r.proto",
                 "syntax = \"proto3\";\npackage x;\nenum Level { L = 0; }\nmessage M {}\n\
                  service S {\n  rpc Get(M) returns (Level);\n}\n"

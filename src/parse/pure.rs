@@ -111,7 +111,7 @@ impl Loader<'_> {
                 at(&shown, &lexed, token)
             ));
         }
-        let deps = protobuf_parse::pure::parse_dependencies(&text)
+        let deps = guard(&shown, || protobuf_parse::pure::parse_dependencies(&text))?
             .map_err(|e| err!("{shown}:{}:{}: syntax error: {}", e.line, e.col, e.error))?;
         let imports: Vec<String> = deps.dependency.clone();
         // Remember the file before its imports, so a cycle does not recurse forever.
@@ -194,6 +194,16 @@ impl Loader<'_> {
         done.push(name.to_owned());
         Ok(())
     }
+}
+
+/// Runs protobuf-parse, turning a panic inside it into an error naming the files.
+fn guard<T>(files: &str, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
+        err!(
+            "{files}: the built-in parser (protobuf-parse) crashed on this input; please \
+             report it, and meanwhile install protoc or set PROTOC to use protoc instead"
+        )
+    })
 }
 
 /// `dir/name`, or just `name` in the current directory.
@@ -284,8 +294,8 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
             parser.input(&f.disk);
         }
     }
-    let descriptors = parser
-        .parse_and_typecheck()
+    let shown = names.join(", ");
+    let descriptors = guard(&shown, || parser.parse_and_typecheck())?
         .map_err(|e| typecheck_error(&loader, e.chain().map(|c| c.to_string()).collect()))?
         .file_descriptors;
 
@@ -340,7 +350,8 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
     })
 }
 
-/// What protoc checks and protobuf-parse does not: the first value of a proto3 enum is 0.
+/// What protoc checks and protobuf-parse does not: in proto3, the first value of an enum
+/// is 0 and fields have no default values.
 fn check(file: &FileDescriptorProto, shown: &str) -> Result<()> {
     let place = |path: &[i32]| {
         let span = file
@@ -374,6 +385,21 @@ fn check(file: &FileDescriptorProto, shown: &str) -> Result<()> {
             .map(|(i, m)| (vec![4, i as i32], format!("{prefix}{}", m.name()), m))
             .collect();
         while let Some((path, name, m)) = messages.pop() {
+            if let Some((i, f)) = m
+                .field
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.default_value.is_some())
+            {
+                let mut p = path.clone();
+                p.extend([2, i as i32]);
+                return Err(err!(
+                    "{}: field '{}' of message '{name}' has a default value, which proto3 does \
+                     not allow; remove [default = ...]",
+                    place(&p),
+                    f.name()
+                ));
+            }
             for (i, e) in m.enum_type.iter().enumerate() {
                 let mut p = path.clone();
                 p.extend([4, i as i32]);
