@@ -1,0 +1,175 @@
+//! Generating from build.rs (or the command line) without protoc.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     protoc_gen_rustsvc::Builder::new()
+//!         .include("proto")
+//!         .compile(&["proto/user.proto"])?;
+//!     Ok(())
+//! }
+//! ```
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/mod.rs"));`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{err, Result};
+use crate::options::Options;
+use crate::parse::{self, Chosen, ParserKind, ProtoFile};
+use crate::write::{self, Written};
+
+/// Compiles .proto files to Rust: same options and same output as the plugin.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    out_dir: Option<PathBuf>,
+    opts: Vec<String>,
+    includes: Vec<PathBuf>,
+    parser: ParserKind,
+    cargo_metadata: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What [`Builder::compile`] did.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The parser that read the files.
+    pub parser: Chosen,
+    /// Every .proto file read (inputs and imports found in the include directories).
+    pub read: Vec<ProtoFile>,
+    /// The files written and those already up to date.
+    pub written: Written,
+}
+
+impl Builder {
+    /// Writes to `$OUT_DIR`, with the default options, the parser chosen automatically
+    /// (protoc from $PROTOC or PATH when there is one, the built-in parser otherwise), and
+    /// `cargo:rerun-if-changed` lines for every file read.
+    pub fn new() -> Self {
+        Builder {
+            out_dir: None,
+            opts: Vec::new(),
+            includes: Vec::new(),
+            parser: ParserKind::Auto,
+            cargo_metadata: true,
+        }
+    }
+
+    /// The directory to write to (default: `$OUT_DIR`).
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// A generator option, `key=value` or `key` (several may be given, comma separated).
+    pub fn opt(mut self, option: impl Into<String>) -> Self {
+        self.opts.push(option.into());
+        self
+    }
+
+    /// An include directory that imports are relative to (default: `.`).
+    pub fn include(mut self, dir: impl AsRef<Path>) -> Self {
+        self.includes.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Which parser to use (default: [`ParserKind::Auto`]).
+    pub fn parser(mut self, parser: ParserKind) -> Self {
+        self.parser = parser;
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines (default: true).
+    pub fn cargo_metadata(mut self, on: bool) -> Self {
+        self.cargo_metadata = on;
+        self
+    }
+
+    /// Parses `files`, generates, and writes the output. Nothing is written when anything
+    /// fails; files whose content did not change are not rewritten.
+    pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<Compiled> {
+        let parameter = self.opts.join(",");
+        let options = Options::parse(&parameter)?;
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                err!("no output directory: call .out_dir(DIR), or run from build.rs where cargo sets OUT_DIR")
+            })?,
+        };
+        let inputs: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
+        if self.cargo_metadata {
+            if self.parser != ParserKind::Pure {
+                println!("cargo:rerun-if-env-changed=PROTOC");
+            }
+            // The inputs even if parsing fails, so that fixing them reruns the build.
+            for input in &inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let chosen = parse::choose(self.parser)?;
+        let parsed = parse::parse(&chosen, &self.includes, &inputs)?;
+        if self.cargo_metadata {
+            for f in &parsed.read {
+                if !inputs.contains(&f.disk) {
+                    println!("cargo:rerun-if-changed={}", f.disk.display());
+                }
+            }
+        }
+        let request = parse::request(&parsed, &parameter);
+        let generated = crate::generate_files(&request, &options)?;
+        let written = write::write_all(&out_dir, &generated)?;
+        Ok(Compiled {
+            parser: chosen,
+            read: parsed.read,
+            written,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_file_read_and_every_file_written() {
+        let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
+        let out = std::env::temp_dir().join(format!("rustsvc-builder-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let compiled = Builder::new()
+            .out_dir(&out)
+            .include(&cases)
+            .parser(ParserKind::Pure)
+            .cargo_metadata(false)
+            .opt("versions=false")
+            .compile(&[cases.join("main.proto")])
+            .unwrap();
+        assert_eq!(compiled.parser, Chosen::Pure);
+        let read: Vec<&str> = compiled.read.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            read,
+            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+        );
+        assert!(compiled.read.iter().all(|f| f.disk == cases.join(&f.name)));
+        let mut written: Vec<_> = compiled.written.changed.clone();
+        written.sort();
+        assert_eq!(written, vec![out.join("demo.main.rs"), out.join("mod.rs")]);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_bad_option_fails_before_reading_anything() {
+        let e = Builder::new()
+            .out_dir("unused")
+            .opt("server=maybe")
+            .compile(&["does/not/exist.proto"])
+            .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "option 'server' takes true or false, not 'maybe' (for example 'server=false')"
+        );
+    }
+}
