@@ -371,6 +371,24 @@ fn editions_need_protoc() {
 }
 
 #[test]
+fn unicode_escapes_need_protoc() {
+    // protobuf-parse would read "\u00e9" as "u00e9": refuse rather than change the value.
+    assert_eq!(
+        fails(
+            &[(
+                "u.proto",
+                "syntax = \"proto2\";\nmessage M {\n  optional string s = 1 [default = \"\\u00e9\"];\n}\n"
+            )],
+            &[],
+            "proto/u.proto"
+        ),
+        "protoc-gen-rustsvc: proto/u.proto:3:36: a \\u or \\U escape in a string, which the \
+         built-in parser cannot read; write the character itself, or install protoc or set \
+         PROTOC to its path (the command line then uses it, or force it with --parser=protoc)\n"
+    );
+}
+
+#[test]
 fn protoc_and_the_built_in_parser_write_the_same_files() {
     let dir = project();
     let pure = run_without_protoc(

@@ -49,6 +49,20 @@ struct Loader<'a> {
     files: BTreeMap<String, Loaded>,
 }
 
+/// Whether a string literal token contains a `\u` or `\U` escape (not `\\u`).
+fn has_unicode_escape(literal: &str) -> bool {
+    let mut chars = literal.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('u' | 'U') => return true,
+                _ => continue,
+            }
+        }
+    }
+    false
+}
+
 fn display(path: &Path) -> String {
     clean(&path.display().to_string())
 }
@@ -108,6 +122,20 @@ impl Loader<'_> {
                 "{}: this is an editions file, which the built-in parser cannot read; \
                  install protoc or set PROTOC to its path (the command line then uses it, \
                  or force it with --parser=protoc)",
+                at(&shown, &lexed, token)
+            ));
+        }
+        // protobuf-parse reads `\u` and `\U` escapes in string literals as plain text, which
+        // would silently change default values and option strings.
+        if let Some(token) = lexed
+            .tokens
+            .iter()
+            .position(|t| t.kind == lexer::Kind::String && has_unicode_escape(t.text))
+        {
+            return Err(err!(
+                "{}: a \\u or \\U escape in a string, which the built-in parser cannot read; \
+                 write the character itself, or install protoc or set PROTOC to its path (the \
+                 command line then uses it, or force it with --parser=protoc)",
                 at(&shown, &lexed, token)
             ));
         }
