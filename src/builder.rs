@@ -22,7 +22,9 @@ use crate::write::{self, Written};
 #[derive(Debug, Clone)]
 pub struct Builder {
     out_dir: Option<PathBuf>,
-    opts: Vec<String>,
+    /// Options as given: `(true, "a=1,b")` from [`Builder::opt`] (a comma-separated list),
+    /// `(false, "k=v")` from the typed methods (one option, commas kept).
+    opts: Vec<(bool, String)>,
     includes: Vec<PathBuf>,
     parser: ParserKind,
     cargo_metadata: bool,
@@ -67,7 +69,13 @@ impl Builder {
 
     /// A generator option, `key=value` or `key` (several may be given, comma separated).
     pub fn opt(mut self, option: impl Into<String>) -> Self {
-        self.opts.push(option.into());
+        self.opts.push((true, option.into()));
+        self
+    }
+
+    /// One option, exactly as given (no comma splitting).
+    fn one(mut self, option: String) -> Self {
+        self.opts.push((false, option));
         self
     }
 
@@ -92,8 +100,14 @@ impl Builder {
     /// Parses `files`, generates, and writes the output. Nothing is written when anything
     /// fails; files whose content did not change are not rewritten.
     pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<Compiled> {
-        let parameter = self.opts.join(",");
-        let options = Options::parse(&parameter)?;
+        let mut options = Options::default();
+        for (is_list, text) in &self.opts {
+            if *is_list {
+                options.apply_list(text)?;
+            } else {
+                options.apply(text)?;
+            }
+        }
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
@@ -119,6 +133,13 @@ impl Builder {
                 }
             }
         }
+        // The request records the options as text (the options themselves are parsed above).
+        let parameter = self
+            .opts
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
         let request = parse::request(&parsed, &parameter);
         let generated = crate::generate_files(&request, &options)?;
         let written = write::write_all(&out_dir, &generated)?;
@@ -129,6 +150,111 @@ impl Builder {
         })
     }
 }
+
+/// Typed setters for every option; each is the same as `.opt("name=…")` (see the README's
+/// options table) and goes through the same parser.
+macro_rules! path_options {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(self, path: impl AsRef<str>) -> Self {
+                self.one(format!(concat!(stringify!($name), "={}"), path.as_ref()))
+            })*
+        }
+    };
+}
+
+macro_rules! path_value_options {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(self, path: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.one(format!(concat!(stringify!($name), "={}={}"), path.as_ref(), value.as_ref()))
+            })*
+        }
+    };
+}
+
+macro_rules! bool_options {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(self, on: bool) -> Self {
+                self.one(format!(concat!(stringify!($name), "={}"), on))
+            })*
+        }
+    };
+}
+
+path_options!(
+    /// Map fields under the path become `BTreeMap`.
+    btree_map,
+    /// `bytes` fields under the path become `bytes::Bytes`.
+    bytes,
+    /// Box the fields under the path.
+    boxed,
+    /// No derived `Debug` for messages and enums under the path.
+    skip_debug,
+    /// No doc comments for elements under the path.
+    disable_comments,
+    /// File stem for files without a package.
+    default_package_filename,
+    /// Path of the prost crate in generated code.
+    prost_path,
+    /// Path of the prost-types crate in generated code.
+    prost_types_path,
+    /// Name of the module tree file.
+    mod_file,
+    /// Path of the tonic crate in generated code.
+    tonic_path,
+    /// Path of the codec type services use.
+    codec_path,
+);
+
+path_value_options!(
+    /// Use the Rust path for the proto path instead of generating it.
+    extern_path,
+    /// An attribute on messages, enums and oneofs under the path.
+    type_attribute,
+    /// An attribute on messages under the path.
+    message_attribute,
+    /// An attribute on enums and oneofs under the path.
+    enum_attribute,
+    /// An attribute on fields under the path.
+    field_attribute,
+    /// The type URL domain for messages under the path.
+    type_name_domain,
+    /// An attribute on the servers of services under the path.
+    server_attribute,
+    /// An attribute on the clients of services under the path.
+    client_attribute,
+    /// An attribute on the server traits of services under the path.
+    trait_attribute,
+    /// An attribute on the server modules of services under the path.
+    server_mod_attribute,
+    /// An attribute on the client modules of services under the path.
+    client_mod_attribute,
+);
+
+bool_options!(
+    /// Implement `prost::Name` for messages.
+    enable_type_names,
+    /// Generate google.protobuf types instead of using prost-types.
+    compile_well_known_types,
+    /// Keep enum name prefixes on variants.
+    retain_enum_prefix,
+    /// Embed each package's encoded FileDescriptorSet.
+    file_descriptor_set,
+    /// Name the generator and protoc versions in headers.
+    versions,
+    /// Generate servers.
+    server,
+    /// Generate clients.
+    client,
+    /// Generate the clients' `connect`.
+    transport,
+    /// Generate `#[async_trait]` server traits.
+    async_trait,
+    /// Default server methods answering `Unimplemented`.
+    unimplemented_defaults,
+);
 
 #[cfg(test)]
 mod tests {
@@ -170,6 +296,58 @@ mod tests {
         assert_eq!(
             e.message(),
             "option 'server' takes true or false, not 'maybe' (for example 'server=false')"
+        );
+    }
+
+    #[test]
+    fn typed_methods_give_the_same_output_as_plugin_parameters() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/opt_type_attribute");
+        let out_typed = std::env::temp_dir().join(format!("rustsvc-typed-{}", std::process::id()));
+        let out_opt = std::env::temp_dir().join(format!("rustsvc-opt-{}", std::process::id()));
+        let base = || {
+            Builder::new()
+                .include(&dir)
+                .parser(ParserKind::Pure)
+                .cargo_metadata(false)
+                .versions(false)
+        };
+        base()
+            .out_dir(&out_typed)
+            .type_attribute(".", "#[derive(serde::Serialize, serde::Deserialize)]")
+            .type_attribute(".opts.v1.Detail", "#[serde(default)]")
+            .compile(&[dir.join("options.proto")])
+            .unwrap();
+        let params = std::fs::read_to_string(dir.join("params.txt")).unwrap();
+        base()
+            .out_dir(&out_opt)
+            .opt(params.trim())
+            .compile(&[dir.join("options.proto")])
+            .unwrap();
+        for name in ["opts.v1.rs", "mod.rs"] {
+            let typed = std::fs::read_to_string(out_typed.join(name)).unwrap();
+            assert_eq!(typed, std::fs::read_to_string(out_opt.join(name)).unwrap());
+            assert_eq!(
+                typed,
+                std::fs::read_to_string(dir.join("expected").join(name)).unwrap(),
+                "the builder's {name} differs from the plugin's golden file"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&out_typed);
+        let _ = std::fs::remove_dir_all(&out_opt);
+    }
+
+    #[test]
+    fn typed_methods_report_malformed_values() {
+        let e = Builder::new()
+            .out_dir("unused")
+            .field_attribute("Msg.f", "#[serde(rename = ")
+            .compile(&["x.proto"])
+            .unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("option 'field_attribute' for path 'Msg.f': '#[serde(rename =' is not a Rust attribute"),
+            "{}",
+            e.message()
         );
     }
 }
