@@ -34,17 +34,30 @@ pub fn sanitize(ident: &str) -> String {
 
 /// `fooBar`, `FOO_BAR` → `foo_bar` (escaped).
 pub fn to_snake(s: &str) -> String {
-    sanitize(&s.to_snake_case())
+    sanitize(&non_empty(s.to_snake_case(), s))
 }
 
 /// `foo_bar` → `FooBar` (escaped).
 pub fn to_upper_camel(s: &str) -> String {
-    sanitize(&s.to_upper_camel_case())
+    sanitize(&non_empty(s.to_upper_camel_case(), s))
 }
 
 /// `FooBar` → `FOO_BAR` (escaped).
 pub fn to_shouty_snake(s: &str) -> String {
-    sanitize(&heck::ToShoutySnakeCase::to_shouty_snake_case(s))
+    sanitize(&non_empty(
+        heck::ToShoutySnakeCase::to_shouty_snake_case(s),
+        s,
+    ))
+}
+
+/// heck drops every `_`, so a legal proto name made only of them (`_`, `__`) would become
+/// an empty identifier: keep such a name as written (`sanitize` escapes `_`).
+fn non_empty(cased: String, original: &str) -> String {
+    if cased.is_empty() {
+        original.to_owned()
+    } else {
+        cased
+    }
 }
 
 /// Strips the enum's name from the front of a variant name, both in UpperCamel case, when
@@ -139,11 +152,10 @@ mod tests {
             ("Value", "value", "Value"),
             ("HTTPServer", "http_server", "HttpServer"),
             ("field2", "field2", "Field2"),
-            ("_", "", ""),
+            ("_", "__", "__"),
+            ("__", "__", "__"),
+            ("___", "___", "___"),
         ] {
-            if input == "_" {
-                continue;
-            }
             assert_eq!(to_snake(input), snake, "snake of {input}");
             assert_eq!(to_upper_camel(input), camel, "camel of {input}");
         }

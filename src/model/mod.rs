@@ -6,6 +6,7 @@
 
 mod comments;
 mod types;
+mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -301,6 +302,7 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
+        validate::check_files(&request.proto_file)?;
         let externs = ExternPaths::with_well_known("::prost_types");
         let types = TypeTable::new(&request.proto_file, &externs);
         let by_name: HashMap<&str, &FileDescriptorProto> =
