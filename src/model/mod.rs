@@ -838,8 +838,9 @@ fn check_items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_
             &m.position,
         )?;
         if m.has_nested_items() {
+            // Modules and types share Rust's type namespace: `struct __` and `mod __` clash.
             scope.add(
-                &format!("mod {}", m.nested_module),
+                &m.nested_module,
                 format!("the nested types of message '{}'", &m.full_name[1..]),
                 &m.position,
             )?;
