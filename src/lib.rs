@@ -23,13 +23,17 @@ use model::{Model, Package};
 use output::Provenance;
 use pb::{CodeGeneratorRequest, CodeGeneratorResponse, Feature, ResponseFile};
 
-/// The features this plugin declares to protoc.
-pub const SUPPORTED_FEATURES: u64 = Feature::Proto3Optional as u64;
+/// The features this plugin declares to protoc: proto3 `optional`, and editions from
+/// [`model::features::MINIMUM_EDITION`] to [`model::features::MAXIMUM_EDITION`].
+pub const SUPPORTED_FEATURES: u64 =
+    Feature::Proto3Optional as u64 | Feature::SupportsEditions as u64;
 
 /// Runs the plugin on a request: files on success, `error` set on a user error.
 pub fn generate(request: &CodeGeneratorRequest) -> CodeGeneratorResponse {
     let mut response = CodeGeneratorResponse {
         supported_features: Some(SUPPORTED_FEATURES),
+        minimum_edition: Some(model::features::MINIMUM_EDITION as i32),
+        maximum_edition: Some(model::features::MAXIMUM_EDITION as i32),
         ..Default::default()
     };
     let result =
@@ -69,10 +73,11 @@ pub fn generate_files(
     let mut files = Vec::new();
     let mut tree = Vec::new();
     for (package, generated) in model.packages.iter().zip(per_package) {
-        tree.push((
-            package.modules.clone(),
-            generated.iter().map(|f| f.name.clone()).collect(),
-        ));
+        tree.push(output::TreeEntry {
+            modules: package.modules.clone(),
+            files: generated.iter().map(|f| f.name.clone()).collect(),
+            allow_deprecated: package.has_deprecated_types(),
+        });
         files.extend(generated);
     }
     let all_sources: Vec<&str> = model
@@ -119,7 +124,13 @@ fn package_files(
     let provenance = provenance(model, options, package.source_files());
     let items = codegen::messages::package(&ctx, package)?;
     let name = format!("{}.rs", package.file_stem);
-    Ok(vec![output::render(&name, items, &provenance)?])
+    let mut files = vec![output::render(&name, items, &provenance)?];
+    // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
+    if let Some(services) = codegen::services::package(&ctx, package)? {
+        let name = format!("{}_grpc.rs", package.file_stem);
+        files.push(output::render(&name, services, &provenance)?);
+    }
+    Ok(files)
 }
 
 /// Maps `f` over `items` on all cores, keeping the order; the first error wins.

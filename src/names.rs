@@ -202,3 +202,147 @@ mod tests {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Services: every name a service's generated code introduces.
+// ---------------------------------------------------------------------------------------
+
+/// Method names the generated client or server already uses (constructors, interceptor,
+/// compression and size methods, `Clone`/`Debug`, tower's `Service` and `ServiceExt`). An
+/// rpc whose snake_case name is one of these gets [`RPC_SUFFIX`] appended.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "from_arc",
+    "connect",
+    "with_origin",
+    "with_interceptor",
+    "accept_compressed",
+    "send_compressed",
+    "max_decoding_message_size",
+    "max_encoding_message_size",
+    "clone",
+    "clone_from",
+    "fmt",
+    "poll_ready",
+    "call",
+    "ready",
+    "ready_oneshot",
+    "oneshot",
+    "into_inner",
+];
+
+/// What a reserved method name gets appended (`new` → `new_rpc`).
+pub const RPC_SUFFIX: &str = "_rpc";
+
+/// The module of the hidden plumbing shared by the services of one `_grpc.rs` file.
+pub const GRPC_PLUMBING_MODULE: &str = "__rustsvc";
+
+/// The names generated for one service, named like tonic-build's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceNames {
+    /// The server trait (`UserInfo`).
+    pub server_trait: String,
+    /// The module of the trait and server (`user_info_server`).
+    pub server_module: String,
+    /// The tower service wrapping an implementation (`UserInfoServer`).
+    pub server: String,
+    /// The module of the client (`user_info_client`).
+    pub client_module: String,
+    /// The client (`UserInfoClient`).
+    pub client: String,
+    /// The package-level constant holding the full service name (`USER_INFO_SERVICE_NAME`).
+    pub name_const: String,
+    /// The package-level static service descriptor (`USER_INFO_DESCRIPTOR`).
+    pub descriptor: String,
+}
+
+/// The names of a service called `name` in the .proto.
+pub fn service_names(name: &str) -> ServiceNames {
+    let camel = name.to_upper_camel_case();
+    let snake = name.to_snake_case();
+    let shouty = heck::ToShoutySnakeCase::to_shouty_snake_case(name);
+    ServiceNames {
+        server_trait: sanitize(&camel),
+        server_module: format!("{snake}_server"),
+        server: format!("{camel}Server"),
+        client_module: format!("{snake}_client"),
+        client: format!("{camel}Client"),
+        name_const: format!("{shouty}_SERVICE_NAME"),
+        descriptor: format!("{shouty}_DESCRIPTOR"),
+    }
+}
+
+/// The names generated for one rpc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodNames {
+    /// The trait and client method (`add_user`; `new_rpc` for a reserved name; `r#type`).
+    pub method: String,
+    /// The associated stream type of tonic-build's `#[async_trait]` form (`ListStream`).
+    pub stream_type: String,
+    /// The package-level constant holding the full path (`USER_INFO_ADD_USER_PATH`).
+    pub path_const: String,
+}
+
+/// The names of rpc `method` of service `service` (both as written in the .proto).
+pub fn method_names(service: &str, method: &str) -> MethodNames {
+    let snake = method.to_snake_case();
+    let rust = if RESERVED_METHODS.contains(&snake.as_str()) {
+        format!("{snake}{RPC_SUFFIX}")
+    } else {
+        sanitize(&snake)
+    };
+    let shouty = |s: &str| heck::ToShoutySnakeCase::to_shouty_snake_case(s);
+    MethodNames {
+        method: rust,
+        stream_type: format!("{}Stream", method.to_upper_camel_case()),
+        path_const: format!("{}_{}_PATH", shouty(service), shouty(method)),
+    }
+}
+
+/// The full path of a method on the wire: `/package.Service/Method`, as written.
+pub fn method_path(service_full_name: &str, method: &str) -> String {
+    format!("/{service_full_name}/{method}")
+}
+
+#[cfg(test)]
+mod service_tests {
+    use super::*;
+
+    #[test]
+    fn service_names_like_tonic_build() {
+        let n = service_names("UserInfo");
+        assert_eq!(n.server_trait, "UserInfo");
+        assert_eq!(n.server_module, "user_info_server");
+        assert_eq!(n.server, "UserInfoServer");
+        assert_eq!(n.client_module, "user_info_client");
+        assert_eq!(n.client, "UserInfoClient");
+        assert_eq!(n.name_const, "USER_INFO_SERVICE_NAME");
+        assert_eq!(n.descriptor, "USER_INFO_DESCRIPTOR");
+        assert_eq!(service_names("user_info").server_trait, "UserInfo");
+        assert_eq!(service_names("Self").server_trait, "Self_");
+    }
+
+    #[test]
+    fn method_names_and_renames() {
+        for (rpc, method) in [
+            ("addUser", "add_user"),
+            ("GetUser", "get_user"),
+            ("New", "new_rpc"),
+            ("connect", "connect_rpc"),
+            ("Call", "call_rpc"),
+            ("WithInterceptor", "with_interceptor_rpc"),
+            ("type", "r#type"),
+            ("Self", "self_"),
+            ("async", "r#async"),
+        ] {
+            assert_eq!(method_names("S", rpc).method, method, "{rpc}");
+        }
+        let m = method_names("UserInfo", "addUser");
+        assert_eq!(m.path_const, "USER_INFO_ADD_USER_PATH");
+        assert_eq!(m.stream_type, "AddUserStream");
+        assert_eq!(
+            method_path("user.UserInfo", "addUser"),
+            "/user.UserInfo/addUser"
+        );
+    }
+}
