@@ -392,7 +392,21 @@ fn escape_text(s: &str) -> String {
                     _ => out.push_str("\\["),
                 }
             }
-            ']' => out.push_str("\\]"),
+            ']' => {
+                out.push_str("\\]");
+                // The end of a link whose text began on an earlier line: its target would
+                // be a bare URL once the bracket is escaped.
+                if chars.get(i + 1) == Some(&'(') {
+                    if let Some(len) = url_at(&chars[i + 2..]) {
+                        let url: String = chars[i + 2..i + 2 + len].iter().collect();
+                        out.push_str("(<");
+                        out.push_str(&url);
+                        out.push('>');
+                        i += 2 + len;
+                        continue;
+                    }
+                }
+            }
             '<' => {
                 let next = chars.get(i + 1).copied();
                 if let Some(url_len) = url_at(&chars[i + 1..]) {
@@ -539,6 +553,14 @@ mod tests {
         assert_eq!(
             doc(" a\n\n \tpanic!()\n"),
             vec![" a", "", " ```text", " \tpanic!()", " ```"]
+        );
+    }
+
+    #[test]
+    fn a_link_broken_over_two_lines_keeps_its_url_a_link() {
+        assert_eq!(
+            doc(" a [24-hour linear\n smear](https://x.y/smear)."),
+            vec![r" a \[24-hour linear", r" smear\](<https://x.y/smear>)."]
         );
     }
 
