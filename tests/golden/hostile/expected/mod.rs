@@ -3,5 +3,6 @@
 pub mod hostile {
     pub mod v1 {
         include!("hostile.v1.rs");
+        include!("hostile.v1_grpc.rs");
     }
 }
