@@ -258,9 +258,9 @@ pub struct ServiceNames {
 
 /// The names of a service called `name` in the .proto.
 pub fn service_names(name: &str) -> ServiceNames {
-    let camel = name.to_upper_camel_case();
-    let snake = name.to_snake_case();
-    let shouty = heck::ToShoutySnakeCase::to_shouty_snake_case(name);
+    let camel = non_empty(name.to_upper_camel_case(), name);
+    let snake = non_empty(name.to_snake_case(), name);
+    let shouty = non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(name), name);
     ServiceNames {
         server_trait: sanitize(&camel),
         server_module: format!("{snake}_server"),
@@ -285,16 +285,16 @@ pub struct MethodNames {
 
 /// The names of rpc `method` of service `service` (both as written in the .proto).
 pub fn method_names(service: &str, method: &str) -> MethodNames {
-    let snake = method.to_snake_case();
+    let snake = non_empty(method.to_snake_case(), method);
     let rust = if RESERVED_METHODS.contains(&snake.as_str()) {
         format!("{snake}{RPC_SUFFIX}")
     } else {
         sanitize(&snake)
     };
-    let shouty = |s: &str| heck::ToShoutySnakeCase::to_shouty_snake_case(s);
+    let shouty = |s: &str| non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(s), s);
     MethodNames {
         method: rust,
-        stream_type: format!("{}Stream", method.to_upper_camel_case()),
+        stream_type: format!("{}Stream", non_empty(method.to_upper_camel_case(), method)),
         path_const: format!("{}_{}_PATH", shouty(service), shouty(method)),
     }
 }
@@ -320,6 +320,25 @@ mod service_tests {
         assert_eq!(n.descriptor, "USER_INFO_DESCRIPTOR");
         assert_eq!(service_names("user_info").server_trait, "UserInfo");
         assert_eq!(service_names("Self").server_trait, "Self_");
+        // All-underscore names (legal in a .proto) never become empty identifiers.
+        let n = service_names("_");
+        assert_eq!(
+            (
+                n.server_trait.as_str(),
+                n.server_module.as_str(),
+                n.name_const.as_str()
+            ),
+            ("__", "__server", "__SERVICE_NAME")
+        );
+        let m = method_names("_", "_");
+        assert_eq!(
+            (
+                m.method.as_str(),
+                m.stream_type.as_str(),
+                m.path_const.as_str()
+            ),
+            ("__", "_Stream", "____PATH")
+        );
     }
 
     #[test]

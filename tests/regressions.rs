@@ -210,3 +210,26 @@ fn a_message_whose_struct_and_module_names_agree_is_an_error() {
         )
     );
 }
+
+/// Found while reading the service half's output for the hostile case: a file name reaches
+/// the doc comment of a service's method table. A newline in it could start a doctest
+/// there, and a bidi control would sit raw in the generated source.
+#[test]
+fn file_names_with_hidden_characters_are_errors() {
+    for name in [
+        "a\n```rust\npanic!()\n```\n.proto",
+        "a\u{202e}b.proto",
+        "a\u{200b}.proto",
+    ] {
+        let mut file = file_with_names(|k| format!("x_{k}"));
+        file.name = Some(name.to_owned());
+        let response = run(&request(file));
+        assert_eq!(
+            response.error,
+            Some(format!(
+                "file name {name:?} contains control, bidirectional or zero-width characters; \
+                 rename the file"
+            ))
+        );
+    }
+}

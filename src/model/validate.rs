@@ -18,6 +18,14 @@ pub fn is_identifier(name: &str) -> bool {
 /// Checks the names of every element of every file.
 pub fn check_files(files: &[FileDescriptorProto]) -> Result<()> {
     for file in files {
+        // File names reach doc comments (services say where they are declared).
+        if file.name().chars().any(crate::codegen::docs::is_hidden) {
+            return Err(err!(
+                "file name {:?} contains control, bidirectional or zero-width characters; \
+                 rename the file",
+                file.name()
+            ));
+        }
         let package = file.package();
         if !package.is_empty() && !package.split('.').all(is_identifier) {
             return Err(bad(file.name(), "package", package));
