@@ -4,8 +4,11 @@
 //! memory.
 //!
 //! ```sh
-//! cargo run --release --example soak_client -- --addr 127.0.0.1:PORT [--seconds 60] [--concurrency 16]
+//! cargo run --release --example soak_client -- --addr 127.0.0.1:PORT [--seconds 60] [--concurrency 16] [--no-adds]
 //! ```
+//!
+//! `--no-adds` reads instead of adding users, so the server's store stays the same size and
+//! any growth of its memory comes from the traffic itself.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -15,7 +18,6 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use prost::Message;
 
-#[allow(dead_code)]
 #[path = "../tests/raw_grpc/mod.rs"]
 mod raw_grpc;
 
@@ -176,6 +178,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr: SocketAddr = arg(&args, "--addr").ok_or(usage)?.parse()?;
     let seconds: u64 = arg(&args, "--seconds").map_or(Ok(60), |s| s.parse())?;
     let concurrency: usize = arg(&args, "--concurrency").map_or(Ok(16), |s| s.parse())?;
+    let no_adds = args.iter().any(|a| a == "--no-adds");
 
     // One user to read back.
     let setup = Conn::open(addr).await?;
@@ -198,7 +201,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let mut i = w;
             while Instant::now() < deadline {
-                let scenario = MIX[i % MIX.len()];
+                let scenario = match MIX[i % MIX.len()] {
+                    Scenario::AddUser if no_adds => Scenario::GetKnown,
+                    s => s,
+                };
                 i += 1;
                 let result = run(scenario, addr, &mut conn, &known_id).await;
                 let broken = result.is_err();

@@ -5,12 +5,16 @@
 # mid-message), then a report: calls answered, statuses by code, anything unexpected, and
 # the server's resident memory (start, every 10 s, peak).
 #
-#   scripts/soak.sh [SECONDS] [CONCURRENCY]
+#   scripts/soak.sh [SECONDS] [CONCURRENCY] [--no-adds]
+#
+# With --no-adds the good traffic only reads, so the server's store does not grow and its
+# memory should stay flat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-60}"
 concurrency="${2:-16}"
+extra=("${@:3}")
 
 cargo build --release --quiet --example user_server --example soak_client
 dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')/release/examples"
@@ -37,7 +41,7 @@ fi
 rss() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$server/status"; }
 echo "server on $addr (pid $server), RSS at start: $(rss VmRSS) kB"
 
-"$dir/soak_client" --addr "$addr" --seconds "$seconds" --concurrency "$concurrency" &
+"$dir/soak_client" --addr "$addr" --seconds "$seconds" --concurrency "$concurrency" "${extra[@]}" &
 client=$!
 elapsed=0
 while kill -0 "$client" 2>/dev/null; do
