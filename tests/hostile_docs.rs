@@ -32,25 +32,33 @@ fn cargo(crate_dir: &Path, args: &[&str], rustflags: &str) -> Output {
     out
 }
 
-/// Generates the hostile case into a crate and returns the crate dir.
+/// Generates the hostile case (and the underscore names of tests/regressions/) into a
+/// crate, one module each, and returns the crate dir.
 fn hostile_crate() -> std::path::PathBuf {
-    let case = support::manifest_dir().join("tests/golden/hostile");
-    let request = support::request_for(&[&case], &["hostile.proto"], "versions=false");
-    let response = protoc_gen_rustsvc::generate(&request);
-    assert_eq!(response.error, None);
-
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-doccheck");
     let src = dir.join("src");
     let _ = std::fs::remove_dir_all(&src);
-    std::fs::create_dir_all(&src).unwrap();
     let mut services = false;
-    for f in &response.file {
-        services |= f.name().ends_with("_grpc.rs");
-        std::fs::write(src.join(f.name()), f.content()).unwrap();
+    for (module, case_dir, proto) in [
+        ("hostile", "tests/golden/hostile", "hostile.proto"),
+        ("underscores", "tests/regressions", "underscores.proto"),
+    ] {
+        let case = support::manifest_dir().join(case_dir);
+        let request = support::request_for(&[&case], &[proto], "versions=false");
+        let response = protoc_gen_rustsvc::generate(&request);
+        assert_eq!(response.error, None, "{proto}");
+        let out = src.join(module);
+        std::fs::create_dir_all(&out).unwrap();
+        for f in &response.file {
+            services |= f.name().ends_with("_grpc.rs");
+            std::fs::write(out.join(f.name()), f.content()).unwrap();
+        }
     }
     std::fs::write(
         src.join("lib.rs"),
-        "//! The hostile golden case, generated.\n//!\n//! ```\n//! assert_eq!(1 + 1, 2);\n//! ```\ninclude!(\"mod.rs\");\n",
+        "//! The hostile golden case, generated.\n//!\n//! ```\n//! assert_eq!(1 + 1, 2);\n//! ```\n\
+         pub mod hostile {\n    include!(\"hostile/mod.rs\");\n}\n\
+         pub mod underscores {\n    include!(\"underscores/mod.rs\");\n}\n",
     )
     .unwrap();
     let mut manifest = String::from(
@@ -104,7 +112,7 @@ fn hostile_text_builds_documents_cleanly_and_never_runs() {
 
     // The text is in the docs, shown, not interpreted.
     let html = std::fs::read_to_string(
-        dir.join("target/doc/hostile_doccheck/hostile/v1/struct.Option.html"),
+        dir.join("target/doc/hostile_doccheck/hostile/hostile/v1/struct.Option.html"),
     )
     .expect("the page of message Option");
     assert!(!html.contains("<script>alert"), "raw <script> in the docs");
@@ -125,7 +133,7 @@ fn hostile_text_builds_documents_cleanly_and_never_runs() {
 
     // A comment whose markdown the escaping cannot follow is shown whole as text.
     let html = std::fs::read_to_string(
-        dir.join("target/doc/hostile_doccheck/hostile/v1/struct.None.html"),
+        dir.join("target/doc/hostile_doccheck/hostile/hostile/v1/struct.None.html"),
     )
     .expect("the page of message None");
     assert!(
