@@ -6,12 +6,12 @@
 //! fragments (fences, HTML, bidi controls, `*/`).
 
 use arbitrary::Arbitrary;
-use prost_types::{EnumValueOptions, FieldOptions, MessageOptions, MethodOptions};
 use protoc_gen_rustsvc::pb::{
     CodeGeneratorRequest, DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto,
     FieldDescriptorProto, FileDescriptorProto, Location, MethodDescriptorProto,
     OneofDescriptorProto, ServiceDescriptorProto, SourceCodeInfo,
 };
+use protoc_gen_rustsvc::pb::{Edition, EnumOptions, FieldOptions, MessageOptions};
 
 /// Names that are legal in a .proto and awkward in Rust.
 const NAMES: &[&str] = &[
@@ -331,9 +331,17 @@ pub struct Service {
 }
 
 #[derive(Arbitrary, Debug)]
+pub enum Syntax {
+    Proto2,
+    Proto3,
+    Editions2023,
+    Editions2024,
+}
+
+#[derive(Arbitrary, Debug)]
 pub struct File {
     package: Vec<Name>,
-    proto3: bool,
+    syntax: Syntax,
     messages: Vec<Msg>,
     enums: Vec<Enum>,
     services: Vec<Service>,
@@ -446,27 +454,31 @@ fn build_enum(e: &Enum, path: &[i32], src: &mut Source) -> EnumDescriptorProto {
         .enumerate()
         .map(|(i, (name, number, deprecated, comments))| {
             src.add(&child(path, 2, i), comments);
-            EnumValueDescriptorProto {
+            let mut value = EnumValueDescriptorProto {
                 name: Some(name.text()),
                 number: Some(*number),
-                options: deprecated.then(|| EnumValueOptions {
-                    deprecated: Some(true),
-                    ..Default::default()
-                }),
+                ..Default::default()
+            };
+            if *deprecated {
+                value.options = Some(Default::default());
+                if let Some(o) = value.options.as_mut() {
+                    o.deprecated = Some(true);
+                }
             }
+            value
         })
         .collect();
     if value.is_empty() {
         value.push(EnumValueDescriptorProto {
             name: Some("ZERO".into()),
             number: Some(0),
-            options: None,
+            ..Default::default()
         });
     }
     EnumDescriptorProto {
         name: Some(e.name.text()),
         value,
-        options: e.deprecated.then(|| prost_types::EnumOptions {
+        options: e.deprecated.then(|| EnumOptions {
             deprecated: Some(true),
             ..Default::default()
         }),
@@ -608,7 +620,7 @@ fn build_msg(
             src.add(&child(path, 8, i), comments);
             OneofDescriptorProto {
                 name: Some(name.text()),
-                options: None,
+                ..Default::default()
             }
         })
         .collect();
@@ -669,22 +681,26 @@ fn build_service(
     let mut method = Vec::new();
     for (i, m) in s.methods.iter().take(MAX_ITEMS).enumerate() {
         src.add(&child(path, 2, i), &m.comments);
-        method.push(MethodDescriptorProto {
+        let mut md = MethodDescriptorProto {
             name: Some(m.name.text()),
             input_type: Some(pick(&types.messages, m.input)?),
             output_type: Some(pick(&types.messages, m.output)?),
             client_streaming: Some(m.client_streaming),
             server_streaming: Some(m.server_streaming),
-            options: m.deprecated.then(|| MethodOptions {
-                deprecated: Some(true),
-                ..Default::default()
-            }),
-        });
+            ..Default::default()
+        };
+        if m.deprecated {
+            md.options = Some(Default::default());
+            if let Some(o) = md.options.as_mut() {
+                o.deprecated = Some(true);
+            }
+        }
+        method.push(md);
     }
     Some(ServiceDescriptorProto {
         name: Some(s.name.text()),
         method,
-        options: None,
+        ..Default::default()
     })
 }
 
@@ -716,7 +732,17 @@ impl Spec {
                 .iter()
                 .take(MAX_ITEMS)
                 .enumerate()
-                .map(|(i, m)| build_msg(m, &prefix, &[4, i as i32], 0, &types, f.proto3, &mut src))
+                .map(|(i, m)| {
+                    build_msg(
+                        m,
+                        &prefix,
+                        &[4, i as i32],
+                        0,
+                        &types,
+                        matches!(f.syntax, Syntax::Proto3),
+                        &mut src,
+                    )
+                })
                 .collect();
             let enum_type = f
                 .enums
@@ -748,7 +774,19 @@ impl Spec {
                 message_type,
                 enum_type,
                 service,
-                syntax: Some(if f.proto3 { "proto3" } else { "proto2" }.to_owned()),
+                syntax: Some(
+                    match f.syntax {
+                        Syntax::Proto2 => "proto2",
+                        Syntax::Proto3 => "proto3",
+                        Syntax::Editions2023 | Syntax::Editions2024 => "editions",
+                    }
+                    .to_owned(),
+                ),
+                edition: match f.syntax {
+                    Syntax::Editions2023 => Some(Edition::Edition2023 as i32),
+                    Syntax::Editions2024 => Some(Edition::Edition2024 as i32),
+                    _ => None,
+                },
                 source_code_info: Some(SourceCodeInfo {
                     location: src.locations,
                 }),
