@@ -261,14 +261,15 @@ pub fn service_names(name: &str) -> ServiceNames {
     let camel = non_empty(name.to_upper_camel_case(), name);
     let snake = non_empty(name.to_snake_case(), name);
     let shouty = non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(name), name);
+    // `sanitize` on every composed name too: a service `_6` gives `6Server`, `6_server`, ….
     ServiceNames {
         server_trait: sanitize(&camel),
-        server_module: format!("{snake}_server"),
-        server: format!("{camel}Server"),
-        client_module: format!("{snake}_client"),
-        client: format!("{camel}Client"),
-        name_const: format!("{shouty}_SERVICE_NAME"),
-        descriptor: format!("{shouty}_DESCRIPTOR"),
+        server_module: sanitize(&format!("{snake}_server")),
+        server: sanitize(&format!("{camel}Server")),
+        client_module: sanitize(&format!("{snake}_client")),
+        client: sanitize(&format!("{camel}Client")),
+        name_const: sanitize(&format!("{shouty}_SERVICE_NAME")),
+        descriptor: sanitize(&format!("{shouty}_DESCRIPTOR")),
     }
 }
 
@@ -294,8 +295,11 @@ pub fn method_names(service: &str, method: &str) -> MethodNames {
     let shouty = |s: &str| non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(s), s);
     MethodNames {
         method: rust,
-        stream_type: format!("{}Stream", non_empty(method.to_upper_camel_case(), method)),
-        path_const: format!("{}_{}_PATH", shouty(service), shouty(method)),
+        stream_type: sanitize(&format!(
+            "{}Stream",
+            non_empty(method.to_upper_camel_case(), method)
+        )),
+        path_const: sanitize(&format!("{}_{}_PATH", shouty(service), shouty(method))),
     }
 }
 
@@ -329,6 +333,37 @@ mod service_tests {
                 n.name_const.as_str()
             ),
             ("__", "__server", "__SERVICE_NAME")
+        );
+        // Names starting with a digit once cased (`_6` → `6`) get a leading `_`.
+        let n = service_names("_6");
+        assert_eq!(
+            [
+                n.server_trait.as_str(),
+                n.server_module.as_str(),
+                n.server.as_str(),
+                n.client_module.as_str(),
+                n.client.as_str(),
+                n.name_const.as_str(),
+                n.descriptor.as_str()
+            ],
+            [
+                "_6",
+                "_6_server",
+                "_6Server",
+                "_6_client",
+                "_6Client",
+                "_6_SERVICE_NAME",
+                "_6_DESCRIPTOR"
+            ]
+        );
+        let m = method_names("_6", "_1x");
+        assert_eq!(
+            (
+                m.method.as_str(),
+                m.stream_type.as_str(),
+                m.path_const.as_str()
+            ),
+            ("_1x", "_1xStream", "_6_1X_PATH")
         );
         let m = method_names("_", "_");
         assert_eq!(

@@ -160,7 +160,7 @@ fn names_that_are_not_proto_identifiers_are_errors() {
 }
 
 /// Fuzz finding 1, the part protoc can reach: `_`, `__`, … are legal proto names, and heck
-/// turned them into empty identifiers.
+/// turned them into empty identifiers. Fuzz finding 2: a service `_6` became `6Server`.
 #[test]
 fn names_made_of_underscores_generate() {
     let dir = support::manifest_dir().join("tests/regressions");
@@ -192,6 +192,23 @@ fn names_made_of_underscores_generate() {
             content.contains(expected),
             "missing {expected:?} in\n{content}"
         );
+    }
+    let grpc = response
+        .file
+        .iter()
+        .find(|f| f.name() == "___grpc.rs")
+        .expect("___grpc.rs")
+        .content();
+    for expected in [
+        "pub const _6_SERVICE_NAME: &str = \"_._6\";",
+        "pub const _6_1X_PATH: &str = \"/_._6/_1x\";",
+        "pub mod _6_server {",
+        "pub struct _6Server<T>",
+        "pub mod _6_client {",
+        "pub struct _6Client<T>",
+        "pub mod s_server {",
+    ] {
+        assert!(grpc.contains(expected), "missing {expected:?} in\n{grpc}");
     }
 }
 
