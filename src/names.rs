@@ -34,17 +34,30 @@ pub fn sanitize(ident: &str) -> String {
 
 /// `fooBar`, `FOO_BAR` → `foo_bar` (escaped).
 pub fn to_snake(s: &str) -> String {
-    sanitize(&s.to_snake_case())
+    sanitize(&non_empty(s.to_snake_case(), s))
 }
 
 /// `foo_bar` → `FooBar` (escaped).
 pub fn to_upper_camel(s: &str) -> String {
-    sanitize(&s.to_upper_camel_case())
+    sanitize(&non_empty(s.to_upper_camel_case(), s))
 }
 
 /// `FooBar` → `FOO_BAR` (escaped).
 pub fn to_shouty_snake(s: &str) -> String {
-    sanitize(&heck::ToShoutySnakeCase::to_shouty_snake_case(s))
+    sanitize(&non_empty(
+        heck::ToShoutySnakeCase::to_shouty_snake_case(s),
+        s,
+    ))
+}
+
+/// heck drops every `_`, so a legal proto name made only of them (`_`, `__`) would become
+/// an empty identifier: keep such a name as written (`sanitize` escapes `_`).
+fn non_empty(cased: String, original: &str) -> String {
+    if cased.is_empty() {
+        original.to_owned()
+    } else {
+        cased
+    }
 }
 
 /// Strips the enum's name from the front of a variant name, both in UpperCamel case, when
@@ -139,11 +152,10 @@ mod tests {
             ("Value", "value", "Value"),
             ("HTTPServer", "http_server", "HttpServer"),
             ("field2", "field2", "Field2"),
-            ("_", "", ""),
+            ("_", "__", "__"),
+            ("__", "__", "__"),
+            ("___", "___", "___"),
         ] {
-            if input == "_" {
-                continue;
-            }
             assert_eq!(to_snake(input), snake, "snake of {input}");
             assert_eq!(to_upper_camel(input), camel, "camel of {input}");
         }
@@ -246,17 +258,18 @@ pub struct ServiceNames {
 
 /// The names of a service called `name` in the .proto.
 pub fn service_names(name: &str) -> ServiceNames {
-    let camel = name.to_upper_camel_case();
-    let snake = name.to_snake_case();
-    let shouty = heck::ToShoutySnakeCase::to_shouty_snake_case(name);
+    let camel = non_empty(name.to_upper_camel_case(), name);
+    let snake = non_empty(name.to_snake_case(), name);
+    let shouty = non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(name), name);
+    // `sanitize` on every composed name too: a service `_6` gives `6Server`, `6_server`, ….
     ServiceNames {
         server_trait: sanitize(&camel),
-        server_module: format!("{snake}_server"),
-        server: format!("{camel}Server"),
-        client_module: format!("{snake}_client"),
-        client: format!("{camel}Client"),
-        name_const: format!("{shouty}_SERVICE_NAME"),
-        descriptor: format!("{shouty}_DESCRIPTOR"),
+        server_module: sanitize(&format!("{snake}_server")),
+        server: sanitize(&format!("{camel}Server")),
+        client_module: sanitize(&format!("{snake}_client")),
+        client: sanitize(&format!("{camel}Client")),
+        name_const: sanitize(&format!("{shouty}_SERVICE_NAME")),
+        descriptor: sanitize(&format!("{shouty}_DESCRIPTOR")),
     }
 }
 
@@ -273,17 +286,20 @@ pub struct MethodNames {
 
 /// The names of rpc `method` of service `service` (both as written in the .proto).
 pub fn method_names(service: &str, method: &str) -> MethodNames {
-    let snake = method.to_snake_case();
+    let snake = non_empty(method.to_snake_case(), method);
     let rust = if RESERVED_METHODS.contains(&snake.as_str()) {
         format!("{snake}{RPC_SUFFIX}")
     } else {
         sanitize(&snake)
     };
-    let shouty = |s: &str| heck::ToShoutySnakeCase::to_shouty_snake_case(s);
+    let shouty = |s: &str| non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(s), s);
     MethodNames {
         method: rust,
-        stream_type: format!("{}Stream", method.to_upper_camel_case()),
-        path_const: format!("{}_{}_PATH", shouty(service), shouty(method)),
+        stream_type: sanitize(&format!(
+            "{}Stream",
+            non_empty(method.to_upper_camel_case(), method)
+        )),
+        path_const: sanitize(&format!("{}_{}_PATH", shouty(service), shouty(method))),
     }
 }
 
@@ -308,6 +324,56 @@ mod service_tests {
         assert_eq!(n.descriptor, "USER_INFO_DESCRIPTOR");
         assert_eq!(service_names("user_info").server_trait, "UserInfo");
         assert_eq!(service_names("Self").server_trait, "Self_");
+        // All-underscore names (legal in a .proto) never become empty identifiers.
+        let n = service_names("_");
+        assert_eq!(
+            (
+                n.server_trait.as_str(),
+                n.server_module.as_str(),
+                n.name_const.as_str()
+            ),
+            ("__", "__server", "__SERVICE_NAME")
+        );
+        // Names starting with a digit once cased (`_6` → `6`) get a leading `_`.
+        let n = service_names("_6");
+        assert_eq!(
+            [
+                n.server_trait.as_str(),
+                n.server_module.as_str(),
+                n.server.as_str(),
+                n.client_module.as_str(),
+                n.client.as_str(),
+                n.name_const.as_str(),
+                n.descriptor.as_str()
+            ],
+            [
+                "_6",
+                "_6_server",
+                "_6Server",
+                "_6_client",
+                "_6Client",
+                "_6_SERVICE_NAME",
+                "_6_DESCRIPTOR"
+            ]
+        );
+        let m = method_names("_6", "_1x");
+        assert_eq!(
+            (
+                m.method.as_str(),
+                m.stream_type.as_str(),
+                m.path_const.as_str()
+            ),
+            ("_1x", "_1xStream", "_6_1X_PATH")
+        );
+        let m = method_names("_", "_");
+        assert_eq!(
+            (
+                m.method.as_str(),
+                m.stream_type.as_str(),
+                m.path_const.as_str()
+            ),
+            ("__", "_Stream", "____PATH")
+        );
     }
 
     #[test]

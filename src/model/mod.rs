@@ -7,6 +7,7 @@
 mod comments;
 pub mod features;
 mod types;
+mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -320,6 +321,7 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
+        validate::check_files(&request.proto_file)?;
         let externs = ExternPaths::from_options(options)?;
         let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
         let by_name: HashMap<&str, &FileDescriptorProto> =
@@ -871,8 +873,9 @@ fn check_items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_
             &m.position,
         )?;
         if m.has_nested_items() {
+            // Modules and types share Rust's type namespace: `struct __` and `mod __` clash.
             scope.add(
-                &format!("mod {}", m.nested_module),
+                &m.nested_module,
                 format!("the nested types of message '{}'", &m.full_name[1..]),
                 &m.position,
             )?;

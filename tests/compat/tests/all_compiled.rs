@@ -16,7 +16,8 @@ fn every_golden_case_is_compiled() {
     for entry in std::fs::read_dir(golden).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let in_services = services.contains(&format!("golden!({name});"))
-            || services.contains(&format!("golden/{name}/expected/mod.rs"));
+            || services.contains(&format!("golden/{name}/expected/mod.rs"))
+            || services.contains(&format!("\"tests/golden/{name}\""));
         if entry.path().is_dir()
             && !rustsvc_compat::COMPILED.contains(&name.as_str())
             && !in_services
