@@ -66,6 +66,40 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, prost::DecodeError> {
     Ok(generate(&request).encode_to_vec())
 }
 
+/// Why [`run_plugin_streaming`] failed: the input is not a request, or the output could
+/// not be written.
+#[derive(Debug)]
+pub enum PluginError {
+    Decode(prost::DecodeError),
+    Write(std::io::Error),
+}
+
+/// [`run_plugin`] for large requests: the input buffer is freed once decoded, and the
+/// response is written to `out` one file at a time, each file's text freed once written,
+/// so the request bytes, the generated text and the encoded response are never all in
+/// memory at once. The bytes written are exactly [`run_plugin`]'s.
+pub fn run_plugin_streaming(
+    input: Vec<u8>,
+    out: &mut impl std::io::Write,
+) -> Result<(), PluginError> {
+    use prost::Message;
+    let request = CodeGeneratorRequest::decode(input.as_slice()).map_err(PluginError::Decode)?;
+    drop(input);
+    let mut response = generate(&request);
+    drop(request);
+    let files = std::mem::take(&mut response.file);
+    // The response's other fields (numbers 1 to 4) come before its files (number 15), as
+    // prost encodes them.
+    let mut buf = response.encode_to_vec();
+    for file in files {
+        prost::encoding::message::encode(15, &file, &mut buf);
+        out.write_all(&buf).map_err(PluginError::Write)?;
+        buf.clear();
+    }
+    out.write_all(&buf).map_err(PluginError::Write)?;
+    out.flush().map_err(PluginError::Write)
+}
+
 /// Generates every file for a request with the given options: per package `<package>.rs`
 /// (and `<package>_grpc.rs` when it has services), then the module tree file.
 pub fn generate_files(

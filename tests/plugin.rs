@@ -231,3 +231,31 @@ fn readme_documents_every_option() {
         );
     }
 }
+
+#[test]
+fn streaming_response_is_byte_identical() {
+    let request = support::request_for(
+        &[&support::manifest_dir().join("tests/golden/cross_package")],
+        &[
+            "acme/store/v1/store.proto",
+            "shop/cart.proto",
+            "acme/common/v1/common.proto",
+        ],
+        "versions=false",
+    );
+    let input = request.encode_to_vec();
+    let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(input, &mut streamed).unwrap();
+    assert_eq!(streamed, whole);
+    let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert!(response.file.len() >= 4);
+    // And for an error response.
+    let mut bad = request.clone();
+    bad.parameter = Some("nope".into());
+    let input = bad.encode_to_vec();
+    let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(input, &mut streamed).unwrap();
+    assert_eq!(streamed, whole);
+}
