@@ -4,17 +4,22 @@
 //! [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
 //! out.
 
+pub mod builder;
+pub mod cli;
 pub mod codegen;
 pub mod error;
 pub mod model;
 pub mod names;
 pub mod options;
 pub mod output;
+pub mod parse;
 pub mod pb;
+pub mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+pub use builder::Builder;
 pub use error::Error;
 pub use options::Options;
 pub use output::GeneratedFile;
@@ -23,13 +28,17 @@ use model::{Model, Package};
 use output::Provenance;
 use pb::{CodeGeneratorRequest, CodeGeneratorResponse, Feature, ResponseFile};
 
-/// The features this plugin declares to protoc.
-pub const SUPPORTED_FEATURES: u64 = Feature::Proto3Optional as u64;
+/// The features this plugin declares to protoc: proto3 `optional`, and editions from
+/// [`model::features::MINIMUM_EDITION`] to [`model::features::MAXIMUM_EDITION`].
+pub const SUPPORTED_FEATURES: u64 =
+    Feature::Proto3Optional as u64 | Feature::SupportsEditions as u64;
 
 /// Runs the plugin on a request: files on success, `error` set on a user error.
 pub fn generate(request: &CodeGeneratorRequest) -> CodeGeneratorResponse {
     let mut response = CodeGeneratorResponse {
         supported_features: Some(SUPPORTED_FEATURES),
+        minimum_edition: Some(model::features::MINIMUM_EDITION as i32),
+        maximum_edition: Some(model::features::MAXIMUM_EDITION as i32),
         ..Default::default()
     };
     let result =
@@ -57,6 +66,40 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, prost::DecodeError> {
     Ok(generate(&request).encode_to_vec())
 }
 
+/// Why [`run_plugin_streaming`] failed: the input is not a request, or the output could
+/// not be written.
+#[derive(Debug)]
+pub enum PluginError {
+    Decode(prost::DecodeError),
+    Write(std::io::Error),
+}
+
+/// [`run_plugin`] for large requests: the input buffer is freed once decoded, and the
+/// response is written to `out` one file at a time, each file's text freed once written,
+/// so the request bytes, the generated text and the encoded response are never all in
+/// memory at once. The bytes written are exactly [`run_plugin`]'s.
+pub fn run_plugin_streaming(
+    input: Vec<u8>,
+    out: &mut impl std::io::Write,
+) -> Result<(), PluginError> {
+    use prost::Message;
+    let request = CodeGeneratorRequest::decode(input.as_slice()).map_err(PluginError::Decode)?;
+    drop(input);
+    let mut response = generate(&request);
+    drop(request);
+    let files = std::mem::take(&mut response.file);
+    // The response's other fields (numbers 1 to 4) come before its files (number 15), as
+    // prost encodes them.
+    let mut buf = response.encode_to_vec();
+    for file in files {
+        prost::encoding::message::encode(15, &file, &mut buf);
+        out.write_all(&buf).map_err(PluginError::Write)?;
+        buf.clear();
+    }
+    out.write_all(&buf).map_err(PluginError::Write)?;
+    out.flush().map_err(PluginError::Write)
+}
+
 /// Generates every file for a request with the given options: per package `<package>.rs`
 /// (and `<package>_grpc.rs` when it has services), then the module tree file.
 pub fn generate_files(
@@ -69,10 +112,11 @@ pub fn generate_files(
     let mut files = Vec::new();
     let mut tree = Vec::new();
     for (package, generated) in model.packages.iter().zip(per_package) {
-        tree.push((
-            package.modules.clone(),
-            generated.iter().map(|f| f.name.clone()).collect(),
-        ));
+        tree.push(output::TreeEntry {
+            modules: package.modules.clone(),
+            files: generated.iter().map(|f| f.name.clone()).collect(),
+            allow_deprecated: package.has_deprecated_types(),
+        });
         files.extend(generated);
     }
     let all_sources: Vec<&str> = model
@@ -119,7 +163,13 @@ fn package_files(
     let provenance = provenance(model, options, package.source_files());
     let items = codegen::messages::package(&ctx, package)?;
     let name = format!("{}.rs", package.file_stem);
-    Ok(vec![output::render(&name, items, &provenance)?])
+    let mut files = vec![output::render(&name, items, &provenance)?];
+    // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
+    if let Some(services) = codegen::services::package(&ctx, package)? {
+        let name = format!("{}_grpc.rs", package.file_stem);
+        files.push(output::render(&name, services, &provenance)?);
+    }
+    Ok(files)
 }
 
 /// Maps `f` over `items` on all cores, keeping the order; the first error wins.

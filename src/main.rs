@@ -1,6 +1,7 @@
-//! protoc-gen-rustsvc: a protoc plugin (stdin → stdout), or `--help` / `--version` by hand.
+//! protoc-gen-rustsvc: a protoc plugin (stdin → stdout) when run without arguments, or a
+//! command-line compiler (`--out-dir DIR FILE.proto...`), or `--help` / `--version`.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use protoc_gen_rustsvc::options::SPECS;
@@ -24,6 +25,8 @@ fn usage() -> String {
             }
         ));
     }
+    s.push('\n');
+    s.push_str(protoc_gen_rustsvc::cli::USAGE);
     s
 }
 
@@ -38,12 +41,19 @@ fn main() -> ExitCode {
             print!("{}", usage());
             return ExitCode::SUCCESS;
         }
-        Some(other) => {
-            eprintln!(
-                "protoc-gen-rustsvc: unknown argument '{other}'\n\n{}",
-                usage()
-            );
-            return ExitCode::FAILURE;
+        Some(_) => {
+            return match protoc_gen_rustsvc::cli::run(&args) {
+                Ok(log) => {
+                    for line in log {
+                        eprintln!("protoc-gen-rustsvc: {line}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("protoc-gen-rustsvc: {e}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         None => {}
     }
@@ -61,20 +71,20 @@ fn main() -> ExitCode {
         eprintln!("protoc-gen-rustsvc: cannot read stdin: {e}");
         return ExitCode::FAILURE;
     }
-    let output = match protoc_gen_rustsvc::run_plugin(&input) {
-        Ok(o) => o,
-        Err(e) => {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match protoc_gen_rustsvc::run_plugin_streaming(input, &mut stdout) {
+        Ok(()) => {}
+        Err(protoc_gen_rustsvc::PluginError::Decode(e)) => {
             eprintln!(
                 "protoc-gen-rustsvc: stdin is not a CodeGeneratorRequest ({e}). This is a protoc \
                  plugin: run it as protoc --rustsvc_out=DIR file.proto"
             );
             return ExitCode::FAILURE;
         }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(&output).and_then(|()| stdout.flush()) {
-        eprintln!("protoc-gen-rustsvc: cannot write the response to stdout: {e}");
-        return ExitCode::FAILURE;
+        Err(protoc_gen_rustsvc::PluginError::Write(e)) => {
+            eprintln!("protoc-gen-rustsvc: cannot write the response to stdout: {e}");
+            return ExitCode::FAILURE;
+        }
     }
     ExitCode::SUCCESS
 }

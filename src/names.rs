@@ -34,17 +34,30 @@ pub fn sanitize(ident: &str) -> String {
 
 /// `fooBar`, `FOO_BAR` → `foo_bar` (escaped).
 pub fn to_snake(s: &str) -> String {
-    sanitize(&s.to_snake_case())
+    sanitize(&non_empty(s.to_snake_case(), s))
 }
 
 /// `foo_bar` → `FooBar` (escaped).
 pub fn to_upper_camel(s: &str) -> String {
-    sanitize(&s.to_upper_camel_case())
+    sanitize(&non_empty(s.to_upper_camel_case(), s))
 }
 
 /// `FooBar` → `FOO_BAR` (escaped).
 pub fn to_shouty_snake(s: &str) -> String {
-    sanitize(&heck::ToShoutySnakeCase::to_shouty_snake_case(s))
+    sanitize(&non_empty(
+        heck::ToShoutySnakeCase::to_shouty_snake_case(s),
+        s,
+    ))
+}
+
+/// heck drops every `_`, so a legal proto name made only of them (`_`, `__`) would become
+/// an empty identifier: keep such a name as written (`sanitize` escapes `_`).
+fn non_empty(cased: String, original: &str) -> String {
+    if cased.is_empty() {
+        original.to_owned()
+    } else {
+        cased
+    }
 }
 
 /// Strips the enum's name from the front of a variant name, both in UpperCamel case, when
@@ -139,11 +152,10 @@ mod tests {
             ("Value", "value", "Value"),
             ("HTTPServer", "http_server", "HttpServer"),
             ("field2", "field2", "Field2"),
-            ("_", "", ""),
+            ("_", "__", "__"),
+            ("__", "__", "__"),
+            ("___", "___", "___"),
         ] {
-            if input == "_" {
-                continue;
-            }
             assert_eq!(to_snake(input), snake, "snake of {input}");
             assert_eq!(to_upper_camel(input), camel, "camel of {input}");
         }
@@ -187,6 +199,204 @@ mod tests {
         assert_eq!(
             relative_path(&m(&["a", "r#type"]), &m(&["b"]), "Foo").to_string(),
             "super :: super :: b :: Foo"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Services: every name a service's generated code introduces.
+// ---------------------------------------------------------------------------------------
+
+/// Method names the generated client or server already uses (constructors, interceptor,
+/// compression and size methods, `Clone`/`Debug`, tower's `Service` and `ServiceExt`). An
+/// rpc whose snake_case name is one of these gets [`RPC_SUFFIX`] appended.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "from_arc",
+    "connect",
+    "with_origin",
+    "with_interceptor",
+    "accept_compressed",
+    "send_compressed",
+    "max_decoding_message_size",
+    "max_encoding_message_size",
+    "clone",
+    "clone_from",
+    "fmt",
+    "poll_ready",
+    "call",
+    "ready",
+    "ready_oneshot",
+    "oneshot",
+    "into_inner",
+];
+
+/// What a reserved method name gets appended (`new` → `new_rpc`).
+pub const RPC_SUFFIX: &str = "_rpc";
+
+/// The module of the hidden plumbing shared by the services of one `_grpc.rs` file.
+pub const GRPC_PLUMBING_MODULE: &str = "__rustsvc";
+
+/// The names generated for one service, named like tonic-build's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceNames {
+    /// The server trait (`UserInfo`).
+    pub server_trait: String,
+    /// The module of the trait and server (`user_info_server`).
+    pub server_module: String,
+    /// The tower service wrapping an implementation (`UserInfoServer`).
+    pub server: String,
+    /// The module of the client (`user_info_client`).
+    pub client_module: String,
+    /// The client (`UserInfoClient`).
+    pub client: String,
+    /// The package-level constant holding the full service name (`USER_INFO_SERVICE_NAME`).
+    pub name_const: String,
+    /// The package-level static service descriptor (`USER_INFO_DESCRIPTOR`).
+    pub descriptor: String,
+}
+
+/// The names of a service called `name` in the .proto.
+pub fn service_names(name: &str) -> ServiceNames {
+    let camel = non_empty(name.to_upper_camel_case(), name);
+    let snake = non_empty(name.to_snake_case(), name);
+    let shouty = non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(name), name);
+    // `sanitize` on every composed name too: a service `_6` gives `6Server`, `6_server`, ….
+    ServiceNames {
+        server_trait: sanitize(&camel),
+        server_module: sanitize(&format!("{snake}_server")),
+        server: sanitize(&format!("{camel}Server")),
+        client_module: sanitize(&format!("{snake}_client")),
+        client: sanitize(&format!("{camel}Client")),
+        name_const: sanitize(&format!("{shouty}_SERVICE_NAME")),
+        descriptor: sanitize(&format!("{shouty}_DESCRIPTOR")),
+    }
+}
+
+/// The names generated for one rpc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodNames {
+    /// The trait and client method (`add_user`; `new_rpc` for a reserved name; `r#type`).
+    pub method: String,
+    /// The associated stream type of tonic-build's `#[async_trait]` form (`ListStream`).
+    pub stream_type: String,
+    /// The package-level constant holding the full path (`USER_INFO_ADD_USER_PATH`).
+    pub path_const: String,
+}
+
+/// The names of rpc `method` of service `service` (both as written in the .proto).
+pub fn method_names(service: &str, method: &str) -> MethodNames {
+    let snake = non_empty(method.to_snake_case(), method);
+    let rust = if RESERVED_METHODS.contains(&snake.as_str()) {
+        format!("{snake}{RPC_SUFFIX}")
+    } else {
+        sanitize(&snake)
+    };
+    let shouty = |s: &str| non_empty(heck::ToShoutySnakeCase::to_shouty_snake_case(s), s);
+    MethodNames {
+        method: rust,
+        stream_type: sanitize(&format!(
+            "{}Stream",
+            non_empty(method.to_upper_camel_case(), method)
+        )),
+        path_const: sanitize(&format!("{}_{}_PATH", shouty(service), shouty(method))),
+    }
+}
+
+/// The full path of a method on the wire: `/package.Service/Method`, as written.
+pub fn method_path(service_full_name: &str, method: &str) -> String {
+    format!("/{service_full_name}/{method}")
+}
+
+#[cfg(test)]
+mod service_tests {
+    use super::*;
+
+    #[test]
+    fn service_names_like_tonic_build() {
+        let n = service_names("UserInfo");
+        assert_eq!(n.server_trait, "UserInfo");
+        assert_eq!(n.server_module, "user_info_server");
+        assert_eq!(n.server, "UserInfoServer");
+        assert_eq!(n.client_module, "user_info_client");
+        assert_eq!(n.client, "UserInfoClient");
+        assert_eq!(n.name_const, "USER_INFO_SERVICE_NAME");
+        assert_eq!(n.descriptor, "USER_INFO_DESCRIPTOR");
+        assert_eq!(service_names("user_info").server_trait, "UserInfo");
+        assert_eq!(service_names("Self").server_trait, "Self_");
+        // All-underscore names (legal in a .proto) never become empty identifiers.
+        let n = service_names("_");
+        assert_eq!(
+            (
+                n.server_trait.as_str(),
+                n.server_module.as_str(),
+                n.name_const.as_str()
+            ),
+            ("__", "__server", "__SERVICE_NAME")
+        );
+        // Names starting with a digit once cased (`_6` → `6`) get a leading `_`.
+        let n = service_names("_6");
+        assert_eq!(
+            [
+                n.server_trait.as_str(),
+                n.server_module.as_str(),
+                n.server.as_str(),
+                n.client_module.as_str(),
+                n.client.as_str(),
+                n.name_const.as_str(),
+                n.descriptor.as_str()
+            ],
+            [
+                "_6",
+                "_6_server",
+                "_6Server",
+                "_6_client",
+                "_6Client",
+                "_6_SERVICE_NAME",
+                "_6_DESCRIPTOR"
+            ]
+        );
+        let m = method_names("_6", "_1x");
+        assert_eq!(
+            (
+                m.method.as_str(),
+                m.stream_type.as_str(),
+                m.path_const.as_str()
+            ),
+            ("_1x", "_1xStream", "_6_1X_PATH")
+        );
+        let m = method_names("_", "_");
+        assert_eq!(
+            (
+                m.method.as_str(),
+                m.stream_type.as_str(),
+                m.path_const.as_str()
+            ),
+            ("__", "_Stream", "____PATH")
+        );
+    }
+
+    #[test]
+    fn method_names_and_renames() {
+        for (rpc, method) in [
+            ("addUser", "add_user"),
+            ("GetUser", "get_user"),
+            ("New", "new_rpc"),
+            ("connect", "connect_rpc"),
+            ("Call", "call_rpc"),
+            ("WithInterceptor", "with_interceptor_rpc"),
+            ("type", "r#type"),
+            ("Self", "self_"),
+            ("async", "r#async"),
+        ] {
+            assert_eq!(method_names("S", rpc).method, method, "{rpc}");
+        }
+        let m = method_names("UserInfo", "addUser");
+        assert_eq!(m.path_const, "USER_INFO_ADD_USER_PATH");
+        assert_eq!(m.stream_type, "AddUserStream");
+        assert_eq!(
+            method_path("user.UserInfo", "addUser"),
+            "/user.UserInfo/addUser"
         );
     }
 }

@@ -72,22 +72,35 @@ pub fn render(
 #[derive(Default)]
 struct ModNode {
     includes: Vec<String>,
+    allow_deprecated: bool,
     children: BTreeMap<String, ModNode>,
+}
+
+/// One package's entry in the module tree.
+pub struct TreeEntry {
+    /// Rust module path of the package.
+    pub modules: Vec<String>,
+    /// Its generated files, included in order.
+    pub files: Vec<String>,
+    /// The package declares deprecated types: prost's derives on them would warn, so the
+    /// package module allows `deprecated` (uses from other modules still warn).
+    pub allow_deprecated: bool,
 }
 
 /// The module tree file: `pub mod` per package segment, `include!` of its files.
 pub fn mod_file(
     name: &str,
-    packages: &[(Vec<String>, Vec<String>)],
+    packages: &[TreeEntry],
     provenance: &Provenance<'_>,
 ) -> Result<GeneratedFile> {
     let mut root = ModNode::default();
-    for (modules, files) in packages {
+    for entry in packages {
         let mut node = &mut root;
-        for m in modules {
+        for m in &entry.modules {
             node = node.children.entry(m.clone()).or_default();
         }
-        node.includes.extend(files.iter().cloned());
+        node.includes.extend(entry.files.iter().cloned());
+        node.allow_deprecated |= entry.allow_deprecated;
     }
     render(name, node_items(&root), provenance)
 }
@@ -97,7 +110,8 @@ fn node_items(node: &ModNode) -> TokenStream {
     let children = node.children.iter().map(|(name, child)| {
         let name = ident(name);
         let items = node_items(child);
-        quote!(pub mod #name { #items })
+        let allow = child.allow_deprecated.then(|| quote!(#[allow(deprecated)]));
+        quote!(#allow pub mod #name { #items })
     });
     quote!(#(#includes)* #(#children)*)
 }
@@ -131,15 +145,23 @@ mod tests {
         assert_eq!(q.header(), format!("{HEADER}// source: a.proto\n"));
     }
 
+    fn entry(modules: &[&str], files: &[&str]) -> TreeEntry {
+        TreeEntry {
+            modules: modules.iter().map(|s| s.to_string()).collect(),
+            files: files.iter().map(|s| s.to_string()).collect(),
+            allow_deprecated: false,
+        }
+    }
+
     #[test]
     fn mod_tree() {
         let f = mod_file(
             "mod.rs",
             &[
-                (vec!["a".into(), "b".into()], vec!["a.b.rs".into()]),
-                (vec!["a".into()], vec!["a.rs".into(), "a_grpc.rs".into()]),
-                (vec![], vec!["_.rs".into()]),
-                (vec!["r#type".into()], vec!["type.rs".into()]),
+                entry(&["a", "b"], &["a.b.rs"]),
+                entry(&["a"], &["a.rs", "a_grpc.rs"]),
+                entry(&[], &["_.rs"]),
+                entry(&["r#type"], &["type.rs"]),
             ],
             &Provenance {
                 versions: None,

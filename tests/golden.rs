@@ -30,7 +30,12 @@ pub fn case_protos(dir: &Path) -> Vec<String> {
                     walk(base, &p, out);
                 }
             } else if p.extension().is_some_and(|x| x == "proto") {
-                out.push(p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+                out.push(
+                    p.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
             }
         }
     }
@@ -71,7 +76,10 @@ fn golden_cases_match() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     let cases = case_names();
-    assert!(cases.len() >= 13, "expected the golden cases, found {cases:?}");
+    assert!(
+        cases.len() >= 13,
+        "expected the golden cases, found {cases:?}"
+    );
     for case in &cases {
         let dir = support::manifest_dir().join("tests/golden").join(case);
         let expected_dir = dir.join("expected");
@@ -100,7 +108,9 @@ fn golden_cases_match() {
         let names_e: Vec<&String> = expected.keys().collect();
         let names_a: Vec<&String> = actual.keys().collect();
         if names_e != names_a {
-            failures.push(format!("{case}: files differ: expected {names_e:?}, got {names_a:?}"));
+            failures.push(format!(
+                "{case}: files differ: expected {names_e:?}, got {names_a:?}"
+            ));
             continue;
         }
         for (name, content) in &actual {

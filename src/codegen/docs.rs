@@ -99,19 +99,46 @@ fn fence(line: &str) -> Option<(char, usize, &str)> {
 
 fn sanitize(raw: &[&str]) -> Vec<String> {
     let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(&visible(l))).collect();
-    let base = lines
+    let markdown = escape_lines(&lines);
+    if is_inert(&markdown) {
+        markdown
+    } else {
+        // Markdown the escaping above does not follow (fences inside lists or block quotes,
+        // blocks that end early, …): show the whole comment as one text block instead.
+        text_block(&lines)
+    }
+}
+
+/// How many leading whitespace characters rustdoc removes from every line (the smallest
+/// indentation of a non-blank line).
+fn common_indent(lines: &[String]) -> usize {
+    lines
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| indent_of(l))
+        .map(|l| l.chars().take_while(|&c| c == ' ' || c == '\t').count())
         .min()
-        .unwrap_or(0);
+        .unwrap_or(0)
+}
 
+/// A line as rustdoc's markdown parser sees it, after the common indentation is removed.
+fn unindented(line: &str, common: usize) -> &str {
+    match line.char_indices().nth(common) {
+        Some((i, _)) => &line[i..],
+        None => "",
+    }
+}
+
+/// Makes fences and indented blocks `text` and escapes the rest of the markdown.
+fn escape_lines(lines: &[String]) -> Vec<String> {
+    let common = common_indent(lines);
     let mut out = Vec::with_capacity(lines.len() + 2);
     // (fence char, run length) while inside a fenced block.
     let mut in_fence: Option<(char, usize)> = None;
     let mut in_indented = false;
     let mut prev_blank = true;
-    for line in &lines {
+    // Content columns of the open list items, outermost first.
+    let mut lists: Vec<usize> = Vec::new();
+    for line in lines {
         let blank = line.trim().is_empty();
         if let Some((c, run)) = in_fence {
             if let Some((c2, run2, rest)) = fence(line) {
@@ -123,7 +150,7 @@ fn sanitize(raw: &[&str]) -> Vec<String> {
             prev_blank = blank;
             continue;
         }
-        let code_indent = !blank && indent_of(line) >= base + 4;
+        let code_indent = !blank && indent_of(unindented(line, common)) >= 4;
         if in_indented {
             if code_indent || blank {
                 out.push(line.clone());
@@ -139,7 +166,7 @@ fn sanitize(raw: &[&str]) -> Vec<String> {
             prev_blank = false;
             continue;
         }
-        if indent_of(line) < base + 4 {
+        if indent_of(unindented(line, common)) < 4 {
             if let Some((c, run, _)) = fence(line) {
                 let lead: String = line.chars().take_while(|c| c.is_whitespace()).collect();
                 let marker: String = std::iter::repeat_n(c, run).collect();
@@ -149,7 +176,8 @@ fn sanitize(raw: &[&str]) -> Vec<String> {
                 continue;
             }
         }
-        out.push(escape_markdown(line));
+        let line = align_list_line(line, common, blank, prev_blank, &mut lists);
+        out.push(escape_markdown(&line));
         prev_blank = blank;
     }
     if in_indented {
@@ -161,6 +189,131 @@ fn sanitize(raw: &[&str]) -> Vec<String> {
             std::iter::repeat_n(c, run).collect::<String>()
         ));
     }
+    out
+}
+
+/// The column where a list item's text starts (`- x`, `* x`, `+ x`, `1. x`, `1) x`), if the
+/// (unindented) line is one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = indent_of(line);
+    let rest = line.trim_start();
+    let marker = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 || !rest[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let after = &rest[marker..];
+    let spaces = after.chars().take_while(|&c| c == ' ').count();
+    if spaces == 0 || after.trim().is_empty() {
+        return None;
+    }
+    Some(indent + marker + spaces.min(4))
+}
+
+/// Continuation lines of a list item start exactly where the item's text starts, so rustdoc
+/// and clippy read them as part of the item (no lazy or over-indented continuation).
+fn align_list_line(
+    line: &str,
+    common: usize,
+    blank: bool,
+    prev_blank: bool,
+    lists: &mut Vec<usize>,
+) -> String {
+    if blank {
+        return line.to_owned();
+    }
+    let text = unindented(line, common);
+    let indent = indent_of(text);
+    if let Some(content) = list_item_content(text) {
+        while lists.last().is_some_and(|&top| top > indent) {
+            lists.pop();
+        }
+        lists.push(content);
+        return line.to_owned();
+    }
+    if prev_blank {
+        while lists.last().is_some_and(|&top| top > indent) {
+            lists.pop();
+        }
+    }
+    match lists.last() {
+        Some(&content) if indent != content && (!prev_blank || indent < content + 4) => {
+            format!("{}{}", " ".repeat(common + content), text.trim_start())
+        }
+        _ => line.to_owned(),
+    }
+}
+
+/// Whether rustdoc, reading these lines, finds nothing but text, `text` code blocks and
+/// links to URLs: no code block it would test or check as Rust, no HTML, no link it would
+/// try to resolve as an intra-doc link, no footnote, no bare URL.
+fn is_inert(lines: &[String]) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+    let common = common_indent(lines);
+    let text: Vec<&str> = lines.iter().map(|l| unindented(l, common)).collect();
+    let text = text.join("\n");
+    // rustdoc's options for doc comments.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let broken = std::cell::Cell::new(false);
+    let mut callback = |_| {
+        broken.set(true);
+        None
+    };
+    let parser = Parser::new_with_broken_link_callback(&text, options, Some(&mut callback));
+    let mut in_link = 0usize;
+    for event in parser {
+        let fine = match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => &*info == "text",
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => false,
+            Event::Start(Tag::FootnoteDefinition(_)) => false,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                in_link += 1;
+                is_url(&dest_url)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                in_link = in_link.saturating_sub(1);
+                true
+            }
+            Event::Text(t) => in_link > 0 || !(t.contains("http://") || t.contains("https://")),
+            _ => true,
+        };
+        if !fine {
+            return false;
+        }
+    }
+    !broken.get()
+}
+
+/// A link target rustdoc takes as a URL rather than an item path.
+fn is_url(target: &str) -> bool {
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| target.starts_with(scheme))
+}
+
+/// The whole comment as one `text` block, fenced with more backticks than any run in it, so
+/// no line inside can end the block.
+fn text_block(lines: &[String]) -> Vec<String> {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = Vec::with_capacity(lines.len() + 2);
+    out.push(format!(" {fence}text"));
+    out.extend(lines.iter().cloned());
+    out.push(format!(" {fence}"));
     out
 }
 
@@ -180,17 +333,22 @@ fn close_block(out: &mut Vec<String>) {
 fn visible(line: &str) -> String {
     let mut s = String::with_capacity(line.len());
     for c in line.chars() {
-        let hidden = (c.is_control() && c != '\t')
-            || matches!(c,
-                '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
-        if hidden {
+        if c != '\t' && is_hidden(c) {
             s.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             s.push(c);
         }
     }
     s
+}
+
+/// Controls, bidirectional overrides and isolates, and zero-width characters: text that
+/// must not reach generated source as it is.
+pub(crate) fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Escapes, outside inline code spans: brackets that are not an inline link, HTML-looking
@@ -265,9 +423,12 @@ fn escape_text(s: &str) -> String {
                 let close = chars[i + 1..].iter().position(|&x| x == ']' || x == '[');
                 match close {
                     Some(off)
-                        if chars[i + 1 + off] == ']' && chars.get(i + 2 + off) == Some(&'(') =>
+                        if chars[i + 1 + off] == ']'
+                            && chars.get(i + 2 + off) == Some(&'(')
+                            && is_url(&chars[i + 3 + off..].iter().take(8).collect::<String>()) =>
                     {
-                        // An inline link `[text](target)`: keep it.
+                        // An inline link to a URL `[text](https://…)`: keep it. Any other
+                        // target would be resolved as an item path (and warned about).
                         let text: String = chars[i + 1..i + 1 + off].iter().collect();
                         out.push('[');
                         out.push_str(&escape_text(&text));
@@ -295,7 +456,21 @@ fn escape_text(s: &str) -> String {
                     _ => out.push_str("\\["),
                 }
             }
-            ']' => out.push_str("\\]"),
+            ']' => {
+                out.push_str("\\]");
+                // The end of a link whose text began on an earlier line: its target would
+                // be a bare URL once the bracket is escaped.
+                if chars.get(i + 1) == Some(&'(') {
+                    if let Some(len) = url_at(&chars[i + 2..]) {
+                        let url: String = chars[i + 2..i + 2 + len].iter().collect();
+                        out.push_str("(<");
+                        out.push_str(&url);
+                        out.push('>');
+                        i += 2 + len;
+                        continue;
+                    }
+                }
+            }
             '<' => {
                 let next = chars.get(i + 1).copied();
                 if let Some(url_len) = url_at(&chars[i + 1..]) {
@@ -435,5 +610,119 @@ mod tests {
     fn hidden_characters_are_shown() {
         assert_eq!(doc(" a\u{202E}b\u{0007}"), vec![r" a\u{202e}b\u{0007}"]);
         assert_eq!(doc(" */ \"q\" \\ #[x]"), vec![r#" */ "q" \ #\[x\]"#]);
+    }
+    #[test]
+    fn indentation_is_measured_after_rustdoc_unindents() {
+        // A tab after the common one-space indent is an indented block for rustdoc.
+        assert_eq!(
+            doc(" a\n\n \tpanic!()\n"),
+            vec![" a", "", " ```text", " \tpanic!()", " ```"]
+        );
+    }
+
+    #[test]
+    fn a_link_broken_over_two_lines_keeps_its_url_a_link() {
+        assert_eq!(
+            doc(" a [24-hour linear\n smear](https://x.y/smear)."),
+            vec![r" a \[24-hour linear", r" smear\](<https://x.y/smear>)."]
+        );
+    }
+
+    #[test]
+    fn links_to_anything_but_urls_are_text() {
+        // rustdoc would resolve `Foo::bar` as an item path and warn.
+        assert_eq!(
+            doc(" [a](Foo::bar) [b](https://x.y) ![c](c.png)"),
+            vec![r" \[a\](Foo::bar) [b](https://x.y) !\[c\](c.png)"]
+        );
+    }
+
+    #[test]
+    fn markdown_the_line_escaping_misreads_becomes_one_text_block() {
+        // The list item's fence ends with the item, so the next fence is Rust to rustdoc;
+        // the line-by-line escaping takes it for text inside the first fence.
+        let raw = " * item\n   ```\n   x\n after\n ```rust\n panic!()\n ```\n";
+        assert_eq!(
+            doc(raw),
+            vec![
+                " ````text",
+                " * item",
+                "    ```",
+                "    x",
+                " after",
+                " ```rust",
+                " panic!()",
+                " ```",
+                " ````",
+            ]
+        );
+        // Inside the block only a longer run could end it.
+        assert_eq!(
+            text_block(&[" <b>".to_owned(), " `````".to_owned()]),
+            vec![" ``````text", " <b>", " `````", " ``````"]
+        );
+    }
+
+    #[test]
+    fn escaped_output_is_inert_and_raw_markdown_is_not() {
+        for raw in [
+            " ```rust\n x\n ```",
+            " a\n\n     indented",
+            " <script>",
+            " [Foo]",
+            " [a](Foo)",
+            " https://x.y",
+            " a[^1]\n\n [^1]: b",
+        ] {
+            let raw_lines: Vec<String> = raw.lines().map(str::to_owned).collect();
+            assert!(!is_inert(&raw_lines), "{raw:?} taken for inert");
+            assert!(
+                is_inert(&doc(raw)),
+                "{raw:?} not made inert: {:?}",
+                doc(raw)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    fn doc(leading: &str) -> Vec<String> {
+        lines(&Comments {
+            leading: Some(leading.to_owned()),
+            trailing: None,
+        })
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            doc(" A list:\n - first item that wraps\n onto a second line\n - second\n"),
+            vec![
+                " A list:",
+                " - first item that wraps",
+                "   onto a second line",
+                " - second"
+            ]
+        );
+    }
+
+    #[test]
+    fn overindented_list_continuations_are_aligned() {
+        assert_eq!(
+            doc(" 1. A numbered item\n    continued with protoc's indentation.\n\n After."),
+            vec![
+                " 1. A numbered item",
+                "    continued with protoc's indentation.",
+                "",
+                " After."
+            ]
+        );
+        assert_eq!(
+            doc(" * a\n   * nested\n     more\n   back to a\n"),
+            vec![" * a", "    * nested", "      more", "      back to a"]
+        );
     }
 }

@@ -9,9 +9,11 @@ use quote::quote;
 use super::{docs, Context};
 use crate::error::{err, Result};
 use crate::model::{
-    is_btree_map, Cardinality, Enum, Field, FieldType, MapType, Message, Oneof, Package, Scalar,
+    is_btree_map, Cardinality, Comments, Enum, Field, FieldType, MapType, Message, Oneof, Package,
+    Scalar,
 };
 use crate::names::{self, ident};
+use crate::options::{Options, PathValue};
 
 /// Every message and enum of a package, in file order.
 pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<TokenStream> {
@@ -21,10 +23,53 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<TokenStre
             items.push(message(ctx, m)?);
         }
         for e in &file.enums {
-            items.push(enumeration(ctx, e));
+            items.push(enumeration(ctx, e)?);
         }
     }
+    if ctx.options.file_descriptor_set {
+        let bytes =
+            proc_macro2::Literal::byte_string(&super::descriptor_set::encode(ctx.model, package));
+        items.push(quote! {
+            /// The encoded `FileDescriptorSet` of this package's files and their imports
+            /// (source info stripped), e.g. for `tonic_reflection`'s
+            /// `register_encoded_file_descriptor_set`.
+            pub const FILE_DESCRIPTOR_SET: &[u8] = #bytes;
+        });
+    }
     Ok(quote!(#(#items)*))
+}
+
+/// The attributes from an option list whose paths match `fq_name`.
+pub fn option_attrs(list: &[PathValue], fq_name: &str) -> Result<TokenStream> {
+    let mut out = TokenStream::new();
+    for attr in Options::attributes(list, fq_name) {
+        let tokens: TokenStream = attr
+            .parse()
+            .map_err(|_| err!("the attribute '{attr}' for '{fq_name}' does not parse as Rust"))?;
+        out.extend(tokens);
+    }
+    Ok(out)
+}
+
+/// Doc attributes unless `disable_comments` covers the element.
+fn docs_for(ctx: &Context<'_, '_>, comments: &Comments, fq_name: &str) -> TokenStream {
+    if Options::matches(&ctx.options.disable_comments, fq_name) {
+        TokenStream::new()
+    } else {
+        docs::attrs(comments)
+    }
+}
+
+/// `#[prost(prost_path = "…")]` when the prost crate is re-exported.
+fn prost_path_attr(ctx: &Context<'_, '_>) -> Option<TokenStream> {
+    ctx.options
+        .prost_path
+        .as_ref()
+        .map(|p| quote!(#[prost(prost_path = #p)]))
+}
+
+fn skip_debug(ctx: &Context<'_, '_>, fq_name: &str) -> bool {
+    Options::matches(&ctx.options.skip_debug, fq_name)
 }
 
 fn derives(ctx: &Context<'_, '_>, copy: bool, eq: bool, kind: &str) -> TokenStream {
@@ -43,8 +88,13 @@ fn message(ctx: &Context<'_, '_>, msg: &Message<'_>) -> Result<TokenStream> {
     if msg.is_extern {
         return Ok(TokenStream::new());
     }
-    let docs = docs::attrs(&msg.comments);
+    let fq = &msg.full_name;
+    let docs = docs_for(ctx, &msg.comments, fq);
+    let type_attrs = option_attrs(&ctx.options.type_attribute, fq)?;
+    let message_attrs = option_attrs(&ctx.options.message_attribute, fq)?;
     let derive = derives(ctx, msg.derive_copy, msg.derive_eq, "Message");
+    let prost_path = prost_path_attr(ctx);
+    let skip = skip_debug(ctx, fq).then(|| quote!(#[prost(skip_debug)]));
     let dep = deprecated(msg.deprecated);
     let name = ident(&msg.rust_name);
     let fields = msg
@@ -52,7 +102,11 @@ fn message(ctx: &Context<'_, '_>, msg: &Message<'_>) -> Result<TokenStream> {
         .iter()
         .map(|f| struct_field(ctx, msg, f))
         .collect::<Result<Vec<_>>>()?;
-    let oneof_fields = msg.oneofs.iter().map(|o| oneof_field(msg, o));
+    let oneof_fields = msg
+        .oneofs
+        .iter()
+        .map(|o| oneof_field(ctx, msg, o))
+        .collect::<Result<Vec<_>>>()?;
     let nested = if msg.has_nested_items() {
         let inner = msg.inner_module();
         let mut items = Vec::new();
@@ -60,7 +114,7 @@ fn message(ctx: &Context<'_, '_>, msg: &Message<'_>) -> Result<TokenStream> {
             items.push(message(ctx, m)?);
         }
         for e in &msg.enums {
-            items.push(enumeration(ctx, e));
+            items.push(enumeration(ctx, e)?);
         }
         for o in &msg.oneofs {
             items.push(oneof_enum(ctx, msg, o, &inner)?);
@@ -76,16 +130,65 @@ fn message(ctx: &Context<'_, '_>, msg: &Message<'_>) -> Result<TokenStream> {
     } else {
         TokenStream::new()
     };
+    let type_name = ctx
+        .options
+        .enable_type_names
+        .then(|| type_name_impl(ctx, msg));
     Ok(quote! {
         #docs
+        #type_attrs
+        #message_attrs
         #derive
+        #prost_path
+        #skip
         #dep
         pub struct #name {
             #(#fields)*
             #(#oneof_fields)*
         }
         #nested
+        #type_name
     })
+}
+
+/// `impl prost::Name`: the full proto name and the type URL.
+fn type_name_impl(ctx: &Context<'_, '_>, msg: &Message<'_>) -> TokenStream {
+    let name = ident(&msg.rust_name);
+    let prost = &ctx.prost.root;
+    let proto_name = msg.proto.name();
+    let full_name = &msg.full_name[1..];
+    let package = full_name
+        .strip_suffix(proto_name)
+        .map(|p| p.trim_end_matches('.'))
+        .unwrap_or_default();
+    // PACKAGE is the proto package; nested messages carry their parents in the full name.
+    let package = ctx
+        .model
+        .types
+        .get(&msg.full_name)
+        .map(|t| t.package)
+        .unwrap_or(package);
+    let domain = ctx
+        .options
+        .type_name_domain
+        .iter()
+        .find(|pv| crate::options::path_matches(&pv.path, &msg.full_name))
+        .map(|pv| pv.value.as_str())
+        .unwrap_or("");
+    let type_url = format!("{domain}/{full_name}");
+    let string = ctx.prost.string();
+    quote! {
+        impl #prost::Name for #name {
+            const NAME: &'static str = #proto_name;
+            const PACKAGE: &'static str = #package;
+            fn full_name() -> #string {
+                #full_name.into()
+            }
+            fn type_url() -> #string {
+                #type_url.into()
+            }
+        }
+    }
 }
 
 fn struct_field(
@@ -93,11 +196,13 @@ fn struct_field(
     msg: &Message<'_>,
     field: &Field<'_>,
 ) -> Result<TokenStream> {
-    let docs = docs::attrs(&field.comments);
+    let fq = format!("{}.{}", msg.full_name, field.name);
+    let docs = docs_for(ctx, &field.comments, &fq);
+    let field_attrs = option_attrs(&ctx.options.field_attribute, &fq)?;
     let dep = deprecated(field.deprecated);
     let name = ident(&field.rust_name);
     if let FieldType::Map(map) = &field.ty {
-        let btree = is_btree_map(ctx.options, &format!("{}.{}", msg.full_name, field.name));
+        let btree = is_btree_map(ctx.options, &fq);
         let (kind, container) = if btree {
             ("btree_map", ctx.prost.btree_map())
         } else {
@@ -112,10 +217,20 @@ fn struct_field(
             #docs
             #dep
             #[prost(#kind = #spec, tag = #tag)]
+            #field_attrs
             pub #name: #container<#key_ty, #value_ty>,
         });
     }
-    let (ty, mut attr) = value_type(ctx, field, &msg.module)?;
+    let (mut ty, mut attr) = value_type(ctx, field, &msg.module)?;
+    if field.ty == FieldType::Scalar(Scalar::Bytes) {
+        // prost-build spells out the bytes representation on struct fields.
+        if Options::matches(&ctx.options.bytes, &fq) {
+            attr[0] = quote!(bytes = "bytes");
+            ty = bytes_type(ctx);
+        } else {
+            attr[0] = quote!(bytes = "vec");
+        }
+    }
     match field.cardinality {
         Cardinality::Singular => {}
         Cardinality::Optional => attr.push(quote!(optional)),
@@ -157,8 +272,14 @@ fn struct_field(
         #docs
         #dep
         #[prost(#(#attr),*)]
+        #field_attrs
         pub #name: #ty,
     })
+}
+
+fn bytes_type(ctx: &Context<'_, '_>) -> TokenStream {
+    let p = &ctx.prost.root;
+    quote!(#p::bytes::Bytes)
 }
 
 fn packable(ty: &FieldType<'_>) -> bool {
@@ -182,7 +303,7 @@ fn scalar_type(ctx: &Context<'_, '_>, s: Scalar) -> (TokenStream, TokenStream) {
         Scalar::String => ctx.prost.string(),
         Scalar::Bytes => {
             let v = ctx.prost.vec();
-            return (quote!(#v<u8>), quote!(bytes = "vec"));
+            quote!(#v<u8>)
         }
     };
     (ty, quote!(#tag))
@@ -262,7 +383,11 @@ fn default_literal(ctx: &Context<'_, '_>, field: &Field<'_>, default: &str) -> R
         }
         FieldType::Enum(name) => {
             let info = ctx.model.types.lookup(name, &field.position)?;
-            names::strip_enum_prefix(&info.rust_name, &names::to_upper_camel(default))
+            if ctx.options.retain_enum_prefix {
+                names::to_upper_camel(default)
+            } else {
+                names::strip_enum_prefix(&info.rust_name, &names::to_upper_camel(default))
+            }
         }
         _ => default.escape_default().to_string(),
     };
@@ -335,8 +460,10 @@ fn unescape_c(s: &str) -> std::result::Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn oneof_field(msg: &Message<'_>, oneof: &Oneof<'_>) -> TokenStream {
-    let docs = docs::attrs(&oneof.comments);
+fn oneof_field(ctx: &Context<'_, '_>, msg: &Message<'_>, oneof: &Oneof<'_>) -> Result<TokenStream> {
+    let fq = format!("{}.{}", msg.full_name, oneof.name);
+    let docs = docs_for(ctx, &oneof.comments, &msg.full_name);
+    let field_attrs = option_attrs(&ctx.options.field_attribute, &fq)?;
     let name = ident(&oneof.rust_name);
     let path = format!("{}::{}", msg.nested_module, oneof.type_name);
     let tags = oneof
@@ -347,11 +474,12 @@ fn oneof_field(msg: &Message<'_>, oneof: &Oneof<'_>) -> TokenStream {
         .join(", ");
     let module = ident(&msg.nested_module);
     let ty = ident(&oneof.type_name);
-    quote! {
+    Ok(quote! {
         #docs
         #[prost(oneof = #path, tags = #tags)]
+        #field_attrs
         pub #name: ::core::option::Option<#module::#ty>,
-    }
+    })
 }
 
 fn oneof_enum(
@@ -360,17 +488,31 @@ fn oneof_enum(
     oneof: &Oneof<'_>,
     inner: &[String],
 ) -> Result<TokenStream> {
-    let docs = docs::attrs(&oneof.comments);
+    let fq = format!("{}.{}", msg.full_name, oneof.name);
+    let docs = docs_for(ctx, &oneof.comments, &msg.full_name);
+    let type_attrs = option_attrs(&ctx.options.type_attribute, &fq)?;
+    let enum_attrs = option_attrs(&ctx.options.enum_attribute, &fq)?;
     let derive = derives(ctx, oneof.derive_copy, oneof.derive_eq, "Oneof");
+    let prost_path = prost_path_attr(ctx);
+    let skip = skip_debug(ctx, &msg.full_name).then(|| quote!(#[prost(skip_debug)]));
     let name = ident(&oneof.type_name);
     let variants = oneof
         .fields
         .iter()
         .map(|f| {
-            let docs = docs::attrs(&f.comments);
+            let field_fq = format!("{}.{}", msg.full_name, f.name);
+            let docs = docs_for(ctx, &f.comments, &field_fq);
+            let field_attrs =
+                option_attrs(&ctx.options.field_attribute, &format!("{fq}.{}", f.name))?;
             let dep = deprecated(f.deprecated);
             let variant = ident(&names::to_upper_camel(f.name));
-            let (ty, mut attr) = value_type(ctx, f, inner)?;
+            let (mut ty, mut attr) = value_type(ctx, f, inner)?;
+            if f.ty == FieldType::Scalar(Scalar::Bytes)
+                && Options::matches(&ctx.options.bytes, &field_fq)
+            {
+                attr[0] = quote!(bytes = "bytes");
+                ty = bytes_type(ctx);
+            }
             let tag = Literal::string(&f.number.to_string());
             attr.push(quote!(tag = #tag));
             let ty = if f.boxed {
@@ -383,14 +525,21 @@ fn oneof_enum(
                 #docs
                 #dep
                 #[prost(#(#attr),*)]
+                #field_attrs
                 #variant(#ty),
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let _ = msg;
+    // A oneof holding a large message beside small values is what the proto says; boxing
+    // it would change the API prost-build users have.
     Ok(quote! {
         #docs
+        #type_attrs
+        #enum_attrs
+        #[allow(clippy::large_enum_variant)]
         #derive
+        #prost_path
+        #skip
         pub enum #name {
             #(#variants)*
         }
@@ -398,21 +547,29 @@ fn oneof_enum(
 }
 
 /// A `#[repr(i32)]` enum with `as_str_name` and `from_str_name`.
-fn enumeration(ctx: &Context<'_, '_>, e: &Enum<'_>) -> TokenStream {
+fn enumeration(ctx: &Context<'_, '_>, e: &Enum<'_>) -> Result<TokenStream> {
     if e.is_extern {
-        return TokenStream::new();
+        return Ok(TokenStream::new());
     }
-    let docs = docs::attrs(&e.comments);
+    let fq = &e.full_name;
+    let docs = docs_for(ctx, &e.comments, fq);
+    let type_attrs = option_attrs(&ctx.options.type_attribute, fq)?;
+    let enum_attrs = option_attrs(&ctx.options.enum_attribute, fq)?;
     let dep = deprecated(e.deprecated);
     let name = ident(&e.rust_name);
     let derive = ctx.prost.derive("Enumeration");
-    let variants = e.values.iter().map(|v| {
-        let docs = docs::attrs(&v.comments);
+    let debug = (!skip_debug(ctx, fq)).then(|| quote!(Debug,));
+    let prost_path = prost_path_attr(ctx);
+    let mut variants = Vec::new();
+    for v in &e.values {
+        let value_fq = format!("{fq}.{}", v.name);
+        let value_attrs = option_attrs(&ctx.options.field_attribute, &value_fq)?;
+        let docs = docs_for(ctx, &v.comments, &value_fq);
         let dep = deprecated(v.deprecated);
         let variant = ident(&v.rust_name);
         let number = Literal::i32_unsuffixed(v.number);
-        quote!(#docs #dep #variant = #number,)
-    });
+        variants.push(quote!(#docs #value_attrs #dep #variant = #number,));
+    }
     let as_str = e.values.iter().map(|v| {
         let allow = v.deprecated.then(|| quote!(#[allow(deprecated)]));
         let variant = ident(&v.rust_name);
@@ -434,9 +591,12 @@ fn enumeration(ctx: &Context<'_, '_>, e: &Enum<'_>) -> TokenStream {
     ]);
     let from_str_doc =
         docs::text(&["Creates an enum from field names used in the ProtoBuf definition."]);
-    quote! {
+    Ok(quote! {
         #docs
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #derive)]
+        #type_attrs
+        #enum_attrs
+        #[derive(Clone, Copy, #debug PartialEq, Eq, Hash, PartialOrd, Ord, #derive)]
+        #prost_path
         #[repr(i32)]
         #dep
         pub enum #name {
@@ -458,7 +618,7 @@ fn enumeration(ctx: &Context<'_, '_>, e: &Enum<'_>) -> TokenStream {
                 }
             }
         }
-    }
+    })
 }
 
 #[cfg(test)]

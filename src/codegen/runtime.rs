@@ -46,3 +46,196 @@ impl Prost {
         quote!(#p::#name)
     }
 }
+
+/// Paths to the gRPC runtime (tonic 0.14 with tonic-prost): every one the service code
+/// uses, and the shared plumbing templates written against them. A second backend (the
+/// `grpc` crate, say) would be another struct like this one.
+#[derive(Clone)]
+pub struct Tonic {
+    pub root: TokenStream,
+    /// `tonic_path`, `codec_path` and `prost_path` as text, for the templates.
+    tonic_path: String,
+    codec_path: String,
+    prost_path: String,
+}
+
+impl Default for Tonic {
+    fn default() -> Self {
+        Tonic::from_options(&crate::options::Options::default())
+    }
+}
+
+/// The server half of the shared plumbing (see the template for what it holds).
+pub const SERVER_PLUMBING: &str = include_str!("../../templates/grpc_server.rs");
+/// The client half of the shared plumbing.
+pub const CLIENT_PLUMBING: &str = include_str!("../../templates/grpc_client.rs");
+/// The service descriptor types.
+pub const DESCRIPTOR_TYPES: &str = include_str!("../../templates/grpc_descriptor.rs");
+
+impl Tonic {
+    /// The runtime paths the options ask for (`tonic_path`, `codec_path`, `prost_path`);
+    /// they were checked to parse as Rust paths when the options were read.
+    pub fn from_options(options: &crate::options::Options) -> Self {
+        let root = syn::parse_str::<syn::Path>(&options.tonic_path)
+            .map(|p| quote!(#p))
+            .unwrap_or_else(|_| quote!(::tonic));
+        Tonic {
+            root,
+            tonic_path: options.tonic_path.clone(),
+            codec_path: options.codec_path.clone(),
+            prost_path: options
+                .prost_path
+                .clone()
+                .unwrap_or_else(|| "::prost".to_owned()),
+        }
+    }
+
+    /// A template's text with the runtime paths the options chose.
+    fn with_paths(&self, template: &str) -> String {
+        template
+            .replace("::tonic_prost::ProstCodec", &self.codec_path)
+            .replace("::tonic::", &format!("{}::", self.tonic_path))
+            .replace("::prost::", &format!("{}::", self.prost_path))
+    }
+
+    pub fn request(&self, message: TokenStream) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::Request<#message>)
+    }
+    pub fn response(&self, message: TokenStream) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::Response<#message>)
+    }
+    pub fn status(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::Status)
+    }
+    /// The incoming message stream of a server or client (`tonic::Streaming<M>`).
+    pub fn streaming(&self, message: TokenStream) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::Streaming<#message>)
+    }
+    /// The `Stream` trait (futures-core's, as tonic re-exports it).
+    pub fn stream_trait(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::codegen::tokio_stream::Stream)
+    }
+    pub fn into_request(&self, message: TokenStream) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::IntoRequest<#message>)
+    }
+    pub fn into_streaming_request(&self, message: TokenStream) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::IntoStreamingRequest<Message = #message>)
+    }
+    pub fn async_trait(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::async_trait)
+    }
+    pub fn compression_encoding(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::codec::CompressionEncoding)
+    }
+    pub fn interceptor(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::service::Interceptor)
+    }
+    pub fn intercepted_service(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::service::interceptor::InterceptedService)
+    }
+    pub fn named_service(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::server::NamedService)
+    }
+    /// tower's `Service` trait.
+    pub fn tower_service(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::codegen::Service)
+    }
+    pub fn http(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::codegen::http)
+    }
+    pub fn http_body(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::codegen::Body)
+    }
+    pub fn body(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::body::Body)
+    }
+    pub fn std_error(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::codegen::StdError)
+    }
+    pub fn client_grpc(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::client::Grpc)
+    }
+    pub fn channel(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::transport::Channel)
+    }
+    pub fn endpoint(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::transport::Endpoint)
+    }
+    pub fn transport_error(&self) -> TokenStream {
+        let t = &self.root;
+        quote!(#t::transport::Error)
+    }
+
+    /// The shared plumbing of one `_grpc.rs` file: descriptor types always, then the
+    /// server and client halves that are generated.
+    pub fn plumbing(&self, server: bool, client: bool) -> crate::error::Result<TokenStream> {
+        let mut items = parse_template("grpc_descriptor.rs", DESCRIPTOR_TYPES)?;
+        if server {
+            let server = parse_template("grpc_server.rs", &self.with_paths(SERVER_PLUMBING))?;
+            items.extend(quote!(pub mod server { #server }));
+        }
+        if client {
+            let client = parse_template("grpc_client.rs", &self.with_paths(CLIENT_PLUMBING))?;
+            items.extend(quote!(pub mod client { #client }));
+        }
+        Ok(items)
+    }
+}
+
+/// A template's items as tokens, without its `//!` header.
+fn parse_template(name: &str, text: &str) -> crate::error::Result<TokenStream> {
+    let file = syn::parse_file(text).map_err(|e| {
+        crate::error::err!(
+            "internal error: the template {name} does not parse as Rust ({e}); please report it"
+        )
+    })?;
+    let items = file.items;
+    Ok(quote!(#(#items)*))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_parse_and_have_no_holes() {
+        for (name, text) in [
+            ("grpc_server.rs", SERVER_PLUMBING),
+            ("grpc_client.rs", CLIENT_PLUMBING),
+            ("grpc_descriptor.rs", DESCRIPTOR_TYPES),
+        ] {
+            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!file.items.is_empty(), "{name} has items");
+            let hole = text
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0] == b'#' && (w[1].is_ascii_alphabetic() || w[1] == b'('));
+            assert!(!hole, "{name} has a quote! hole");
+        }
+        let all = Tonic::default().plumbing(true, true).unwrap().to_string();
+        assert!(all.contains("pub mod server"));
+        assert!(all.contains("pub mod client"));
+        let none = Tonic::default().plumbing(false, false).unwrap().to_string();
+        assert!(!none.contains("pub mod server") && !none.contains("pub mod client"));
+    }
+}

@@ -5,7 +5,9 @@
 //! source positions. Code generators read the model and never chase `.pkg.Type` strings.
 
 mod comments;
+pub mod features;
 mod types;
+mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,6 +36,8 @@ const SERVICE_METHOD: i32 = 2;
 /// The whole request, resolved.
 pub struct Model<'a> {
     pub types: TypeTable<'a>,
+    /// Every file of the request (generated or imported), by name.
+    pub files: HashMap<&'a str, &'a FileDescriptorProto>,
     /// Packages that have at least one file to generate, by proto package name.
     pub packages: Vec<Package<'a>>,
     /// `protoc x.y.z` as protoc reported it, if it did.
@@ -56,6 +60,20 @@ impl Package<'_> {
         self.files.iter().any(|f| !f.services.is_empty())
     }
 
+    /// Whether any message or enum of the package (nested ones too) is deprecated.
+    pub fn has_deprecated_types(&self) -> bool {
+        fn message(m: &Message<'_>) -> bool {
+            m.deprecated || m.enums.iter().any(|e| e.deprecated) || m.messages.iter().any(message)
+        }
+        self.files.iter().any(|f| {
+            f.messages.iter().any(message)
+                || f.enums.iter().any(|e| e.deprecated)
+                || f.services
+                    .iter()
+                    .any(|s| s.deprecated || s.methods.iter().any(|m| m.deprecated))
+        })
+    }
+
     pub fn source_files(&self) -> Vec<&str> {
         self.files.iter().map(|f| f.name).collect()
     }
@@ -65,6 +83,8 @@ impl Package<'_> {
 pub enum Syntax {
     Proto2,
     Proto3,
+    /// `edition = "…"`; fields are shaped by resolved features ([`features`]).
+    Editions(crate::pb::Edition),
 }
 
 pub struct File<'a> {
@@ -301,8 +321,9 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
-        let externs = ExternPaths::with_well_known("::prost_types");
-        let types = TypeTable::new(&request.proto_file, &externs);
+        validate::check_files(&request.proto_file)?;
+        let externs = ExternPaths::from_options(options)?;
+        let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
@@ -323,7 +344,11 @@ impl<'a> Model<'a> {
                 Package {
                     name,
                     modules: names::package_modules(name),
-                    file_stem: names::package_file_stem(name),
+                    file_stem: if name.is_empty() {
+                        options.default_package_filename.clone()
+                    } else {
+                        names::package_file_stem(name)
+                    },
                     files,
                 }
             })
@@ -343,6 +368,7 @@ impl<'a> Model<'a> {
         });
         Ok(Model {
             types,
+            files: by_name,
             packages,
             compiler_version,
         })
@@ -352,6 +378,8 @@ impl<'a> Model<'a> {
 struct Ctx<'a, 't> {
     file: &'a FileDescriptorProto,
     syntax: Syntax,
+    /// Resolved features, for editions files.
+    features: Option<features::FileFeatures>,
     source: SourceIndex<'a>,
     types: &'t TypeTable<'a>,
     options: &'t Options,
@@ -362,20 +390,19 @@ fn build_file<'a>(
     types: &TypeTable<'a>,
     options: &Options,
 ) -> Result<File<'a>> {
-    let syntax = match proto.syntax() {
-        "" | "proto2" => Syntax::Proto2,
-        "proto3" => Syntax::Proto3,
+    let (syntax, features) = match proto.syntax() {
+        "" | "proto2" => (Syntax::Proto2, None),
+        "proto3" => (Syntax::Proto3, None),
         "editions" => {
-            return Err(err!(
-                "{}: editions files are not supported yet; use syntax = \"proto3\" or \"proto2\"",
-                proto.name()
-            ))
+            let features = features::FileFeatures::resolve(proto)?;
+            (Syntax::Editions(features.edition), Some(features))
         }
         other => return Err(err!("{}: unknown syntax '{other}'", proto.name())),
     };
     let ctx = Ctx {
         file: proto,
         syntax,
+        features,
         source: SourceIndex::new(proto.name(), proto.source_code_info.as_ref()),
         types,
         options,
@@ -585,8 +612,15 @@ fn build_field<'a>(
             }
         }
     };
+    // Editions files: presence, packing and delimited encoding come from resolved features.
+    let (ty, cardinality) = match &ctx.features {
+        Some(features) => features.field_shape(holder, proto, ty, &what())?,
+        None => (ty, cardinality),
+    };
     let _ = ctx.file;
-    let boxed = ctx.types.is_recursive(holder, proto);
+    let boxed = ctx.types.is_recursive(holder, proto)
+        || (proto.label() != Label::Repeated
+            && Options::matches(&ctx.options.boxed, &format!("{holder}.{}", proto.name())));
     Ok(Field {
         proto,
         name: proto.name(),
@@ -668,7 +702,11 @@ fn build_enum<'a>(
         }
         let vpath = child(&path, ENUM_VALUE, i);
         let vpos = ctx.source.position(&vpath);
-        let variant = names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()));
+        let variant = if ctx.options.retain_enum_prefix {
+            names::to_upper_camel(v.name())
+        } else {
+            names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()))
+        };
         if let Some((other, opos)) = seen_names.get(&variant) {
             return Err(err!(
                 "{vpos}: enum value '{}' of '{}' and '{other}' ({opos}) both become the Rust variant \
@@ -686,7 +724,6 @@ fn build_enum<'a>(
             deprecated: v.options.as_ref().is_some_and(|o| o.deprecated()),
         });
     }
-    let _ = ctx.options;
     Ok(Enum {
         proto,
         is_extern: ctx
@@ -836,8 +873,9 @@ fn check_items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_
             &m.position,
         )?;
         if m.has_nested_items() {
+            // Modules and types share Rust's type namespace: `struct __` and `mod __` clash.
             scope.add(
-                &format!("mod {}", m.nested_module),
+                &m.nested_module,
                 format!("the nested types of message '{}'", &m.full_name[1..]),
                 &m.position,
             )?;

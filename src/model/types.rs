@@ -21,6 +21,8 @@ pub enum TypeKind {
 pub struct TypeInfo<'a> {
     pub kind: TypeKind,
     pub file: &'a str,
+    /// The proto package declaring the type.
+    pub package: &'a str,
     /// Rust module path of the module holding the type.
     pub module: Vec<String>,
     /// The Rust name of the type.
@@ -38,25 +40,43 @@ pub struct ExternPaths {
 }
 
 impl ExternPaths {
-    /// prost-build's defaults: the well-known types from prost-types, wrappers as primitives.
-    pub fn with_well_known(prost_types: &str) -> Self {
-        let mut map = HashMap::new();
-        map.insert(".google.protobuf".to_owned(), prost_types.to_owned());
-        for (proto, rust) in [
-            ("BoolValue", "bool"),
-            ("BytesValue", "::prost::alloc::vec::Vec<u8>"),
-            ("DoubleValue", "f64"),
-            ("Empty", "()"),
-            ("FloatValue", "f32"),
-            ("Int32Value", "i32"),
-            ("Int64Value", "i64"),
-            ("StringValue", "::prost::alloc::string::String"),
-            ("UInt32Value", "u32"),
-            ("UInt64Value", "u64"),
-        ] {
-            map.insert(format!(".google.protobuf.{proto}"), rust.to_owned());
+    /// The paths from the options: `extern_path` entries, then (unless
+    /// `compile_well_known_types`) prost-build's defaults: the well-known types from
+    /// prost-types, wrappers as primitives.
+    pub fn from_options(options: &crate::options::Options) -> Result<Self> {
+        let mut paths = ExternPaths::default();
+        for pv in &options.extern_path {
+            paths.insert(&pv.path, &pv.value)?;
         }
-        ExternPaths { map }
+        if !options.compile_well_known_types {
+            let prost = options.prost_path.as_deref().unwrap_or("::prost");
+            paths.insert(".google.protobuf", &options.prost_types_path)?;
+            for (proto, rust) in [
+                ("BoolValue", "bool".to_owned()),
+                ("BytesValue", format!("{prost}::alloc::vec::Vec<u8>")),
+                ("DoubleValue", "f64".to_owned()),
+                ("Empty", "()".to_owned()),
+                ("FloatValue", "f32".to_owned()),
+                ("Int32Value", "i32".to_owned()),
+                ("Int64Value", "i64".to_owned()),
+                ("StringValue", format!("{prost}::alloc::string::String")),
+                ("UInt32Value", "u32".to_owned()),
+                ("UInt64Value", "u64".to_owned()),
+            ] {
+                paths.insert(&format!(".google.protobuf.{proto}"), &rust)?;
+            }
+        }
+        Ok(paths)
+    }
+
+    fn insert(&mut self, proto: &str, rust: &str) -> Result<()> {
+        if self.map.insert(proto.to_owned(), rust.to_owned()).is_some() {
+            return Err(err!(
+                "option 'extern_path' maps '{proto}' twice; keep one mapping (the well-known \
+                 types under .google.protobuf are mapped already unless compile_well_known_types is set)"
+            ));
+        }
+        Ok(())
     }
 
     /// The Rust path for a fully qualified proto name, if an extern path covers it.
@@ -85,7 +105,7 @@ pub struct TypeTable<'a> {
 }
 
 impl<'a> TypeTable<'a> {
-    pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths) -> Self {
+    pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths, boxed: &[String]) -> Self {
         let mut types = HashMap::new();
         for file in files {
             let package = file.package();
@@ -96,13 +116,13 @@ impl<'a> TypeTable<'a> {
             };
             let module = names::package_modules(package);
             for msg in &file.message_type {
-                add_message(&mut types, file.name(), &prefix, &module, msg, externs);
+                add_message(&mut types, file, &prefix, &module, msg, externs);
             }
             for e in &file.enum_type {
-                add_enum(&mut types, file.name(), &prefix, &module, e.name(), externs);
+                add_enum(&mut types, file, &prefix, &module, e.name(), externs);
             }
         }
-        let graph = MessageGraph::new(&types);
+        let graph = MessageGraph::new(&types, boxed);
         TypeTable { types, graph }
     }
 
@@ -170,7 +190,7 @@ impl<'a> TypeTable<'a> {
 
 fn add_message<'a>(
     types: &mut HashMap<String, TypeInfo<'a>>,
-    file: &'a str,
+    file: &'a FileDescriptorProto,
     prefix: &str,
     module: &[String],
     msg: &'a DescriptorProto,
@@ -190,7 +210,8 @@ fn add_message<'a>(
         fq,
         TypeInfo {
             kind: TypeKind::Message,
-            file,
+            file: file.name(),
+            package: file.package(),
             module: module.to_vec(),
             rust_name: names::to_upper_camel(msg.name()),
             extern_path,
@@ -201,7 +222,7 @@ fn add_message<'a>(
 
 fn add_enum<'a>(
     types: &mut HashMap<String, TypeInfo<'a>>,
-    file: &'a str,
+    file: &'a FileDescriptorProto,
     prefix: &str,
     module: &[String],
     name: &str,
@@ -213,7 +234,8 @@ fn add_enum<'a>(
         fq,
         TypeInfo {
             kind: TypeKind::Enum,
-            file,
+            file: file.name(),
+            package: file.package(),
             module: module.to_vec(),
             rust_name: names::to_upper_camel(name),
             extern_path,
@@ -277,7 +299,7 @@ struct MessageGraph {
 }
 
 impl MessageGraph {
-    fn new(types: &HashMap<String, TypeInfo<'_>>) -> Self {
+    fn new(types: &HashMap<String, TypeInfo<'_>>, boxed: &[String]) -> Self {
         let mut names: Vec<&String> = types
             .iter()
             .filter(|(_, t)| t.kind == TypeKind::Message)
@@ -319,7 +341,9 @@ impl MessageGraph {
             let name = names[node];
             let msg = types[name].message.expect("messages have descriptors");
             let copy = msg.field.iter().all(|f| {
-                field_copy(&graph, name, f, false, &|t| {
+                let is_boxed =
+                    crate::options::Options::matches(boxed, &format!("{name}.{}", f.name()));
+                field_copy(&graph, name, f, is_boxed, &|t| {
                     graph.copy.get(t).copied().unwrap_or(false)
                 })
             });

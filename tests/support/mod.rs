@@ -27,7 +27,11 @@ pub fn manifest_dir() -> PathBuf {
 
 /// Runs protoc to produce the CodeGeneratorRequest it would send a plugin, with source info,
 /// by asking for a descriptor set and building the request from it.
-pub fn request_for(include_dirs: &[&Path], files: &[&str], parameter: &str) -> CodeGeneratorRequest {
+pub fn request_for(
+    include_dirs: &[&Path],
+    files: &[&str],
+    parameter: &str,
+) -> CodeGeneratorRequest {
     let out = tempdir("descset");
     let set_path = out.join("set.pb");
     let mut cmd = Command::new(protoc());
@@ -46,14 +50,15 @@ pub fn request_for(include_dirs: &[&Path], files: &[&str], parameter: &str) -> C
         String::from_utf8_lossy(&status.stderr)
     );
     let bytes = std::fs::read(&set_path).expect("read descriptor set");
-    let set = protoc_gen_rustsvc::pb::FileDescriptorSet::decode(bytes.as_slice()).expect("decode set");
+    let set =
+        protoc_gen_rustsvc::pb::FileDescriptorSet::decode(bytes.as_slice()).expect("decode set");
     let _ = std::fs::remove_dir_all(&out);
     CodeGeneratorRequest {
         file_to_generate: files.iter().map(|f| f.to_string()).collect(),
         parameter: Some(parameter.to_owned()),
         proto_file: set.file,
+        source_file_descriptors: Vec::new(),
         compiler_version: None,
-        ..Default::default()
     }
 }
 

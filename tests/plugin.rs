@@ -1,0 +1,261 @@
+//! The plugin protocol end to end: the binary under protoc, hand runs, and the exact error
+//! messages users see.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use prost::Message;
+use protoc_gen_rustsvc::pb::{CodeGeneratorRequest, CodeGeneratorResponse};
+
+fn errors_dir() -> std::path::PathBuf {
+    support::manifest_dir().join("tests/errors")
+}
+
+fn error_for(file: &str, parameter: &str) -> String {
+    let request = support::request_for(&[&errors_dir()], &[file], parameter);
+    let response = protoc_gen_rustsvc::generate(&request);
+    assert!(response.file.is_empty(), "no files on error");
+    assert_eq!(
+        response.supported_features,
+        Some(protoc_gen_rustsvc::SUPPORTED_FEATURES)
+    );
+    response.error.expect("an error")
+}
+
+#[test]
+fn field_names_colliding_after_case_conversion() {
+    assert_eq!(
+        error_for("collision.proto", ""),
+        "collision.proto:7:3: field 'FOO_BAR' and field 'foo_bar' (collision.proto:6:3) both become \
+         'foo_bar' in the Rust struct Clash; rename one of them"
+    );
+}
+
+#[test]
+fn type_names_colliding_after_case_conversion() {
+    assert_eq!(
+        error_for("type_clash.proto", ""),
+        "type_clash.proto:6:1: message 'errors.HttpRequest' and message 'errors.HTTPRequest' \
+         (type_clash.proto:5:1) both become 'HttpRequest' in the Rust module of package 'errors'; \
+         rename one of them"
+    );
+}
+
+#[test]
+fn enum_variants_colliding_after_prefix_stripping() {
+    // protoc rejects this itself; other front ends (or hand-made requests) may not.
+    use protoc_gen_rustsvc::pb::{
+        EnumDescriptorProto, EnumValueDescriptorProto, FileDescriptorProto,
+    };
+    let value = |name: &str, number| EnumValueDescriptorProto {
+        name: Some(name.into()),
+        number: Some(number),
+        options: None,
+    };
+    let file = FileDescriptorProto {
+        name: Some("enum_clash.proto".into()),
+        package: Some("errors".into()),
+        syntax: Some("proto3".into()),
+        enum_type: vec![EnumDescriptorProto {
+            name: Some("Level".into()),
+            value: vec![value("LEVEL_HIGH", 0), value("HIGH", 1)],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let response = protoc_gen_rustsvc::generate(&CodeGeneratorRequest {
+        file_to_generate: vec!["enum_clash.proto".into()],
+        proto_file: vec![file],
+        ..Default::default()
+    });
+    assert_eq!(
+        response.error.as_deref(),
+        Some(
+            "enum_clash.proto: enum value 'HIGH' of 'errors.Level' and 'LEVEL_HIGH' \
+             (enum_clash.proto) both become the Rust variant 'High'; rename one of them"
+        )
+    );
+}
+
+#[test]
+fn unknown_parameter_names_it_and_lists_valid_ones() {
+    let request = support::request_for(
+        &[&support::manifest_dir().join("proto")],
+        &["user.proto"],
+        "btree_map=.,colour=red",
+    );
+    let response = protoc_gen_rustsvc::generate(&request);
+    assert_eq!(
+        response.error.as_deref(),
+        Some(
+            format!(
+                "unknown option 'colour' in 'colour=red'; valid options are: {}",
+                protoc_gen_rustsvc::options::valid_names()
+            )
+            .as_str()
+        )
+    );
+}
+
+#[test]
+fn protoc_runs_the_binary_and_reports_errors() {
+    let out = support::tempdir("protoc-out");
+    let run = |opt: &str| {
+        Command::new(support::protoc())
+            .arg(format!(
+                "--plugin=protoc-gen-rustsvc={}",
+                support::plugin_bin().display()
+            ))
+            .arg(format!("--rustsvc_out={}", out.display()))
+            .arg(format!("--rustsvc_opt={opt}"))
+            .arg(format!(
+                "-I{}",
+                support::manifest_dir().join("proto").display()
+            ))
+            .arg("user.proto")
+            .output()
+            .expect("run protoc")
+    };
+    let ok = run("versions=false");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let golden = support::manifest_dir().join("tests/golden/user/expected");
+    for name in ["user.rs", "mod.rs"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(name)).unwrap(),
+            std::fs::read_to_string(golden.join(name)).unwrap(),
+            "{name} through protoc differs from the golden file"
+        );
+    }
+    let bad = run("server=maybe");
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains(
+            "option 'server' takes true or false, not 'maybe' (for example 'server=false')"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn undecodable_stdin_is_a_clear_error_with_exit_code_1() {
+    let mut child = Command::new(support::plugin_bin())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"\xff\xff\xff\xff not a request")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("protoc-gen-rustsvc: stdin is not a CodeGeneratorRequest ("),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("This is a protoc plugin: run it as protoc --rustsvc_out=DIR file.proto")
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn empty_stdin_is_an_empty_request() {
+    let out = Command::new(support::plugin_bin())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let response = CodeGeneratorResponse::decode(out.stdout.as_slice()).unwrap();
+    assert_eq!(response.error, None);
+    assert_eq!(
+        response.supported_features,
+        Some(protoc_gen_rustsvc::SUPPORTED_FEATURES)
+    );
+}
+
+#[test]
+fn version_and_help_by_hand() {
+    let v = Command::new(support::plugin_bin())
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(v.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&v.stdout),
+        format!("protoc-gen-rustsvc {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let h = Command::new(support::plugin_bin())
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(h.status.success());
+    let help = String::from_utf8_lossy(&h.stdout);
+    for spec in protoc_gen_rustsvc::options::SPECS {
+        assert!(help.contains(spec.name), "--help lacks {}", spec.name);
+    }
+}
+
+#[test]
+fn declares_proto3_optional() {
+    let response = protoc_gen_rustsvc::generate(&CodeGeneratorRequest::default());
+    let f = response.supported_features.unwrap();
+    assert_ne!(f & 1, 0, "FEATURE_PROTO3_OPTIONAL");
+}
+
+#[test]
+fn readme_documents_every_option() {
+    let readme = std::fs::read_to_string(support::manifest_dir().join("README.md")).unwrap();
+    for spec in protoc_gen_rustsvc::options::SPECS {
+        assert!(
+            readme.contains(&format!("| `{}=", spec.name)),
+            "README's options table lacks {}",
+            spec.name
+        );
+        assert!(
+            readme.contains(spec.example),
+            "README lacks the example {}",
+            spec.example
+        );
+    }
+}
+
+#[test]
+fn streaming_response_is_byte_identical() {
+    let request = support::request_for(
+        &[&support::manifest_dir().join("tests/golden/cross_package")],
+        &[
+            "acme/store/v1/store.proto",
+            "shop/cart.proto",
+            "acme/common/v1/common.proto",
+        ],
+        "versions=false",
+    );
+    let input = request.encode_to_vec();
+    let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(input, &mut streamed).unwrap();
+    assert_eq!(streamed, whole);
+    let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert!(response.file.len() >= 4);
+    // And for an error response.
+    let mut bad = request.clone();
+    bad.parameter = Some("nope".into());
+    let input = bad.encode_to_vec();
+    let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(input, &mut streamed).unwrap();
+    assert_eq!(streamed, whole);
+}
