@@ -101,7 +101,7 @@ done
 
 # rps CONNECTIONS PORT METHOD DATA: requests per second of one h2load run.
 rps() {
-    h2load -n "$REQUESTS" -c "$1" -m 100 -t "$1" -d "$4" \
+    h2load -n "$REQUESTS" -c "$1" -m 100 -t "$(($1 < $(nproc) ? $1 : $(nproc)))" -d "$4" \
         -H 'content-type: application/grpc' -H 'te: trailers' "http://127.0.0.1:$2/user.UserInfo/$3" |
         awk '/^finished in/ {gsub(",", ""); print $4}'
 }
@@ -112,8 +112,14 @@ for call in getUser:"$get" addUser:"$add"; do
     for conns in 1 4; do
         a=() b=()
         for ((i = 0; i < RUNS; i++)); do
-            a+=("$(rps "$conns" 50071 "${call%%:*}" "${call#*:}")")
-            b+=("$(rps "$conns" 50072 "${call%%:*}" "${call#*:}")")
+            # Alternate who goes first, so neither always meets the other's leftovers.
+            if ((i % 2)); then
+                b+=("$(rps "$conns" 50072 "${call%%:*}" "${call#*:}")")
+                a+=("$(rps "$conns" 50071 "${call%%:*}" "${call#*:}")")
+            else
+                a+=("$(rps "$conns" 50071 "${call%%:*}" "${call#*:}")")
+                b+=("$(rps "$conns" 50072 "${call%%:*}" "${call#*:}")")
+            fi
         done
         ma=$(printf '%s\n' "${a[@]}" | median)
         mb=$(printf '%s\n' "${b[@]}" | median)
@@ -121,5 +127,7 @@ for call in getUser:"$get" addUser:"$add"; do
     done
 done
 echo
-echo "h2load, $REQUESTS unary calls per run, median of $RUNS runs, interleaved; both servers in release builds on 127.0.0.1."
+echo "h2load, $REQUESTS unary calls per run, median of $RUNS runs, interleaved (alternating"
+echo "which server goes first); both servers in release builds on 127.0.0.1, on the same cores"
+echo "as h2load. addUser grows both stores by REQUESTS users per run, so its rows are less steady."
 echo
