@@ -59,7 +59,11 @@ impl UserInfo for Store {
 pub async fn serve(listener: tokio::net::TcpListener) -> Result<(), tonic::transport::Error> {
     tonic::transport::Server::builder()
         .add_service(UserInfoServer::new(Store::default()))
-        .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener))
+        // TCP_NODELAY as `Server::serve` sets it: with Nagle on, small unary answers wait
+        // for the client's delayed ACK (up to 40 ms each).
+        .serve_with_incoming(
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+        )
         .await
 }
 
