@@ -2,6 +2,8 @@
 # Phase-by-phase time and memory of the plugin on a saved request (default: all of googleapis,
 # saved by bench/run.sh plugin). A profiling aid for the plugin section's numbers.
 # Usage: bench/phases.sh [REQUEST.bin]
+# PHASES_PROST_TYPES=1 decodes the request into prost-types' descriptor types instead and stops
+# (memory comparison for the plugin's own descriptor types in src/pb).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -22,6 +24,7 @@ path = "$ROOT/bench/phases/main.rs"
 
 [dependencies]
 prost = "0.14"
+prost-types = "0.14"
 protoc-gen-rustsvc = { path = "$ROOT" }
 
 [workspace]

@@ -35,11 +35,38 @@ fn report(phase: &str, start: &mut Instant) {
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: phases REQUEST.bin");
+    {
+        use protoc_gen_rustsvc::pb;
+        use std::mem::size_of;
+        println!(
+            "struct sizes: FileDescriptorProto {} B, DescriptorProto {} B, FieldDescriptorProto {} B, source Location {} B",
+            size_of::<pb::FileDescriptorProto>(),
+            size_of::<pb::DescriptorProto>(),
+            size_of::<pb::FieldDescriptorProto>(),
+            size_of::<pb::Location>(),
+        );
+        println!(
+            "prost-types:  FileDescriptorProto {} B, DescriptorProto {} B, FieldDescriptorProto {} B, source Location {} B",
+            size_of::<prost_types::FileDescriptorProto>(),
+            size_of::<prost_types::DescriptorProto>(),
+            size_of::<prost_types::FieldDescriptorProto>(),
+            size_of::<prost_types::source_code_info::Location>(),
+        );
+        println!();
+    }
     println!("| phase | time | RSS after | peak so far |");
     println!("|---|---|---|---|");
     let mut t = Instant::now();
     let input = std::fs::read(&path).expect("read the request");
     report("read request", &mut t);
+    if std::env::var_os("PHASES_PROST_TYPES").is_some() {
+        // For comparison: the same request decoded into prost-types' descriptor types.
+        let request = prost_types::compiler::CodeGeneratorRequest::decode(input.as_slice())
+            .expect("a request");
+        report("decode request (prost-types), then stop", &mut t);
+        drop(request);
+        return;
+    }
     let request = CodeGeneratorRequest::decode(input.as_slice()).expect("a request");
     report("decode request (prost)", &mut t);
     drop(input);
