@@ -29,6 +29,7 @@ golden!(async_trait);
 golden!(async_trait_no_defaults);
 golden!(no_defaults);
 golden!(no_package);
+golden!(hostile);
 
 /// The descriptor and constants say what the .proto says, wire names as written.
 #[test]
