@@ -4,17 +4,22 @@
 //! [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
 //! out.
 
+pub mod builder;
+pub mod cli;
 pub mod codegen;
 pub mod error;
 pub mod model;
 pub mod names;
 pub mod options;
 pub mod output;
+pub mod parse;
 pub mod pb;
+pub mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+pub use builder::Builder;
 pub use error::Error;
 pub use options::Options;
 pub use output::GeneratedFile;

@@ -1,4 +1,5 @@
-//! protoc-gen-rustsvc: a protoc plugin (stdin → stdout), or `--help` / `--version` by hand.
+//! protoc-gen-rustsvc: a protoc plugin (stdin → stdout) when run without arguments, or a
+//! command-line compiler (`--out-dir DIR FILE.proto...`), or `--help` / `--version`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ fn usage() -> String {
             }
         ));
     }
+    s.push('\n');
+    s.push_str(protoc_gen_rustsvc::cli::USAGE);
     s
 }
 
@@ -38,12 +41,19 @@ fn main() -> ExitCode {
             print!("{}", usage());
             return ExitCode::SUCCESS;
         }
-        Some(other) => {
-            eprintln!(
-                "protoc-gen-rustsvc: unknown argument '{other}'\n\n{}",
-                usage()
-            );
-            return ExitCode::FAILURE;
+        Some(_) => {
+            return match protoc_gen_rustsvc::cli::run(&args) {
+                Ok(log) => {
+                    for line in log {
+                        eprintln!("protoc-gen-rustsvc: {line}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("protoc-gen-rustsvc: {e}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         None => {}
     }

@@ -390,10 +390,16 @@ impl Options {
     /// like `#[derive(A, B)]` need no escaping); elsewhere write `\,` for a comma.
     pub fn parse(parameter: &str) -> Result<Options> {
         let mut options = Options::default();
-        for item in split_parameter(parameter) {
-            options.apply(&item)?;
-        }
+        options.apply_list(parameter)?;
         Ok(options)
+    }
+
+    /// Applies a comma-separated list of options, split as [`Options::parse`] splits.
+    pub fn apply_list(&mut self, list: &str) -> Result<()> {
+        for item in split_parameter(list) {
+            self.apply(&item)?;
+        }
+        Ok(())
     }
 
     /// Applies one `key` or `key=value` item.

@@ -30,6 +30,46 @@ golden!(async_trait_no_defaults);
 golden!(no_defaults);
 golden!(no_package);
 golden!(hostile);
+golden!(opt_service_paths);
+
+/// What `tonic_path=crate::reexport::tonic` and `codec_path=crate::reexport::tonic_prost::ProstCodec`
+/// point at in the opt_service_paths case.
+pub mod reexport {
+    pub use tonic;
+    pub use tonic_prost;
+}
+
+/// The service options put the runtime paths and attributes where they were asked for, and
+/// the result serves and calls like the default.
+#[tokio::test]
+async fn service_paths_and_attributes_work() {
+    use opt_service_paths::gen::user::{user_info_client::UserInfoClient, user_info_server};
+    struct Svc;
+    impl user_info_server::UserInfo for Svc {}
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(user_info_server::UserInfoServer::new(Svc))
+            .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+    );
+    let mut client = UserInfoClient::connect(format!("http://{addr}"))
+        .await
+        .unwrap();
+    let status = client
+        .add_user(opt_service_paths::gen::user::User::default())
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::Unimplemented);
+    let text = include_str!("golden/opt_service_paths/expected/user_grpc.rs");
+    assert!(text.contains("#[doc(alias = \"user_service\")]\n    pub trait UserInfo"));
+    assert!(text.contains("#[cfg(all())]\npub mod user_info_server"));
+    assert!(text.contains("#[allow(clippy::all)]\npub mod user_info_client"));
+    assert!(
+        !text.contains(" ::tonic::"),
+        "every tonic path goes through tonic_path"
+    );
+}
 
 /// The descriptor and constants say what the .proto says, wire names as written.
 #[test]

@@ -136,6 +136,8 @@ fn escape_lines(lines: &[String]) -> Vec<String> {
     let mut in_fence: Option<(char, usize)> = None;
     let mut in_indented = false;
     let mut prev_blank = true;
+    // Content columns of the open list items, outermost first.
+    let mut lists: Vec<usize> = Vec::new();
     for line in lines {
         let blank = line.trim().is_empty();
         if let Some((c, run)) = in_fence {
@@ -174,7 +176,8 @@ fn escape_lines(lines: &[String]) -> Vec<String> {
                 continue;
             }
         }
-        out.push(escape_markdown(line));
+        let line = align_list_line(line, common, blank, prev_blank, &mut lists);
+        out.push(escape_markdown(&line));
         prev_blank = blank;
     }
     if in_indented {
@@ -187,6 +190,62 @@ fn escape_lines(lines: &[String]) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The column where a list item's text starts (`- x`, `* x`, `+ x`, `1. x`, `1) x`), if the
+/// (unindented) line is one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = indent_of(line);
+    let rest = line.trim_start();
+    let marker = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 9 || !rest[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let after = &rest[marker..];
+    let spaces = after.chars().take_while(|&c| c == ' ').count();
+    if spaces == 0 || after.trim().is_empty() {
+        return None;
+    }
+    Some(indent + marker + spaces.min(4))
+}
+
+/// Continuation lines of a list item start exactly where the item's text starts, so rustdoc
+/// and clippy read them as part of the item (no lazy or over-indented continuation).
+fn align_list_line(
+    line: &str,
+    common: usize,
+    blank: bool,
+    prev_blank: bool,
+    lists: &mut Vec<usize>,
+) -> String {
+    if blank {
+        return line.to_owned();
+    }
+    let text = unindented(line, common);
+    let indent = indent_of(text);
+    if let Some(content) = list_item_content(text) {
+        while lists.last().is_some_and(|&top| top > indent) {
+            lists.pop();
+        }
+        lists.push(content);
+        return line.to_owned();
+    }
+    if prev_blank {
+        while lists.last().is_some_and(|&top| top > indent) {
+            lists.pop();
+        }
+    }
+    match lists.last() {
+        Some(&content) if indent != content && (!prev_blank || indent < content + 4) => {
+            format!("{}{}", " ".repeat(common + content), text.trim_start())
+        }
+        _ => line.to_owned(),
+    }
 }
 
 /// Whether rustdoc, reading these lines, finds nothing but text, `text` code blocks and
@@ -623,5 +682,47 @@ mod tests {
                 doc(raw)
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    fn doc(leading: &str) -> Vec<String> {
+        lines(&Comments {
+            leading: Some(leading.to_owned()),
+            trailing: None,
+        })
+    }
+
+    #[test]
+    fn lazy_list_continuations_are_indented() {
+        assert_eq!(
+            doc(" A list:\n - first item that wraps\n onto a second line\n - second\n"),
+            vec![
+                " A list:",
+                " - first item that wraps",
+                "   onto a second line",
+                " - second"
+            ]
+        );
+    }
+
+    #[test]
+    fn overindented_list_continuations_are_aligned() {
+        assert_eq!(
+            doc(" 1. A numbered item\n    continued with protoc's indentation.\n\n After."),
+            vec![
+                " 1. A numbered item",
+                "    continued with protoc's indentation.",
+                "",
+                " After."
+            ]
+        );
+        assert_eq!(
+            doc(" * a\n   * nested\n     more\n   back to a\n"),
+            vec![" * a", "    * nested", "      more", "      back to a"]
+        );
     }
 }

@@ -530,10 +530,13 @@ fn oneof_enum(
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    // A oneof holding a large message beside small values is what the proto says; boxing
+    // it would change the API prost-build users have.
     Ok(quote! {
         #docs
         #type_attrs
         #enum_attrs
+        #[allow(clippy::large_enum_variant)]
         #derive
         #prost_path
         #skip

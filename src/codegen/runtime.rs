@@ -53,13 +53,15 @@ impl Prost {
 #[derive(Clone)]
 pub struct Tonic {
     pub root: TokenStream,
+    /// `tonic_path`, `codec_path` and `prost_path` as text, for the templates.
+    tonic_path: String,
+    codec_path: String,
+    prost_path: String,
 }
 
 impl Default for Tonic {
     fn default() -> Self {
-        Tonic {
-            root: quote!(::tonic),
-        }
+        Tonic::from_options(&crate::options::Options::default())
     }
 }
 
@@ -71,6 +73,31 @@ pub const CLIENT_PLUMBING: &str = include_str!("../../templates/grpc_client.rs")
 pub const DESCRIPTOR_TYPES: &str = include_str!("../../templates/grpc_descriptor.rs");
 
 impl Tonic {
+    /// The runtime paths the options ask for (`tonic_path`, `codec_path`, `prost_path`);
+    /// they were checked to parse as Rust paths when the options were read.
+    pub fn from_options(options: &crate::options::Options) -> Self {
+        let root = syn::parse_str::<syn::Path>(&options.tonic_path)
+            .map(|p| quote!(#p))
+            .unwrap_or_else(|_| quote!(::tonic));
+        Tonic {
+            root,
+            tonic_path: options.tonic_path.clone(),
+            codec_path: options.codec_path.clone(),
+            prost_path: options
+                .prost_path
+                .clone()
+                .unwrap_or_else(|| "::prost".to_owned()),
+        }
+    }
+
+    /// A template's text with the runtime paths the options chose.
+    fn with_paths(&self, template: &str) -> String {
+        template
+            .replace("::tonic_prost::ProstCodec", &self.codec_path)
+            .replace("::tonic::", &format!("{}::", self.tonic_path))
+            .replace("::prost::", &format!("{}::", self.prost_path))
+    }
+
     pub fn request(&self, message: TokenStream) -> TokenStream {
         let t = &self.root;
         quote!(#t::Request<#message>)
@@ -164,11 +191,11 @@ impl Tonic {
     pub fn plumbing(&self, server: bool, client: bool) -> crate::error::Result<TokenStream> {
         let mut items = parse_template("grpc_descriptor.rs", DESCRIPTOR_TYPES)?;
         if server {
-            let server = parse_template("grpc_server.rs", SERVER_PLUMBING)?;
+            let server = parse_template("grpc_server.rs", &self.with_paths(SERVER_PLUMBING))?;
             items.extend(quote!(pub mod server { #server }));
         }
         if client {
-            let client = parse_template("grpc_client.rs", CLIENT_PLUMBING)?;
+            let client = parse_template("grpc_client.rs", &self.with_paths(CLIENT_PLUMBING))?;
             items.extend(quote!(pub mod client { #client }));
         }
         Ok(items)

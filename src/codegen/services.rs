@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::messages::option_attrs;
 use super::runtime::Tonic;
 use super::{docs, Context};
 use crate::error::{err, Result};
@@ -51,7 +52,7 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<To
     }
     let services = resolve(ctx, package)?;
     check_names(ctx, package, &services)?;
-    let rt = Tonic::default();
+    let rt = Tonic::from_options(ctx.options);
     let (server, client) = (ctx.options.server, ctx.options.client);
     let plumbing = rt.plumbing(server, client)?;
     let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
@@ -66,10 +67,10 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<To
     for svc in &services {
         items.push(constants(svc));
         if server {
-            items.push(server_module(ctx, &rt, svc));
+            items.push(server_module(ctx, &rt, svc)?);
         }
         if client {
-            items.push(client_module(ctx, &rt, svc));
+            items.push(client_module(ctx, &rt, svc)?);
         }
     }
     Ok(Some(quote!(#(#items)*)))
@@ -327,11 +328,11 @@ fn unimplemented_message(svc: &Svc<'_, '_>, rpc: &Rpc<'_, '_>) -> String {
 }
 
 /// `<service>_server`: the trait, the server and the `SERVICE_NAME` constant.
-fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenStream {
+fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<TokenStream> {
     let n = &svc.names;
     let module = ident(&n.server_module);
-    let trait_item = server_trait(ctx, rt, svc);
-    let server = server_struct(rt, svc);
+    let trait_item = server_trait(ctx, rt, svc)?;
+    let server = server_struct(ctx, rt, svc)?;
     let name_const = ident(&n.name_const);
     let allow_deprecated = any_deprecated(svc).then(|| quote!(#![allow(deprecated)]));
     // An outer doc on a module resolves links in the enclosing module.
@@ -343,8 +344,11 @@ fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenS
         server = n.server,
         module = n.server_module,
     );
-    quote! {
+    let fq = format!(".{}", svc.service.full_name);
+    let mod_attrs = option_attrs(&ctx.options.server_mod_attribute, &fq)?;
+    Ok(quote! {
         #[doc = #doc]
+        #mod_attrs
         pub mod #module {
             #allow_deprecated
             #trait_item
@@ -352,10 +356,14 @@ fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenS
             /// The full name of the service (as tonic-build names it).
             pub const SERVICE_NAME: &str = super::#name_const;
         }
-    }
+    })
 }
 
-fn server_trait(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenStream {
+fn server_trait(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<TokenStream> {
+    let trait_attrs = option_attrs(
+        &ctx.options.trait_attribute,
+        &format!(".{}", svc.service.full_name),
+    )?;
     let n = &svc.names;
     let name = ident(&n.server_trait);
     let mut doc = docs::attrs(&svc.service.comments);
@@ -369,14 +377,15 @@ fn server_trait(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenSt
         let a = rt.async_trait();
         quote!(#[#a])
     });
-    quote! {
+    Ok(quote! {
         #doc
+        #trait_attrs
         #dep
         #attr
         pub trait #name: ::core::marker::Send + ::core::marker::Sync + 'static {
             #(#methods)*
         }
-    }
+    })
 }
 
 fn trait_method(
@@ -460,7 +469,11 @@ fn trait_method(
     }
 }
 
-fn server_struct(rt: &Tonic, svc: &Svc<'_, '_>) -> TokenStream {
+fn server_struct(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<TokenStream> {
+    let server_attrs = option_attrs(
+        &ctx.options.server_attribute,
+        &format!(".{}", svc.service.full_name),
+    )?;
     let n = &svc.names;
     let server = ident(&n.server);
     let server_trait = ident(&n.server_trait);
@@ -511,8 +524,9 @@ fn server_struct(rt: &Tonic, svc: &Svc<'_, '_>) -> TokenStream {
             }
         }
     };
-    quote! {
+    Ok(quote! {
         #[doc = #doc]
+        #server_attrs
         #dep
         #[derive(Debug)]
         pub struct #server<T> {
@@ -596,11 +610,14 @@ fn server_struct(rt: &Tonic, svc: &Svc<'_, '_>) -> TokenStream {
         impl<T> #named_service for #server<T> {
             const NAME: &'static str = super::#name_const;
         }
-    }
+    })
 }
 
 /// `<service>_client`: the client.
-fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenStream {
+fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<TokenStream> {
+    let fq = format!(".{}", svc.service.full_name);
+    let client_attrs = option_attrs(&ctx.options.client_attribute, &fq)?;
+    let client_mod_attrs = option_attrs(&ctx.options.client_mod_attribute, &fq)?;
     let n = &svc.names;
     let module = ident(&n.client_module);
     let client = ident(&n.client);
@@ -642,11 +659,13 @@ fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenS
         }
     });
     let methods = svc.rpcs.iter().map(|rpc| client_method(rt, rpc));
-    quote! {
+    Ok(quote! {
         #[doc = #module_doc]
+        #client_mod_attrs
         pub mod #module {
             #allow_deprecated
             #doc
+            #client_attrs
             #dep
             #[derive(Debug, Clone)]
             pub struct #client<T> {
@@ -706,7 +725,7 @@ fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> TokenS
                 #(#methods)*
             }
         }
-    }
+    })
 }
 
 fn client_method(rt: &Tonic, rpc: &Rpc<'_, '_>) -> TokenStream {

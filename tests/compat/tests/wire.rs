@@ -215,9 +215,9 @@ fn proto2_defaults_required_groups() {
     assert_eq!(d.i32(), -42);
     assert_eq!(d.u64(), u64::MAX);
     assert_eq!(d.f(), 1.5);
-    assert_eq!(d.inf(), f64::INFINITY);
-    assert_eq!(d.neg_inf(), f64::NEG_INFINITY);
-    assert!(d.nan().is_nan());
+    assert_eq!(d.infinite(), f64::INFINITY);
+    assert_eq!(d.neg_infinite(), f64::NEG_INFINITY);
+    assert!(d.not_a_number().is_nan());
     assert!(d.yes());
     assert_eq!(d.s(), "say \"hi\"\n\t\\ \u{e9} */ #[cfg(x)]");
     assert_eq!(d.b(), b"\x00\x01\x7fabc\"\\\xff");

@@ -27,6 +27,7 @@ pub struct Everything {
 }
 /// Nested message and enum types in `Everything`.
 pub mod everything {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Choice {
         #[prost(int32, tag = "11")]

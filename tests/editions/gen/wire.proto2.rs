@@ -39,6 +39,7 @@ pub mod everything {
         #[prost(int32, optional, tag = "1")]
         pub y: ::core::option::Option<i32>,
     }
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Choice {
         #[prost(int32, tag = "12")]

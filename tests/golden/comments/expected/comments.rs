@@ -40,6 +40,7 @@ pub struct Documented {
 /// Nested message and enum types in `Documented`.
 pub mod documented {
     /// A oneof comment.
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Choice {
         /// Variant comment.

@@ -26,6 +26,7 @@ pub struct Current {
 }
 /// Nested message and enum types in `Current`.
 pub mod current {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Pick {
         #[deprecated]

@@ -39,6 +39,7 @@ pub struct Order {
 }
 /// Nested message and enum types in `Order`.
 pub mod order {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Payment {
         #[prost(string, tag = "13")]

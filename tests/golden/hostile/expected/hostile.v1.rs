@@ -157,6 +157,7 @@ pub mod option {
         }
     }
     /// Oneof comment \<script>
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Union {
         /// ```text

@@ -86,6 +86,7 @@ pub struct LowerCaseMessage {
 }
 /// Nested message and enum types in `lower_case_message`.
 pub mod lower_case_message {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Type {
         #[prost(int32, tag = "1")]

@@ -54,6 +54,7 @@ pub mod sample {
         }
     }
     /// What the sample holds.
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Payload {
         /// Text payload.
@@ -68,6 +69,7 @@ pub mod sample {
         #[prost(enumeration = "Kind", tag = "6")]
         Kind(i32),
     }
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum OnlyInts {
         #[prost(int32, tag = "10")]
@@ -75,6 +77,7 @@ pub mod sample {
         #[prost(sint64, tag = "11")]
         B(i64),
     }
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, Copy, PartialEq, ::prost::Oneof)]
     pub enum ChoiceOneOf {
         #[prost(float, tag = "20")]

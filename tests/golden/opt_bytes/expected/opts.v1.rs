@@ -21,6 +21,7 @@ pub struct Item {
 }
 /// Nested message and enum types in `Item`.
 pub mod item {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Choice {
         /// A name.

@@ -22,6 +22,7 @@ pub struct Item {
 /// Nested message and enum types in `Item`.
 pub mod item {
     #[derive(serde::Serialize)]
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Choice {
         /// A name.

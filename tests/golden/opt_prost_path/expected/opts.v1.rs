@@ -27,6 +27,7 @@ pub struct Item {
 }
 /// Nested message and enum types in `Item`.
 pub mod item {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, crate::reexport::prost::Oneof)]
     #[prost(prost_path = "crate::reexport::prost")]
     pub enum Choice {

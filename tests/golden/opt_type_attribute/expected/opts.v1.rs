@@ -23,6 +23,7 @@ pub struct Item {
 /// Nested message and enum types in `Item`.
 pub mod item {
     #[derive(serde::Serialize, serde::Deserialize)]
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Choice {
         /// A name.

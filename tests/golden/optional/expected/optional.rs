@@ -62,6 +62,7 @@ pub mod optionals {
             }
         }
     }
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, Eq, Hash, ::prost::Oneof)]
     pub enum Real {
         #[prost(int32, tag = "7")]

@@ -9,11 +9,11 @@ pub struct Defaults {
     #[prost(float, optional, tag = "3", default = "1.5")]
     pub f: ::core::option::Option<f32>,
     #[prost(double, optional, tag = "4", default = "inf")]
-    pub inf: ::core::option::Option<f64>,
+    pub infinite: ::core::option::Option<f64>,
     #[prost(double, optional, tag = "5", default = "-inf")]
-    pub neg_inf: ::core::option::Option<f64>,
+    pub neg_infinite: ::core::option::Option<f64>,
     #[prost(double, optional, tag = "6", default = "nan")]
-    pub nan: ::core::option::Option<f64>,
+    pub not_a_number: ::core::option::Option<f64>,
     #[prost(bool, optional, tag = "7", default = "true")]
     pub yes: ::core::option::Option<bool>,
     #[prost(

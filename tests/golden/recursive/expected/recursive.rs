@@ -15,6 +15,7 @@ pub struct Tree {
 }
 /// Nested message and enum types in `Tree`.
 pub mod tree {
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, PartialEq, ::prost::Oneof)]
     pub enum Link {
         #[prost(message, tag = "5")]

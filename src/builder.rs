@@ -1,0 +1,353 @@
+//! Generating from build.rs (or the command line) without protoc.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     protoc_gen_rustsvc::Builder::new()
+//!         .include("proto")
+//!         .compile(&["proto/user.proto"])?;
+//!     Ok(())
+//! }
+//! ```
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/mod.rs"));`.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{err, Result};
+use crate::options::Options;
+use crate::parse::{self, Chosen, ParserKind, ProtoFile};
+use crate::write::{self, Written};
+
+/// Compiles .proto files to Rust: same options and same output as the plugin.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    out_dir: Option<PathBuf>,
+    /// Options as given: `(true, "a=1,b")` from [`Builder::opt`] (a comma-separated list),
+    /// `(false, "k=v")` from the typed methods (one option, commas kept).
+    opts: Vec<(bool, String)>,
+    includes: Vec<PathBuf>,
+    parser: ParserKind,
+    cargo_metadata: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What [`Builder::compile`] did.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The parser that read the files.
+    pub parser: Chosen,
+    /// Every .proto file read (inputs and imports found in the include directories).
+    pub read: Vec<ProtoFile>,
+    /// The files written and those already up to date.
+    pub written: Written,
+}
+
+impl Builder {
+    /// Writes to `$OUT_DIR`, with the default options, the parser chosen automatically
+    /// (protoc from $PROTOC or PATH when there is one, the built-in parser otherwise), and
+    /// `cargo:rerun-if-changed` lines for every file read.
+    pub fn new() -> Self {
+        Builder {
+            out_dir: None,
+            opts: Vec::new(),
+            includes: Vec::new(),
+            parser: ParserKind::Auto,
+            cargo_metadata: true,
+        }
+    }
+
+    /// The directory to write to (default: `$OUT_DIR`).
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// A generator option, `key=value` or `key` (several may be given, comma separated).
+    pub fn opt(mut self, option: impl Into<String>) -> Self {
+        self.opts.push((true, option.into()));
+        self
+    }
+
+    /// One option, exactly as given (no comma splitting).
+    fn one(mut self, option: String) -> Self {
+        self.opts.push((false, option));
+        self
+    }
+
+    /// An include directory that imports are relative to (default: `.`).
+    pub fn include(mut self, dir: impl AsRef<Path>) -> Self {
+        self.includes.push(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Which parser to use (default: [`ParserKind::Auto`]).
+    pub fn parser(mut self, parser: ParserKind) -> Self {
+        self.parser = parser;
+        self
+    }
+
+    /// Whether to print `cargo:rerun-if-changed` lines (default: true).
+    pub fn cargo_metadata(mut self, on: bool) -> Self {
+        self.cargo_metadata = on;
+        self
+    }
+
+    /// Parses `files`, generates, and writes the output. Nothing is written when anything
+    /// fails; files whose content did not change are not rewritten.
+    pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<Compiled> {
+        let mut options = Options::default();
+        for (is_list, text) in &self.opts {
+            if *is_list {
+                options.apply_list(text)?;
+            } else {
+                options.apply(text)?;
+            }
+        }
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                err!("no output directory: call .out_dir(DIR), or run from build.rs where cargo sets OUT_DIR")
+            })?,
+        };
+        let inputs: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
+        if self.cargo_metadata {
+            if self.parser != ParserKind::Pure {
+                println!("cargo:rerun-if-env-changed=PROTOC");
+            }
+            // The inputs even if parsing fails, so that fixing them reruns the build.
+            for input in &inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        let chosen = parse::choose(self.parser)?;
+        let parsed = parse::parse(&chosen, &self.includes, &inputs)?;
+        if self.cargo_metadata {
+            for f in &parsed.read {
+                if !inputs.contains(&f.disk) {
+                    println!("cargo:rerun-if-changed={}", f.disk.display());
+                }
+            }
+        }
+        // The request records the options as text (the options themselves are parsed above).
+        let parameter = self
+            .opts
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        let request = parse::request(&parsed, &parameter);
+        let generated = crate::generate_files(&request, &options)?;
+        let written = write::write_all(&out_dir, &generated)?;
+        Ok(Compiled {
+            parser: chosen,
+            read: parsed.read,
+            written,
+        })
+    }
+}
+
+/// Typed setters for every option; each is the same as `.opt("name=…")` (see the README's
+/// options table) and goes through the same parser.
+macro_rules! path_options {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(self, path: impl AsRef<str>) -> Self {
+                self.one(format!(concat!(stringify!($name), "={}"), path.as_ref()))
+            })*
+        }
+    };
+}
+
+macro_rules! path_value_options {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(self, path: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+                self.one(format!(concat!(stringify!($name), "={}={}"), path.as_ref(), value.as_ref()))
+            })*
+        }
+    };
+}
+
+macro_rules! bool_options {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        impl Builder {
+            $($(#[$doc])* pub fn $name(self, on: bool) -> Self {
+                self.one(format!(concat!(stringify!($name), "={}"), on))
+            })*
+        }
+    };
+}
+
+path_options!(
+    /// Map fields under the path become `BTreeMap`.
+    btree_map,
+    /// `bytes` fields under the path become `bytes::Bytes`.
+    bytes,
+    /// Box the fields under the path.
+    boxed,
+    /// No derived `Debug` for messages and enums under the path.
+    skip_debug,
+    /// No doc comments for elements under the path.
+    disable_comments,
+    /// File stem for files without a package.
+    default_package_filename,
+    /// Path of the prost crate in generated code.
+    prost_path,
+    /// Path of the prost-types crate in generated code.
+    prost_types_path,
+    /// Name of the module tree file.
+    mod_file,
+    /// Path of the tonic crate in generated code.
+    tonic_path,
+    /// Path of the codec type services use.
+    codec_path,
+);
+
+path_value_options!(
+    /// Use the Rust path for the proto path instead of generating it.
+    extern_path,
+    /// An attribute on messages, enums and oneofs under the path.
+    type_attribute,
+    /// An attribute on messages under the path.
+    message_attribute,
+    /// An attribute on enums and oneofs under the path.
+    enum_attribute,
+    /// An attribute on fields under the path.
+    field_attribute,
+    /// The type URL domain for messages under the path.
+    type_name_domain,
+    /// An attribute on the servers of services under the path.
+    server_attribute,
+    /// An attribute on the clients of services under the path.
+    client_attribute,
+    /// An attribute on the server traits of services under the path.
+    trait_attribute,
+    /// An attribute on the server modules of services under the path.
+    server_mod_attribute,
+    /// An attribute on the client modules of services under the path.
+    client_mod_attribute,
+);
+
+bool_options!(
+    /// Implement `prost::Name` for messages.
+    enable_type_names,
+    /// Generate google.protobuf types instead of using prost-types.
+    compile_well_known_types,
+    /// Keep enum name prefixes on variants.
+    retain_enum_prefix,
+    /// Embed each package's encoded FileDescriptorSet.
+    file_descriptor_set,
+    /// Name the generator and protoc versions in headers.
+    versions,
+    /// Generate servers.
+    server,
+    /// Generate clients.
+    client,
+    /// Generate the clients' `connect`.
+    transport,
+    /// Generate `#[async_trait]` server traits.
+    async_trait,
+    /// Default server methods answering `Unimplemented`.
+    unimplemented_defaults,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_every_file_read_and_every_file_written() {
+        let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
+        let out = std::env::temp_dir().join(format!("rustsvc-builder-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let compiled = Builder::new()
+            .out_dir(&out)
+            .include(&cases)
+            .parser(ParserKind::Pure)
+            .cargo_metadata(false)
+            .opt("versions=false")
+            .compile(&[cases.join("main.proto")])
+            .unwrap();
+        assert_eq!(compiled.parser, Chosen::Pure);
+        let read: Vec<&str> = compiled.read.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            read,
+            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+        );
+        assert!(compiled.read.iter().all(|f| f.disk == cases.join(&f.name)));
+        let mut written: Vec<_> = compiled.written.changed.clone();
+        written.sort();
+        assert_eq!(written, vec![out.join("demo.main.rs"), out.join("mod.rs")]);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_bad_option_fails_before_reading_anything() {
+        let e = Builder::new()
+            .out_dir("unused")
+            .opt("server=maybe")
+            .compile(&["does/not/exist.proto"])
+            .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "option 'server' takes true or false, not 'maybe' (for example 'server=false')"
+        );
+    }
+
+    #[test]
+    fn typed_methods_give_the_same_output_as_plugin_parameters() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/opt_type_attribute");
+        let out_typed = std::env::temp_dir().join(format!("rustsvc-typed-{}", std::process::id()));
+        let out_opt = std::env::temp_dir().join(format!("rustsvc-opt-{}", std::process::id()));
+        let base = || {
+            Builder::new()
+                .include(&dir)
+                .parser(ParserKind::Pure)
+                .cargo_metadata(false)
+                .versions(false)
+        };
+        base()
+            .out_dir(&out_typed)
+            .type_attribute(".", "#[derive(serde::Serialize, serde::Deserialize)]")
+            .type_attribute(".opts.v1.Detail", "#[serde(default)]")
+            .compile(&[dir.join("options.proto")])
+            .unwrap();
+        let params = std::fs::read_to_string(dir.join("params.txt")).unwrap();
+        base()
+            .out_dir(&out_opt)
+            .opt(params.trim())
+            .compile(&[dir.join("options.proto")])
+            .unwrap();
+        for name in ["opts.v1.rs", "mod.rs"] {
+            let typed = std::fs::read_to_string(out_typed.join(name)).unwrap();
+            assert_eq!(typed, std::fs::read_to_string(out_opt.join(name)).unwrap());
+            assert_eq!(
+                typed,
+                std::fs::read_to_string(dir.join("expected").join(name)).unwrap(),
+                "the builder's {name} differs from the plugin's golden file"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&out_typed);
+        let _ = std::fs::remove_dir_all(&out_opt);
+    }
+
+    #[test]
+    fn typed_methods_report_malformed_values() {
+        let e = Builder::new()
+            .out_dir("unused")
+            .field_attribute("Msg.f", "#[serde(rename = ")
+            .compile(&["x.proto"])
+            .unwrap_err();
+        assert!(
+            e.message()
+                .starts_with("option 'field_attribute' for path 'Msg.f': '#[serde(rename =' is not a Rust attribute"),
+            "{}",
+            e.message()
+        );
+    }
+}

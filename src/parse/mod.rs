@@ -1,0 +1,301 @@
+//! .proto files → the `CodeGeneratorRequest` protoc would send, with or without protoc.
+//!
+//! Two parsers give the same descriptors: [`ParserKind::Protoc`] runs protoc for a
+//! descriptor set with source info; [`ParserKind::Pure`] uses protobuf-parse and rebuilds
+//! the source info (positions and comments) with a small lexer of its own, so generated
+//! docs come out byte for byte the same. [`ParserKind::Auto`] takes protoc when one is
+//! found ($PROTOC, then PATH) and the built-in parser otherwise.
+
+mod lexer;
+mod pure;
+mod skeleton;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use prost::Message as _;
+
+use crate::error::{err, Result};
+use crate::pb::{CodeGeneratorRequest, FileDescriptorProto, FileDescriptorSet};
+
+/// Which parser reads the .proto files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParserKind {
+    /// protoc when one is found ($PROTOC, then PATH), the built-in parser otherwise.
+    #[default]
+    Auto,
+    /// protoc, from $PROTOC or PATH.
+    Protoc,
+    /// The built-in parser (protobuf-parse); no protoc needed.
+    Pure,
+}
+
+impl std::str::FromStr for ParserKind {
+    type Err = crate::Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "auto" => Ok(ParserKind::Auto),
+            "protoc" => Ok(ParserKind::Protoc),
+            "pure" => Ok(ParserKind::Pure),
+            other => Err(err!(
+                "unknown parser '{other}'; use --parser=auto, --parser=protoc or --parser=pure"
+            )),
+        }
+    }
+}
+
+/// A .proto file that was read: its proto name and where it is on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtoFile {
+    pub name: String,
+    pub disk: PathBuf,
+}
+
+/// What a parser produced.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Proto names of the inputs, in the order given.
+    pub files_to_generate: Vec<String>,
+    /// Every file with its imports, dependencies first.
+    pub proto_files: Vec<FileDescriptorProto>,
+    /// Every file read from disk (inputs and imports), for cargo:rerun-if-changed.
+    pub read: Vec<ProtoFile>,
+}
+
+/// The parser that ran, and why, for `-v`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chosen {
+    Protoc(PathBuf),
+    Pure,
+}
+
+impl std::fmt::Display for Chosen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Chosen::Protoc(p) => write!(f, "protoc ({})", p.display()),
+            Chosen::Pure => f.write_str("the built-in parser (protobuf-parse)"),
+        }
+    }
+}
+
+/// Finds protoc: $PROTOC, then `protoc` on PATH.
+pub fn find_protoc() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PROTOC").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let exe = format!("protoc{}", std::env::consts::EXE_SUFFIX);
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(&exe))
+        .find(|p| p.is_file())
+}
+
+/// Which parser `kind` means here.
+pub fn choose(kind: ParserKind) -> Result<Chosen> {
+    match kind {
+        ParserKind::Pure => Ok(Chosen::Pure),
+        ParserKind::Auto => Ok(find_protoc().map_or(Chosen::Pure, Chosen::Protoc)),
+        ParserKind::Protoc => find_protoc().map(Chosen::Protoc).ok_or_else(|| {
+            err!(
+                "--parser=protoc: no protoc found; install protoc, set PROTOC to its path, \
+                 or use --parser=pure"
+            )
+        }),
+    }
+}
+
+/// Parses `inputs` (paths on disk, or names relative to an include directory) with the
+/// include directories (`.` when none are given).
+pub fn parse(chosen: &Chosen, includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
+    if inputs.is_empty() {
+        return Err(err!("no .proto files given"));
+    }
+    match chosen {
+        Chosen::Pure => pure::parse(includes, inputs),
+        Chosen::Protoc(protoc) => parse_with_protoc(protoc, includes, inputs),
+    }
+}
+
+/// The request protoc would send the plugin for `parsed` with `parameter`.
+pub fn request(parsed: &Parsed, parameter: &str) -> CodeGeneratorRequest {
+    CodeGeneratorRequest {
+        file_to_generate: parsed.files_to_generate.clone(),
+        parameter: (!parameter.is_empty()).then(|| parameter.to_owned()),
+        proto_file: parsed.proto_files.clone(),
+        ..Default::default()
+    }
+}
+
+fn parse_with_protoc(protoc: &Path, includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
+    let default_includes = [PathBuf::from(".")];
+    let includes = if includes.is_empty() {
+        &default_includes[..]
+    } else {
+        includes
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "protoc-gen-rustsvc-{}-{}",
+        std::process::id(),
+        unique()
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        err!(
+            "cannot create the temporary directory {}: {e}",
+            dir.display()
+        )
+    })?;
+    let set_path = dir.join("set.pb");
+    let mut cmd = Command::new(protoc);
+    cmd.arg("--include_imports")
+        .arg("--include_source_info")
+        .arg(format!("--descriptor_set_out={}", set_path.display()));
+    for inc in includes {
+        cmd.arg(format!("-I{}", inc.display()));
+    }
+    cmd.args(inputs);
+    let result = cmd.output();
+    let bytes = std::fs::read(&set_path);
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = result.map_err(|e| {
+        err!(
+            "cannot run protoc ({}): {e}; install protoc, fix PROTOC, or use --parser=pure",
+            protoc.display()
+        )
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(err!("protoc failed:\n{}", stderr.trim_end()));
+    }
+    let bytes = bytes.map_err(|e| err!("protoc wrote no descriptor set: {e}"))?;
+    let set = FileDescriptorSet::decode(bytes.as_slice())
+        .map_err(|e| err!("protoc wrote a descriptor set that does not decode: {e}"))?;
+    let mut files_to_generate = Vec::new();
+    for input in inputs {
+        let name = name_in_set(&set, input, includes).ok_or_else(|| {
+            err!(
+                "{}: protoc did not report this file; pass it relative to an include directory",
+                input.display()
+            )
+        })?;
+        if !files_to_generate.contains(&name) {
+            files_to_generate.push(name);
+        }
+    }
+    let read = set
+        .file
+        .iter()
+        .filter_map(|f| {
+            includes
+                .iter()
+                .map(|inc| inc.join(f.name()))
+                .find(|p| p.is_file())
+                .map(|disk| ProtoFile {
+                    name: f.name().to_owned(),
+                    disk,
+                })
+        })
+        .collect();
+    Ok(Parsed {
+        files_to_generate,
+        proto_files: set.file,
+        read,
+    })
+}
+
+/// The proto name protoc gave an input path: the one whose include-relative path it is.
+fn name_in_set(set: &FileDescriptorSet, input: &Path, includes: &[PathBuf]) -> Option<String> {
+    let canonical = input.canonicalize().ok();
+    set.file.iter().map(|f| f.name().to_owned()).find(|name| {
+        let as_given = input.to_string_lossy().replace('\\', "/");
+        as_given == *name
+            || includes.iter().any(|inc| {
+                let candidate = inc.join(name);
+                canonical.is_some() && candidate.canonicalize().ok() == canonical
+            })
+    })
+}
+
+fn unique() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pb::Location;
+
+    fn location<'a>(f: &'a FileDescriptorProto, path: &[i32]) -> &'a Location {
+        let info = f.source_code_info.as_ref().unwrap();
+        info.location.iter().find(|l| l.path == path).unwrap()
+    }
+
+    #[test]
+    fn pure_comments_and_spans() {
+        let f = pure::parse_text(
+            "c.proto",
+            "syntax = \"proto3\";\npackage p;\n\n// Leading M.\nmessage M { // Trailing M.\n  \
+             // Field a.\n  int32 a = 1; // After a.\n  optional string b = 2;\n  \
+             oneof o {\n    // In oneof.\n    string c = 3;\n  }\n  map<string, M> m = 4;\n  \
+             message N {}\n}\n",
+        )
+        .unwrap();
+        let m = location(&f, &[4, 0]);
+        assert_eq!(m.span, vec![4, 0, 14, 1]);
+        assert_eq!(m.leading_comments.as_deref(), Some(" Leading M.\n"));
+        assert_eq!(m.trailing_comments.as_deref(), Some(" Trailing M.\n"));
+        let a = location(&f, &[4, 0, 2, 0]);
+        assert_eq!(a.span, vec![6, 2, 14]);
+        assert_eq!(a.leading_comments.as_deref(), Some(" Field a.\n"));
+        assert_eq!(a.trailing_comments.as_deref(), Some(" After a.\n"));
+        let c = location(&f, &[4, 0, 2, 2]);
+        assert_eq!(c.leading_comments.as_deref(), Some(" In oneof.\n"));
+        assert_eq!(location(&f, &[4, 0, 8, 0]).span, vec![8, 2, 11, 3]);
+        // The map entry is nested type 0, so N is nested type 1.
+        assert_eq!(location(&f, &[4, 0, 3, 1]).span, vec![13, 2, 14]);
+        // The synthetic oneof of `optional b` comes after the real one.
+        let msg = &f.message_type[0];
+        assert_eq!(msg.oneof_decl[0].name(), "o");
+        assert_eq!(msg.oneof_decl[1].name(), "_b");
+        assert_eq!(msg.field[1].oneof_index, Some(1));
+        assert_eq!(msg.field[2].oneof_index, Some(0));
+    }
+
+    #[test]
+    fn pure_errors_name_the_place() {
+        let e = pure::parse_text("e.proto", "edition = \"2023\";\n").unwrap_err();
+        assert!(
+            e.message()
+                .contains("e.proto:1:1: this is an editions file"),
+            "{e}"
+        );
+        let e = pure::parse_text(
+            "s.proto",
+            "syntax = \"proto3\";\nmessage A {\n  int32 x = ;\n}\n",
+        )
+        .unwrap_err();
+        assert!(e.message().contains("s.proto:3:"), "{e}");
+        let e = pure::parse_text(
+            "t.proto",
+            "syntax = \"proto3\";\npackage p;\nmessage A {\n  Missing x = 1;\n}\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.message().ends_with(
+                "t.proto:4:3: unknown type 'Missing' in field 'x' of message 'p.A'; define it, \
+                 or import the file that defines it"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn parser_kind_from_str() {
+        assert_eq!("pure".parse::<ParserKind>().unwrap(), ParserKind::Pure);
+        assert_eq!(
+            "x".parse::<ParserKind>().unwrap_err().message(),
+            "unknown parser 'x'; use --parser=auto, --parser=protoc or --parser=pure"
+        );
+    }
+}
