@@ -330,10 +330,20 @@ fn close_block(out: &mut Vec<String>) {
 
 /// Replaces characters that must not reach source code or that hide text (controls,
 /// bidirectional overrides, zero-width characters) with a visible `\u{…}` escape.
+/// Tabs become spaces to the next multiple of four columns (rustdoc's tab stops; clippy's
+/// `tabs_in_doc_comments` warns about tabs in generated code).
 fn visible(line: &str) -> String {
     let mut s = String::with_capacity(line.len());
+    let mut column = 0;
     for c in line.chars() {
-        if c != '\t' && is_hidden(c) {
+        if c == '\t' {
+            let pad = 4 - column % 4;
+            s.extend(std::iter::repeat_n(' ', pad));
+            column += pad;
+            continue;
+        }
+        column += 1;
+        if is_hidden(c) {
             s.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             s.push(c);
@@ -613,11 +623,13 @@ mod tests {
     }
     #[test]
     fn indentation_is_measured_after_rustdoc_unindents() {
-        // A tab after the common one-space indent is an indented block for rustdoc.
+        // A tab after the common one-space indent is an indented block for rustdoc; tabs
+        // become spaces to the next tab stop.
         assert_eq!(
             doc(" a\n\n \tpanic!()\n"),
-            vec![" a", "", " ```text", " \tpanic!()", " ```"]
+            vec![" a", "", " ```text", "     panic!()", " ```"]
         );
+        assert_eq!(doc(" a\tb\tc"), vec![" a  b   c"]);
     }
 
     #[test]
