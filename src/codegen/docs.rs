@@ -232,6 +232,13 @@ fn align_list_line(
         while lists.last().is_some_and(|&top| top > indent) {
             lists.pop();
         }
+        // A nested item starts where its parent's text starts.
+        if let Some(&parent) = lists.last() {
+            if indent > parent {
+                lists.push(content - (indent - parent));
+                return format!("{}{}", " ".repeat(common + parent), text.trim_start());
+            }
+        }
         lists.push(content);
         return line.to_owned();
     }
@@ -734,7 +741,17 @@ mod list_tests {
         );
         assert_eq!(
             doc(" * a\n   * nested\n     more\n   back to a\n"),
-            vec![" * a", "    * nested", "      more", "      back to a"]
+            vec![" * a", "   * nested", "     more", "     back to a"]
+        );
+        // googleapis' style: a nested item indented far past its parent's text.
+        assert_eq!(
+            doc("   * `database:prod`\n          - The name contains \"prod\".\n            of it.\n   * next"),
+            vec![
+                "    * `database:prod`",
+                "      - The name contains \"prod\".",
+                "        of it.",
+                "    * next"
+            ]
         );
     }
 }
