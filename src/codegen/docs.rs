@@ -13,7 +13,7 @@ use quote::quote;
 use crate::model::Comments;
 
 /// The doc attributes for an element's comments (leading, then trailing).
-pub fn attrs(comments: &Comments) -> TokenStream {
+pub fn attrs(comments: &Comments<'_>) -> TokenStream {
     lines_to_attrs(&lines(comments))
 }
 
@@ -36,7 +36,7 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
 }
 
 /// The sanitised doc lines for an element's comments.
-pub fn lines(comments: &Comments) -> Vec<String> {
+pub fn lines(comments: &Comments<'_>) -> Vec<String> {
     let mut raw: Vec<&str> = Vec::new();
     if let Some(leading) = &comments.leading {
         raw.extend(leading.lines());
@@ -552,7 +552,7 @@ mod tests {
 
     fn doc(leading: &str) -> Vec<String> {
         lines(&Comments {
-            leading: Some(leading.to_owned()),
+            leading: Some(leading),
             trailing: None,
         })
     }
@@ -567,8 +567,8 @@ mod tests {
     #[test]
     fn leading_and_trailing_are_separated() {
         let c = Comments {
-            leading: Some(" lead\n".into()),
-            trailing: Some(" trail\n".into()),
+            leading: Some(" lead\n"),
+            trailing: Some(" trail\n"),
         };
         assert_eq!(lines(&c), vec![" lead", "", " trail"]);
     }
@@ -710,7 +710,7 @@ mod list_tests {
 
     fn doc(leading: &str) -> Vec<String> {
         lines(&Comments {
-            leading: Some(leading.to_owned()),
+            leading: Some(leading),
             trailing: None,
         })
     }
