@@ -165,9 +165,14 @@ fn package_files(
     let name = format!("{}.rs", package.file_stem);
     let mut files = vec![output::render(&name, items, &provenance)?];
     // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
-    if let Some(services) = codegen::services::package(&ctx, package)? {
+    if let Some(grpc) = codegen::services::package(&ctx, package)? {
         let name = format!("{}_grpc.rs", package.file_stem);
-        files.push(output::render(&name, services, &provenance)?);
+        files.push(output::render_after(
+            &name,
+            &grpc.plumbing,
+            grpc.items,
+            &provenance,
+        )?);
     }
     Ok(files)
 }

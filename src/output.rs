@@ -56,13 +56,32 @@ pub fn render(
     items: TokenStream,
     provenance: &Provenance<'_>,
 ) -> Result<GeneratedFile> {
-    let mut content = provenance.header();
-    if !items.is_empty() {
-        let file: syn::File = syn::parse2(items).map_err(|e| {
-            err!("internal error: the code generated for {name} does not parse as Rust ({e}); please report it")
-        })?;
-        content.push_str(&prettyplease::unparse(&file));
+    render_after(name, "", items, provenance)
+}
+
+/// Formats top-level items as prettyplease lays them out in a file.
+pub fn format_items(name: &str, items: TokenStream) -> Result<String> {
+    if items.is_empty() {
+        return Ok(String::new());
     }
+    let file: syn::File = syn::parse2(items).map_err(|e| {
+        err!("internal error: the code generated for {name} does not parse as Rust ({e}); please report it")
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// [`render`] with `formatted` (top-level items already laid out by [`format_items`], the
+/// same for many files) placed before `items`: prettyplease lays out top-level items one
+/// after the other, so the result is the same as formatting them all together.
+pub fn render_after(
+    name: &str,
+    formatted: &str,
+    items: TokenStream,
+    provenance: &Provenance<'_>,
+) -> Result<GeneratedFile> {
+    let mut content = provenance.header();
+    content.push_str(formatted);
+    content.push_str(&format_items(name, items)?);
     Ok(GeneratedFile {
         name: name.to_owned(),
         content,

@@ -1,5 +1,5 @@
 //! The `hostile` golden case (tests/golden/hostile/) as a crate: it builds with
-//! `-D warnings`, `cargo doc` with `-D warnings` reports nothing, `cargo test --doc` runs no
+//! `-D warnings`, clippy and `cargo doc` with `-D warnings` report nothing, `cargo test --doc` runs no
 //! doctest (no text from the .proto becomes code), and the rendered HTML shows the text
 //! escaped. The crate lives under the target dir and builds offline against the prost (and,
 //! once services are generated, tonic) already in Cargo.lock; its own target dir is kept
@@ -57,8 +57,8 @@ fn hostile_crate() -> std::path::PathBuf {
     std::fs::write(
         src.join("lib.rs"),
         "//! The hostile golden case, generated.\n//!\n//! ```\n//! assert_eq!(1 + 1, 2);\n//! ```\n\
-         pub mod hostile {\n    include!(\"hostile/mod.rs\");\n}\n\
-         pub mod underscores {\n    include!(\"underscores/mod.rs\");\n}\n",
+         pub mod case_hostile {\n    include!(\"hostile/mod.rs\");\n}\n\
+         pub mod case_underscores {\n    include!(\"underscores/mod.rs\");\n}\n",
     )
     .unwrap();
     let mut manifest = String::from(
@@ -87,6 +87,11 @@ fn hostile_text_builds_documents_cleanly_and_never_runs() {
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(!stderr.contains("warning"), "build warnings:\n{stderr}");
 
+    // clippy on the generated code too (it found the tabs proto comments bring).
+    let clippy = cargo(&dir, &["clippy", "--lib"], "-D warnings");
+    let stderr = String::from_utf8_lossy(&clippy.stderr);
+    assert!(!stderr.contains("warning"), "clippy warnings:\n{stderr}");
+
     let doc = cargo(&dir, &["doc", "--no-deps", "--lib"], "-D warnings");
     let stderr = String::from_utf8_lossy(&doc.stderr);
     assert!(!stderr.contains("warning"), "rustdoc warnings:\n{stderr}");
@@ -112,7 +117,7 @@ fn hostile_text_builds_documents_cleanly_and_never_runs() {
 
     // The text is in the docs, shown, not interpreted.
     let html = std::fs::read_to_string(
-        dir.join("target/doc/hostile_doccheck/hostile/hostile/v1/struct.Option.html"),
+        dir.join("target/doc/hostile_doccheck/case_hostile/hostile/v1/struct.Option.html"),
     )
     .expect("the page of message Option");
     assert!(!html.contains("<script>alert"), "raw <script> in the docs");
@@ -133,7 +138,7 @@ fn hostile_text_builds_documents_cleanly_and_never_runs() {
 
     // A comment whose markdown the escaping cannot follow is shown whole as text.
     let html = std::fs::read_to_string(
-        dir.join("target/doc/hostile_doccheck/hostile/hostile/v1/struct.None.html"),
+        dir.join("target/doc/hostile_doccheck/case_hostile/hostile/v1/struct.None.html"),
     )
     .expect("the page of message None");
     assert!(

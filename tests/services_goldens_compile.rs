@@ -29,6 +29,7 @@ golden!(async_trait);
 golden!(async_trait_no_defaults);
 golden!(no_defaults);
 golden!(no_package);
+golden!(hostile);
 golden!(opt_service_paths);
 
 /// What `tonic_path=crate::reexport::tonic` and `codec_path=crate::reexport::tonic_prost::ProstCodec`

@@ -13,7 +13,7 @@ use quote::quote;
 use crate::model::Comments;
 
 /// The doc attributes for an element's comments (leading, then trailing).
-pub fn attrs(comments: &Comments) -> TokenStream {
+pub fn attrs(comments: &Comments<'_>) -> TokenStream {
     lines_to_attrs(&lines(comments))
 }
 
@@ -36,7 +36,7 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
 }
 
 /// The sanitised doc lines for an element's comments.
-pub fn lines(comments: &Comments) -> Vec<String> {
+pub fn lines(comments: &Comments<'_>) -> Vec<String> {
     let mut raw: Vec<&str> = Vec::new();
     if let Some(leading) = &comments.leading {
         raw.extend(leading.lines());
@@ -232,6 +232,13 @@ fn align_list_line(
         while lists.last().is_some_and(|&top| top > indent) {
             lists.pop();
         }
+        // A nested item starts where its parent's text starts.
+        if let Some(&parent) = lists.last() {
+            if indent > parent {
+                lists.push(content - (indent - parent));
+                return format!("{}{}", " ".repeat(common + parent), text.trim_start());
+            }
+        }
         lists.push(content);
         return line.to_owned();
     }
@@ -330,10 +337,20 @@ fn close_block(out: &mut Vec<String>) {
 
 /// Replaces characters that must not reach source code or that hide text (controls,
 /// bidirectional overrides, zero-width characters) with a visible `\u{…}` escape.
+/// Tabs become spaces to the next multiple of four columns (rustdoc's tab stops; clippy's
+/// `tabs_in_doc_comments` warns about tabs in generated code).
 fn visible(line: &str) -> String {
     let mut s = String::with_capacity(line.len());
+    let mut column = 0;
     for c in line.chars() {
-        if c != '\t' && is_hidden(c) {
+        if c == '\t' {
+            let pad = 4 - column % 4;
+            s.extend(std::iter::repeat_n(' ', pad));
+            column += pad;
+            continue;
+        }
+        column += 1;
+        if is_hidden(c) {
             s.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             s.push(c);
@@ -535,7 +552,7 @@ mod tests {
 
     fn doc(leading: &str) -> Vec<String> {
         lines(&Comments {
-            leading: Some(leading.to_owned()),
+            leading: Some(leading),
             trailing: None,
         })
     }
@@ -550,8 +567,8 @@ mod tests {
     #[test]
     fn leading_and_trailing_are_separated() {
         let c = Comments {
-            leading: Some(" lead\n".into()),
-            trailing: Some(" trail\n".into()),
+            leading: Some(" lead\n"),
+            trailing: Some(" trail\n"),
         };
         assert_eq!(lines(&c), vec![" lead", "", " trail"]);
     }
@@ -613,11 +630,13 @@ mod tests {
     }
     #[test]
     fn indentation_is_measured_after_rustdoc_unindents() {
-        // A tab after the common one-space indent is an indented block for rustdoc.
+        // A tab after the common one-space indent is an indented block for rustdoc; tabs
+        // become spaces to the next tab stop.
         assert_eq!(
             doc(" a\n\n \tpanic!()\n"),
-            vec![" a", "", " ```text", " \tpanic!()", " ```"]
+            vec![" a", "", " ```text", "     panic!()", " ```"]
         );
+        assert_eq!(doc(" a\tb\tc"), vec![" a  b   c"]);
     }
 
     #[test]
@@ -691,7 +710,7 @@ mod list_tests {
 
     fn doc(leading: &str) -> Vec<String> {
         lines(&Comments {
-            leading: Some(leading.to_owned()),
+            leading: Some(leading),
             trailing: None,
         })
     }
@@ -722,7 +741,17 @@ mod list_tests {
         );
         assert_eq!(
             doc(" * a\n   * nested\n     more\n   back to a\n"),
-            vec![" * a", "    * nested", "      more", "      back to a"]
+            vec![" * a", "   * nested", "     more", "     back to a"]
+        );
+        // googleapis' style: a nested item indented far past its parent's text.
+        assert_eq!(
+            doc("   * `database:prod`\n          - The name contains \"prod\".\n            of it.\n   * next"),
+            vec![
+                "    * `database:prod`",
+                "      - The name contains \"prod\".",
+                "        of it.",
+                "    * next"
+            ]
         );
     }
 }

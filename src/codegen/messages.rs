@@ -52,7 +52,7 @@ pub fn option_attrs(list: &[PathValue], fq_name: &str) -> Result<TokenStream> {
 }
 
 /// Doc attributes unless `disable_comments` covers the element.
-fn docs_for(ctx: &Context<'_, '_>, comments: &Comments, fq_name: &str) -> TokenStream {
+fn docs_for(ctx: &Context<'_, '_>, comments: &Comments<'_>, fq_name: &str) -> TokenStream {
     if Options::matches(&ctx.options.disable_comments, fq_name) {
         TokenStream::new()
     } else {

@@ -17,10 +17,11 @@
 //! cost an allocation per call; the nested `impl Trait` needs neither and works on stable
 //! Rust (1.75+). The server adapter passes the implementation's own stream type to tonic.
 
-use std::collections::HashMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::messages::option_attrs;
 use super::runtime::Tonic;
@@ -45,8 +46,15 @@ struct Rpc<'s, 'a> {
     output: TokenStream,
 }
 
-/// The `_grpc.rs` items of a package, or `None` when it has no services.
-pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<TokenStream>> {
+/// A package's `_grpc.rs`: the shared plumbing (formatted once per run and option set, the
+/// same text in every file) and the package's own items. `None` when it has no services.
+pub struct GrpcFile {
+    pub plumbing: Arc<str>,
+    pub items: TokenStream,
+}
+
+/// The `_grpc.rs` content of a package, or `None` when it has no services.
+pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<GrpcFile>> {
     if !package.has_services() {
         return Ok(None);
     }
@@ -54,16 +62,8 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<To
     check_names(ctx, package, &services)?;
     let rt = Tonic::from_options(ctx.options);
     let (server, client) = (ctx.options.server, ctx.options.client);
-    let plumbing = rt.plumbing(server, client)?;
-    let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
-    let mut items = vec![quote! {
-        /// Plumbing shared by the services of this file; not part of the API.
-        #[doc(hidden)]
-        pub mod #plumbing_mod {
-            #![allow(dead_code)]
-            #plumbing
-        }
-    }];
+    let plumbing = plumbing_text(ctx.options, &rt)?;
+    let mut items = Vec::new();
     for svc in &services {
         items.push(constants(svc));
         if server {
@@ -73,7 +73,43 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<To
             items.push(client_module(ctx, &rt, svc)?);
         }
     }
-    Ok(Some(quote!(#(#items)*)))
+    Ok(Some(GrpcFile {
+        plumbing,
+        items: quote!(#(#items)*),
+    }))
+}
+
+/// The plumbing module, formatted; computed once per set of options that shape it.
+fn plumbing_text(options: &crate::options::Options, rt: &Tonic) -> Result<Arc<str>> {
+    type Cache = Mutex<HashMap<(bool, bool, String, String, Option<String>), Arc<str>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = (
+        options.server,
+        options.client,
+        options.tonic_path.clone(),
+        options.codec_path.clone(),
+        options.prost_path.clone(),
+    );
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(text) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(text.clone());
+    }
+    let plumbing = rt.plumbing(options.server, options.client)?;
+    let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
+    let item = quote! {
+        /// Plumbing shared by the services of this file; not part of the API.
+        #[doc(hidden)]
+        pub mod #plumbing_mod {
+            #![allow(dead_code)]
+            #plumbing
+        }
+    };
+    let text: Arc<str> = crate::output::format_items("the gRPC plumbing", item)?.into();
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, text.clone());
+    Ok(text)
 }
 
 fn resolve<'s, 'a>(ctx: &Context<'_, 'a>, package: &'s Package<'a>) -> Result<Vec<Svc<'s, 'a>>> {

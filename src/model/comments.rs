@@ -6,12 +6,12 @@ use crate::pb::{Location, SourceCodeInfo};
 
 /// The comments protoc attached to one element.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Comments {
-    pub leading: Option<String>,
-    pub trailing: Option<String>,
+pub struct Comments<'a> {
+    pub leading: Option<&'a str>,
+    pub trailing: Option<&'a str>,
 }
 
-impl Comments {
+impl Comments<'_> {
     pub fn is_empty(&self) -> bool {
         self.leading.is_none() && self.trailing.is_none()
     }
@@ -57,11 +57,11 @@ impl<'a> SourceIndex<'a> {
         SourceIndex { file, by_path }
     }
 
-    pub fn comments(&self, path: &[i32]) -> Comments {
+    pub fn comments(&self, path: &[i32]) -> Comments<'a> {
         match self.by_path.get(path) {
             Some(loc) => Comments {
-                leading: loc.leading_comments.clone().filter(|c| !c.is_empty()),
-                trailing: loc.trailing_comments.clone().filter(|c| !c.is_empty()),
+                leading: loc.leading_comments.as_deref().filter(|c| !c.is_empty()),
+                trailing: loc.trailing_comments.as_deref().filter(|c| !c.is_empty()),
             },
             None => Comments::default(),
         }

@@ -112,7 +112,7 @@ pub struct Message<'a> {
     pub enums: Vec<Enum<'a>>,
     pub derive_copy: bool,
     pub derive_eq: bool,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
     pub deprecated: bool,
     /// Provided by another crate (an extern path); not generated.
     pub is_extern: bool,
@@ -244,7 +244,7 @@ pub struct Field<'a> {
     pub boxed: bool,
     /// The `[default = …]` text as protoc gives it.
     pub default: Option<&'a str>,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
     pub deprecated: bool,
     pub position: Position,
 }
@@ -258,7 +258,7 @@ pub struct Oneof<'a> {
     pub fields: Vec<Field<'a>>,
     pub derive_copy: bool,
     pub derive_eq: bool,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
 }
 
 pub struct Enum<'a> {
@@ -268,7 +268,7 @@ pub struct Enum<'a> {
     pub module: Vec<String>,
     /// Values with distinct numbers (aliases dropped, as prost does), declaration order.
     pub values: Vec<EnumValue<'a>>,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
     pub deprecated: bool,
     pub is_extern: bool,
     pub position: Position,
@@ -278,7 +278,7 @@ pub struct EnumValue<'a> {
     pub name: &'a str,
     pub number: i32,
     pub rust_name: String,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
     pub deprecated: bool,
 }
 
@@ -291,7 +291,7 @@ pub struct Service<'a> {
     /// The file that declares it.
     pub file: &'a str,
     pub methods: Vec<Method<'a>>,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
     pub deprecated: bool,
     pub position: Position,
 }
@@ -312,7 +312,7 @@ pub struct Method<'a> {
     pub input: &'a str,
     pub output: &'a str,
     pub kind: StreamingKind,
-    pub comments: Comments,
+    pub comments: Comments<'a>,
     pub deprecated: bool,
     pub position: Position,
 }

@@ -58,7 +58,7 @@
 /// ```text
 ///      panic!("indented block");
 ///
-/// 	panic!("tab-indented block");
+///     panic!("tab-indented block");
 /// ```
 ///
 /// Unclosed fence:
