@@ -62,7 +62,7 @@ pub fn generate(request: &CodeGeneratorRequest) -> CodeGeneratorResponse {
 /// Decodes a request, runs [`generate`], encodes the response.
 pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, prost::DecodeError> {
     use prost::Message;
-    let request = CodeGeneratorRequest::decode(input)?;
+    let request: CodeGeneratorRequest = pb::PluginRequest::decode(input)?.into();
     Ok(generate(&request).encode_to_vec())
 }
 
@@ -83,7 +83,9 @@ pub fn run_plugin_streaming(
     out: &mut impl std::io::Write,
 ) -> Result<(), PluginError> {
     use prost::Message;
-    let request = CodeGeneratorRequest::decode(input.as_slice()).map_err(PluginError::Decode)?;
+    let request: CodeGeneratorRequest = pb::PluginRequest::decode(input.as_slice())
+        .map_err(PluginError::Decode)?
+        .into();
     drop(input);
     let mut response = generate(&request);
     drop(request);

@@ -20,7 +20,7 @@ fn checked_in_descriptor_types_are_current() {
             "google/protobuf/descriptor.proto",
             "google/protobuf/compiler/plugin.proto",
         ],
-        "compile_well_known_types,versions=false,mod_file=mod.rs",
+        "compile_well_known_types,versions=false,mod_file=mod.rs,boxed=options,boxed=features",
     );
     let response = protoc_gen_rustsvc::generate(&request);
     assert_eq!(response.error, None);

@@ -39,8 +39,8 @@ pub struct FileDescriptorProto {
     pub service: ::prost::alloc::vec::Vec<ServiceDescriptorProto>,
     #[prost(message, repeated, tag = "7")]
     pub extension: ::prost::alloc::vec::Vec<FieldDescriptorProto>,
-    #[prost(message, optional, tag = "8")]
-    pub options: ::core::option::Option<FileOptions>,
+    #[prost(message, optional, boxed, tag = "8")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<FileOptions>>,
     /// This field contains optional information about the original source code.
     /// You may safely remove this entire field without harming runtime
     /// functionality of the descriptors -- the information is needed only by
@@ -80,8 +80,8 @@ pub struct DescriptorProto {
     pub extension_range: ::prost::alloc::vec::Vec<descriptor_proto::ExtensionRange>,
     #[prost(message, repeated, tag = "8")]
     pub oneof_decl: ::prost::alloc::vec::Vec<OneofDescriptorProto>,
-    #[prost(message, optional, tag = "7")]
-    pub options: ::core::option::Option<MessageOptions>,
+    #[prost(message, optional, boxed, tag = "7")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<MessageOptions>>,
     #[prost(message, repeated, tag = "9")]
     pub reserved_range: ::prost::alloc::vec::Vec<descriptor_proto::ReservedRange>,
     /// Reserved field names, which may not be used by fields in the same message.
@@ -102,8 +102,10 @@ pub mod descriptor_proto {
         /// Exclusive.
         #[prost(int32, optional, tag = "2")]
         pub end: ::core::option::Option<i32>,
-        #[prost(message, optional, tag = "3")]
-        pub options: ::core::option::Option<super::ExtensionRangeOptions>,
+        #[prost(message, optional, boxed, tag = "3")]
+        pub options: ::core::option::Option<
+            ::prost::alloc::boxed::Box<super::ExtensionRangeOptions>,
+        >,
     }
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
@@ -129,8 +131,8 @@ pub struct ExtensionRangeOptions {
     #[prost(message, repeated, tag = "2")]
     pub declaration: ::prost::alloc::vec::Vec<extension_range_options::Declaration>,
     /// Any features defined in the specific edition.
-    #[prost(message, optional, tag = "50")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "50")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The verification state of the range.
     /// TODO: flip the default to DECLARATION once all empty ranges
     /// are marked as UNVERIFIED.
@@ -247,8 +249,8 @@ pub struct FieldDescriptorProto {
     /// it to camelCase.
     #[prost(string, optional, tag = "10")]
     pub json_name: ::core::option::Option<::prost::alloc::string::String>,
-    #[prost(message, optional, tag = "8")]
-    pub options: ::core::option::Option<FieldOptions>,
+    #[prost(message, optional, boxed, tag = "8")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<FieldOptions>>,
     /// If true, this is a proto3 "optional". When a proto3 field is optional, it
     /// tracks presence regardless of field type.
     ///
@@ -423,8 +425,8 @@ pub mod field_descriptor_proto {
 pub struct OneofDescriptorProto {
     #[prost(string, optional, tag = "1")]
     pub name: ::core::option::Option<::prost::alloc::string::String>,
-    #[prost(message, optional, tag = "2")]
-    pub options: ::core::option::Option<OneofOptions>,
+    #[prost(message, optional, boxed, tag = "2")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<OneofOptions>>,
 }
 /// Describes an enum type.
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -433,8 +435,8 @@ pub struct EnumDescriptorProto {
     pub name: ::core::option::Option<::prost::alloc::string::String>,
     #[prost(message, repeated, tag = "2")]
     pub value: ::prost::alloc::vec::Vec<EnumValueDescriptorProto>,
-    #[prost(message, optional, tag = "3")]
-    pub options: ::core::option::Option<EnumOptions>,
+    #[prost(message, optional, boxed, tag = "3")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<EnumOptions>>,
     /// Range of reserved numeric values. Reserved numeric values may not be used
     /// by enum values in the same enum declaration. Reserved ranges may not
     /// overlap.
@@ -475,8 +477,8 @@ pub struct EnumValueDescriptorProto {
     pub name: ::core::option::Option<::prost::alloc::string::String>,
     #[prost(int32, optional, tag = "2")]
     pub number: ::core::option::Option<i32>,
-    #[prost(message, optional, tag = "3")]
-    pub options: ::core::option::Option<EnumValueOptions>,
+    #[prost(message, optional, boxed, tag = "3")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<EnumValueOptions>>,
 }
 /// Describes a service.
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -485,8 +487,8 @@ pub struct ServiceDescriptorProto {
     pub name: ::core::option::Option<::prost::alloc::string::String>,
     #[prost(message, repeated, tag = "2")]
     pub method: ::prost::alloc::vec::Vec<MethodDescriptorProto>,
-    #[prost(message, optional, tag = "3")]
-    pub options: ::core::option::Option<ServiceOptions>,
+    #[prost(message, optional, boxed, tag = "3")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<ServiceOptions>>,
 }
 /// Describes a method of a service.
 #[derive(Clone, PartialEq, ::prost::Message)]
@@ -499,8 +501,8 @@ pub struct MethodDescriptorProto {
     pub input_type: ::core::option::Option<::prost::alloc::string::String>,
     #[prost(string, optional, tag = "3")]
     pub output_type: ::core::option::Option<::prost::alloc::string::String>,
-    #[prost(message, optional, tag = "4")]
-    pub options: ::core::option::Option<MethodOptions>,
+    #[prost(message, optional, boxed, tag = "4")]
+    pub options: ::core::option::Option<::prost::alloc::boxed::Box<MethodOptions>>,
     /// Identifies if client streams multiple client messages
     #[prost(bool, optional, tag = "5", default = "false")]
     pub client_streaming: ::core::option::Option<bool>,
@@ -623,8 +625,8 @@ pub struct FileOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "50")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "50")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here.
     /// See the documentation for the "Options" section above.
     #[prost(message, repeated, tag = "999")]
@@ -751,8 +753,8 @@ pub struct MessageOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "12")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "12")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -859,8 +861,8 @@ pub struct FieldOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "21")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "21")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     #[prost(message, optional, tag = "22")]
     pub feature_support: ::core::option::Option<field_options::FeatureSupport>,
     /// The parser stores options it doesn't recognize here. See above.
@@ -1101,8 +1103,8 @@ pub struct OneofOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "1")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "1")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -1132,8 +1134,8 @@ pub struct EnumOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "7")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "7")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
@@ -1150,8 +1152,8 @@ pub struct EnumValueOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "2")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "2")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// Indicate that fields annotated with this enum value should not be printed
     /// out when using debug formats, e.g. when the field contains sensitive
     /// credentials.
@@ -1170,8 +1172,8 @@ pub struct ServiceOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "34")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "34")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// Is this service deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
     /// for the service, or it will be completely ignored; in the very least,
@@ -1201,8 +1203,8 @@ pub struct MethodOptions {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[prost(message, optional, tag = "35")]
-    pub features: ::core::option::Option<FeatureSet>,
+    #[prost(message, optional, boxed, tag = "35")]
+    pub features: ::core::option::Option<::prost::alloc::boxed::Box<FeatureSet>>,
     /// The parser stores options it doesn't recognize here. See above.
     #[prost(message, repeated, tag = "999")]
     pub uninterpreted_option: ::prost::alloc::vec::Vec<UninterpretedOption>,
