@@ -296,9 +296,11 @@ mod tests {
             name: Some(name.to_owned()),
             r#type: Some(ty as i32),
             label: Some(Label::Repeated as i32),
-            options: features.map(|f| FieldOptions {
-                features: Some(f),
-                ..Default::default()
+            options: features.map(|f| {
+                Box::new(FieldOptions {
+                    features: Some(Box::new(f)),
+                    ..Default::default()
+                })
             }),
             ..Default::default()
         }
@@ -326,10 +328,10 @@ mod tests {
             package: Some("p".to_owned()),
             syntax: Some("editions".to_owned()),
             edition: Some(Edition::Edition2023 as i32),
-            options: Some(FileOptions {
-                features: Some(expanded),
+            options: Some(Box::new(FileOptions {
+                features: Some(Box::new(expanded)),
                 ..Default::default()
-            }),
+            })),
             message_type: vec![DescriptorProto {
                 name: Some("M".to_owned()),
                 field: vec![
@@ -339,10 +341,10 @@ mod tests {
                 ],
                 oneof_decl: vec![OneofDescriptorProto {
                     name: Some("choice".to_owned()),
-                    options: Some(OneofOptions {
-                        features: Some(packed),
+                    options: Some(Box::new(OneofOptions {
+                        features: Some(Box::new(packed)),
                         ..Default::default()
-                    }),
+                    })),
                 }],
                 nested_type: vec![DescriptorProto {
                     name: Some("N".to_owned()),
@@ -351,10 +353,10 @@ mod tests {
                 }],
                 enum_type: vec![EnumDescriptorProto {
                     name: Some("E".to_owned()),
-                    options: Some(EnumOptions {
-                        features: Some(open),
+                    options: Some(Box::new(EnumOptions {
+                        features: Some(Box::new(open)),
                         ..Default::default()
-                    }),
+                    })),
                     ..Default::default()
                 }],
                 ..Default::default()
