@@ -24,37 +24,11 @@ fn cases() -> Vec<PathBuf> {
 
 /// The .proto files of a case, relative to it, sorted (as tests/golden.rs finds them).
 fn protos(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().unwrap() != "expected" {
-                    walk(base, &p, out);
-                }
-            } else if p.extension().is_some_and(|x| x == "proto") {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+    support::case_protos(dir)
 }
 
 fn params(dir: &Path) -> String {
-    let extra = std::fs::read_to_string(dir.join("params.txt")).unwrap_or_default();
-    let extra = extra.trim();
-    if extra.is_empty() {
-        "versions=false".to_owned()
-    } else {
-        format!("{extra},versions=false")
-    }
+    support::case_params(dir)
 }
 
 /// A small deterministic generator, so a failure names a reproducible order.

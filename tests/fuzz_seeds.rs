@@ -33,26 +33,7 @@ fn seed_dir() -> std::path::PathBuf {
 
 fn request(case: &str) -> CodeGeneratorRequest {
     let dir = support::manifest_dir().join("tests/golden").join(case);
-    fn walk(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().unwrap() != "expected" {
-                    walk(base, &p, out);
-                }
-            } else if p.extension().is_some_and(|x| x == "proto") {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    let mut protos = Vec::new();
-    walk(&dir, &dir, &mut protos);
-    protos.sort();
+    let protos = support::case_protos(&dir);
     let files: Vec<&str> = protos.iter().map(String::as_str).collect();
     let params = std::fs::read_to_string(dir.join("params.txt")).unwrap_or_default();
     support::request_for(&[&dir], &files, params.trim())

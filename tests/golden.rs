@@ -21,38 +21,12 @@ fn case_names() -> Vec<String> {
 
 /// The proto files of a case (relative to the case dir), sorted.
 pub fn case_protos(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().unwrap() != "expected" {
-                    walk(base, &p, out);
-                }
-            } else if p.extension().is_some_and(|x| x == "proto") {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+    support::case_protos(dir)
 }
 
 /// The parameter string of a case: params.txt (one line) plus versions=false.
 pub fn case_params(dir: &Path) -> String {
-    let extra = std::fs::read_to_string(dir.join("params.txt")).unwrap_or_default();
-    let extra = extra.trim();
-    if extra.is_empty() {
-        "versions=false".to_owned()
-    } else {
-        format!("{extra},versions=false")
-    }
+    support::case_params(dir)
 }
 
 /// Generates a case through the library with a request built by protoc.

@@ -24,36 +24,12 @@ fn case_dirs() -> Vec<PathBuf> {
 
 /// The .proto files of a case, relative to its directory, sorted.
 fn protos(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().unwrap() != "expected" {
-                    walk(base, &p, out);
-                }
-            } else if p.extension().is_some_and(|x| x == "proto") {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+    support::case_protos(dir)
 }
 
 /// params.txt (one line) plus versions=false, as the golden harness does.
 fn params(dir: &Path) -> String {
-    let extra = std::fs::read_to_string(dir.join("params.txt")).unwrap_or_default();
-    match extra.trim() {
-        "" => "versions=false".to_owned(),
-        extra => format!("{extra},versions=false"),
-    }
+    support::case_params(dir)
 }
 
 /// The requests both parsers build for a case; `None` for a case the built-in parser

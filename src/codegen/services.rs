@@ -27,7 +27,7 @@ use super::messages::option_attrs;
 use super::runtime::Tonic;
 use super::{docs, Context};
 use crate::error::{err, Result};
-use crate::model::{Method, Package, Position, Service, StreamingKind};
+use crate::model::{Method, Package, Scope, Service, StreamingKind};
 use crate::names::{self, ident, MethodNames, ServiceNames};
 
 /// Everything a service's code needs, decided before any `quote!`.
@@ -148,34 +148,6 @@ fn resolve<'s, 'a>(ctx: &Context<'_, 'a>, package: &'s Package<'a>) -> Result<Ve
         }
     }
     Ok(out)
-}
-
-/// One Rust scope: each name once, or an error naming both elements.
-struct Scope<'s> {
-    what: &'s str,
-    seen: HashMap<String, (String, String)>,
-}
-
-impl<'s> Scope<'s> {
-    fn new(what: &'s str) -> Self {
-        Scope {
-            what,
-            seen: HashMap::new(),
-        }
-    }
-
-    fn add(&mut self, rust: &str, element: String, position: &Position) -> Result<()> {
-        if let Some((other, other_pos)) = self.seen.get(rust) {
-            return Err(err!(
-                "{position}: {element} and {other} ({other_pos}) both become '{rust}' in {}; \
-                 rename one of them",
-                self.what
-            ));
-        }
-        self.seen
-            .insert(rust.to_owned(), (element, position.to_string()));
-        Ok(())
-    }
 }
 
 /// Real ambiguity is an error naming both elements: two rpcs with one Rust method, a

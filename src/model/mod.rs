@@ -799,21 +799,22 @@ pub fn is_btree_map(options: &Options, field_path: &str) -> bool {
         .any(|p| path_matches(p, field_path))
 }
 
-/// Names must stay distinct after case conversion: one entry per Rust name in a scope.
-struct Scope<'s> {
+/// Names must stay distinct after case conversion: one entry per Rust name in a scope, or
+/// an error naming both elements and where they are.
+pub(crate) struct Scope<'s> {
     what: &'s str,
     seen: HashMap<String, (String, String)>,
 }
 
 impl<'s> Scope<'s> {
-    fn new(what: &'s str) -> Self {
+    pub(crate) fn new(what: &'s str) -> Self {
         Scope {
             what,
             seen: HashMap::new(),
         }
     }
 
-    fn add(&mut self, rust: &str, element: String, position: &Position) -> Result<()> {
+    pub(crate) fn add(&mut self, rust: &str, element: String, position: &Position) -> Result<()> {
         if let Some((other, other_pos)) = self.seen.get(rust) {
             return Err(err!(
                 "{position}: {element} and {other} ({other_pos}) both become '{rust}' in {}; \
