@@ -79,6 +79,24 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<Gr
     }))
 }
 
+/// The plumbing for the default options, as [`format_plumbing`] lays it out.
+const DEFAULT_PLUMBING: &str = include_str!("../../templates/grpc_plumbing.formatted.rs");
+
+/// The plumbing module from the templates, formatted.
+pub fn format_plumbing(options: &crate::options::Options, rt: &Tonic) -> Result<String> {
+    let plumbing = rt.plumbing(options.server, options.client)?;
+    let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
+    let item = quote! {
+        /// Plumbing shared by the services of this file; not part of the API.
+        #[doc(hidden)]
+        pub mod #plumbing_mod {
+            #![allow(dead_code)]
+            #plumbing
+        }
+    };
+    crate::output::format_items("the gRPC plumbing", item)
+}
+
 /// The plumbing module, formatted; computed once per set of options that shape it.
 fn plumbing_text(options: &crate::options::Options, rt: &Tonic) -> Result<Arc<str>> {
     type Cache = Mutex<HashMap<(bool, bool, String, String, Option<String>), Arc<str>>>;
@@ -90,21 +108,25 @@ fn plumbing_text(options: &crate::options::Options, rt: &Tonic) -> Result<Arc<st
         options.codec_path.clone(),
         options.prost_path.clone(),
     );
+    let defaults = crate::options::Options::default();
+    if key
+        == (
+            true,
+            true,
+            defaults.tonic_path.clone(),
+            defaults.codec_path.clone(),
+            defaults.prost_path.clone(),
+        )
+    {
+        // The common case, formatted ahead of time (a test keeps it equal to
+        // `format_plumbing` of the default options), so start-up parses no template.
+        return Ok(Arc::from(DEFAULT_PLUMBING));
+    }
     let cache = CACHE.get_or_init(Default::default);
     if let Some(text) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return Ok(text.clone());
     }
-    let plumbing = rt.plumbing(options.server, options.client)?;
-    let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
-    let item = quote! {
-        /// Plumbing shared by the services of this file; not part of the API.
-        #[doc(hidden)]
-        pub mod #plumbing_mod {
-            #![allow(dead_code)]
-            #plumbing
-        }
-    };
-    let text: Arc<str> = crate::output::format_items("the gRPC plumbing", item)?.into();
+    let text: Arc<str> = format_plumbing(options, rt)?.into();
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -773,5 +795,29 @@ fn client_method(rt: &Tonic, rpc: &Rpc<'_, '_>) -> TokenStream {
         ) -> ::core::result::Result<#response, #status> {
             super::#plumbing::client::#call(&mut self.inner, request.#convert(), super::#c).await
         }
+    }
+}
+
+#[cfg(test)]
+mod plumbing_tests {
+    use super::*;
+
+    /// templates/grpc_plumbing.formatted.rs is the default plumbing, formatted; regenerate it
+    /// with `UPDATE_GOLDEN=1 cargo test --lib plumbing` after changing a template.
+    #[test]
+    fn preformatted_default_plumbing_is_current() {
+        let options = crate::options::Options::default();
+        let text = format_plumbing(&options, &Tonic::from_options(&options)).unwrap();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/grpc_plumbing.formatted.rs"
+        );
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        assert_eq!(
+            DEFAULT_PLUMBING, text,
+            "templates/grpc_plumbing.formatted.rs is stale: UPDATE_GOLDEN=1 cargo test --lib plumbing"
+        );
     }
 }
