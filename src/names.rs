@@ -42,14 +42,6 @@ pub fn to_upper_camel(s: &str) -> String {
     sanitize(&non_empty(s.to_upper_camel_case(), s))
 }
 
-/// `FooBar` → `FOO_BAR` (escaped).
-pub fn to_shouty_snake(s: &str) -> String {
-    sanitize(&non_empty(
-        heck::ToShoutySnakeCase::to_shouty_snake_case(s),
-        s,
-    ))
-}
-
 /// heck drops every `_`, so a legal proto name made only of them (`_`, `__`) would become
 /// an empty identifier: keep such a name as written (`sanitize` escapes `_`).
 fn non_empty(cased: String, original: &str) -> String {

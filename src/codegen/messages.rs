@@ -9,8 +9,7 @@ use quote::quote;
 use super::{docs, Context};
 use crate::error::{err, Result};
 use crate::model::{
-    is_btree_map, Cardinality, Comments, Enum, Field, FieldType, MapType, Message, Oneof, Package,
-    Scalar,
+    Cardinality, Comments, Enum, Field, FieldType, MapType, Message, Oneof, Package, Scalar,
 };
 use crate::names::{self, ident};
 use crate::options::{Options, PathValue};
@@ -202,7 +201,7 @@ fn struct_field(
     let dep = deprecated(field.deprecated);
     let name = ident(&field.rust_name);
     if let FieldType::Map(map) = &field.ty {
-        let btree = is_btree_map(ctx.options, &fq);
+        let btree = Options::matches(&ctx.options.btree_map, &fq);
         let (kind, container) = if btree {
             ("btree_map", ctx.prost.btree_map())
         } else {

@@ -16,7 +16,7 @@ pub use types::{ExternPaths, TypeInfo, TypeKind, TypeTable};
 
 use crate::error::{err, Result};
 use crate::names;
-use crate::options::{path_matches, Options};
+use crate::options::Options;
 use crate::pb::{
     CodeGeneratorRequest, DescriptorProto, EnumDescriptorProto, FieldDescriptorProto,
     FileDescriptorProto, Label, MethodDescriptorProto, ServiceDescriptorProto, Type,
@@ -617,7 +617,6 @@ fn build_field<'a>(
         Some(features) => features.field_shape(holder, proto, ty, &what())?,
         None => (ty, cardinality),
     };
-    let _ = ctx.file;
     let boxed = ctx.types.is_recursive(holder, proto)
         || (proto.label() != Label::Repeated
             && Options::matches(&ctx.options.boxed, &format!("{holder}.{}", proto.name())));
@@ -789,14 +788,6 @@ fn build_service<'a>(
         deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
         position: ctx.source.position(&path),
     })
-}
-
-/// Whether a map field (by the fully qualified path of the field) should be a BTreeMap.
-pub fn is_btree_map(options: &Options, field_path: &str) -> bool {
-    options
-        .btree_map
-        .iter()
-        .any(|p| path_matches(p, field_path))
 }
 
 /// Names must stay distinct after case conversion: one entry per Rust name in a scope, or
