@@ -30,6 +30,22 @@ pub fn text(lines: &[&str]) -> TokenStream {
     quote!(#(#docs)*)
 }
 
+/// Writes the doc comments for an element's comments (leading, then trailing).
+pub fn write(code: &mut super::code::Code, comments: &Comments<'_>) {
+    code.docs(&lines(comments));
+}
+
+/// Writes doc comments for lines that are already rustdoc text (written by the generator).
+pub fn write_text(code: &mut super::code::Code, lines: &[&str]) {
+    for l in lines {
+        if l.is_empty() {
+            code.doc("");
+        } else {
+            code.doc(&format!(" {l}"));
+        }
+    }
+}
+
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let docs = lines.iter().map(|l| quote!(#[doc = #l]));
     quote!(#(#docs)*)
