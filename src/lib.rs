@@ -163,18 +163,15 @@ fn package_files(
 ) -> Result<Vec<GeneratedFile>, Error> {
     let ctx = codegen::Context::new(model, options);
     let provenance = provenance(model, options, package.source_files());
-    let items = codegen::messages::package(&ctx, package)?;
     let name = format!("{}.rs", package.file_stem);
-    let mut files = vec![output::render(&name, items, &provenance)?];
+    let body = output::format_items(&name, codegen::messages::package(&ctx, package)?)?;
+    let mut files = vec![output::render_text(&name, &body, &provenance)];
     // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
     if let Some(grpc) = codegen::services::package(&ctx, package)? {
         let name = format!("{}_grpc.rs", package.file_stem);
-        files.push(output::render_after(
-            &name,
-            &grpc.plumbing,
-            grpc.items,
-            &provenance,
-        )?);
+        let mut body = grpc.plumbing.to_string();
+        body.push_str(&output::format_items(&name, grpc.items)?);
+        files.push(output::render_text(&name, &body, &provenance));
     }
     Ok(files)
 }

@@ -50,15 +50,6 @@ impl Provenance<'_> {
     }
 }
 
-/// Formats items with prettyplease and puts the header in front.
-pub fn render(
-    name: &str,
-    items: TokenStream,
-    provenance: &Provenance<'_>,
-) -> Result<GeneratedFile> {
-    render_after(name, "", items, provenance)
-}
-
 /// Formats top-level items as prettyplease lays them out in a file.
 pub fn format_items(name: &str, items: TokenStream) -> Result<String> {
     if items.is_empty() {
@@ -70,22 +61,14 @@ pub fn format_items(name: &str, items: TokenStream) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// [`render`] with `formatted` (top-level items already laid out by [`format_items`], the
-/// same for many files) placed before `items`: prettyplease lays out top-level items one
-/// after the other, so the result is the same as formatting them all together.
-pub fn render_after(
-    name: &str,
-    formatted: &str,
-    items: TokenStream,
-    provenance: &Provenance<'_>,
-) -> Result<GeneratedFile> {
+/// A file from text already laid out (by [`crate::codegen::code::Code`]), with the header.
+pub fn render_text(name: &str, body: &str, provenance: &Provenance<'_>) -> GeneratedFile {
     let mut content = provenance.header();
-    content.push_str(formatted);
-    content.push_str(&format_items(name, items)?);
-    Ok(GeneratedFile {
+    content.push_str(body);
+    GeneratedFile {
         name: name.to_owned(),
         content,
-    })
+    }
 }
 
 #[derive(Default)]
