@@ -104,7 +104,8 @@ pub fn mod_file(
         node.includes.extend(entry.files.iter().cloned());
         node.allow_deprecated |= entry.allow_deprecated;
     }
-    render(name, node_items(&root), provenance)
+    let body = format_items(name, node_items(&root))?;
+    Ok(render_text(name, &body, provenance))
 }
 
 fn node_items(node: &ModNode) -> TokenStream {
