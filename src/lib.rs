@@ -16,15 +16,16 @@ pub mod parse;
 pub mod pb;
 pub mod write;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 pub use builder::Builder;
 pub use error::Error;
 pub use options::Options;
 pub use output::GeneratedFile;
 
-use model::{Model, Package};
+use model::{Model, Package, PackagePlan};
 use output::Provenance;
 use pb::{CodeGeneratorRequest, CodeGeneratorResponse, Feature, ResponseFile};
 
@@ -35,71 +36,126 @@ pub const SUPPORTED_FEATURES: u64 =
 
 /// Runs the plugin on a request: files on success, `error` set on a user error.
 pub fn generate(request: &CodeGeneratorRequest) -> CodeGeneratorResponse {
-    let mut response = CodeGeneratorResponse {
-        supported_features: Some(SUPPORTED_FEATURES),
-        minimum_edition: Some(model::features::MINIMUM_EDITION as i32),
-        maximum_edition: Some(model::features::MAXIMUM_EDITION as i32),
-        ..Default::default()
-    };
-    let result =
-        Options::parse(request.parameter()).and_then(|options| generate_files(request, &options));
-    match result {
-        Ok(files) => {
-            response.file = files
-                .into_iter()
-                .map(|f| ResponseFile {
-                    name: Some(f.name),
-                    content: Some(f.content),
-                    ..Default::default()
-                })
-                .collect();
-        }
+    let mut response = empty_response();
+    match Options::parse(request.parameter()).and_then(|options| generate_files(request, &options))
+    {
+        Ok(files) => response.file = files.into_iter().map(response_file).collect(),
         Err(e) => response.error = Some(e.to_string()),
     }
     response
 }
 
-/// Decodes a request, runs [`generate`], encodes the response.
-pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, prost::DecodeError> {
-    use prost::Message;
-    let request: CodeGeneratorRequest = pb::PluginRequest::decode(input)?.into();
-    Ok(generate(&request).encode_to_vec())
+fn empty_response() -> CodeGeneratorResponse {
+    CodeGeneratorResponse {
+        supported_features: Some(SUPPORTED_FEATURES),
+        minimum_edition: Some(model::features::MINIMUM_EDITION as i32),
+        maximum_edition: Some(model::features::MAXIMUM_EDITION as i32),
+        ..Default::default()
+    }
 }
 
-/// Why [`run_plugin_streaming`] failed: the input is not a request, or the output could
-/// not be written.
+fn response_file(f: GeneratedFile) -> ResponseFile {
+    ResponseFile {
+        name: Some(f.name),
+        content: Some(f.content),
+        ..Default::default()
+    }
+}
+
+/// Why the plugin could not answer: the input is not a request, or the output could not
+/// be written.
 #[derive(Debug)]
 pub enum PluginError {
-    Decode(prost::DecodeError),
+    Decode(pb::wire::WireError),
     Write(std::io::Error),
 }
 
-/// [`run_plugin`] for large requests: the input buffer is freed once decoded, and the
-/// response is written to `out` one file at a time, each file's text freed once written,
-/// so the request bytes, the generated text and the encoded response are never all in
-/// memory at once. The bytes written are exactly [`run_plugin`]'s.
+impl std::fmt::Display for PluginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PluginError::Decode(e) => write!(f, "not a CodeGeneratorRequest ({e})"),
+            PluginError::Write(e) => write!(f, "cannot write the response ({e})"),
+        }
+    }
+}
+
+impl std::error::Error for PluginError {}
+
+/// Decodes a request, generates, encodes the response (files, or only the error).
+pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
+    use prost::Message;
+    let request = pb::decode_request(input).map_err(PluginError::Decode)?;
+    let mut response = empty_response();
+    let mut files = Vec::new();
+    match generate_request(&request, |f| {
+        files.push(f);
+        Ok(())
+    }) {
+        Ok(()) => response.file = files.into_iter().map(response_file).collect(),
+        Err(Halt::Generate(e)) => response.error = Some(e.to_string()),
+        Err(Halt::Write(e)) => return Err(PluginError::Write(e)),
+    }
+    Ok(response.encode_to_vec())
+}
+
+/// [`run_plugin`] for large requests, writing the response to `out` as it is generated:
+/// each file is written (in the same order) as soon as the files before it are, then
+/// freed, so the generated text is never all in memory; the request's source info and
+/// comments are read from `input` without copying. On success the bytes are exactly
+/// [`run_plugin`]'s. When a package fails after others were written, the response carries
+/// those files and the error: protoc (and buf) then write no file at all.
 pub fn run_plugin_streaming(
-    input: Vec<u8>,
+    input: &[u8],
     out: &mut impl std::io::Write,
 ) -> Result<(), PluginError> {
     use prost::Message;
-    let request: CodeGeneratorRequest = pb::PluginRequest::decode(input.as_slice())
-        .map_err(PluginError::Decode)?
-        .into();
-    drop(input);
-    let mut response = generate(&request);
-    drop(request);
-    let files = std::mem::take(&mut response.file);
+    let request = pb::decode_request(input).map_err(PluginError::Decode)?;
     // The response's other fields (numbers 1 to 4) come before its files (number 15), as
-    // prost encodes them.
-    let mut buf = response.encode_to_vec();
-    for file in files {
-        prost::encoding::message::encode(15, &file, &mut buf);
-        out.write_all(&buf).map_err(PluginError::Write)?;
+    // prost encodes them; they are written with the first file, so that an error found
+    // before any file gives run_plugin's bytes.
+    let mut started = false;
+    let mut buf = Vec::new();
+    let outcome = generate_request(&request, |f| {
         buf.clear();
-    }
-    out.write_all(&buf).map_err(PluginError::Write)?;
+        if !started {
+            empty_response().encode(&mut buf)?;
+            started = true;
+        }
+        prost::encoding::message::encode(15, &response_file(f), &mut buf);
+        out.write_all(&buf)
+    });
+    let rest = match outcome {
+        Ok(()) if started => CodeGeneratorResponse::default(),
+        Ok(()) => empty_response(),
+        Err(Halt::Generate(e)) if started => CodeGeneratorResponse {
+            error: Some(e.to_string()),
+            ..Default::default()
+        },
+        Err(Halt::Generate(e)) => CodeGeneratorResponse {
+            error: Some(e.to_string()),
+            ..empty_response()
+        },
+        Err(Halt::Write(e)) => return Err(PluginError::Write(e)),
+    };
+    out.write_all(&rest.encode_to_vec())
+        .map_err(PluginError::Write)?;
     out.flush().map_err(PluginError::Write)
+}
+
+/// Every file for a decoded request, in order, to `sink`.
+fn generate_request(
+    request: &pb::Request<'_>,
+    sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
+) -> Result<(), Halt> {
+    let options = Options::parse(request.request.parameter()).map_err(Halt::Generate)?;
+    let model = Model::from_request(request, &options).map_err(Halt::Generate)?;
+    each_file(&model, &options, sink)
+}
+
+/// Why [`each_file`] stopped.
+enum Halt {
+    Generate(Error),
+    Write(std::io::Error),
 }
 
 /// Generates every file for a request with the given options: per package `<package>.rs`
@@ -109,37 +165,74 @@ pub fn generate_files(
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let model = Model::build(request, options)?;
-    let per_package = parallel_map(&model.packages, |p| package_files(&model, options, p))?;
-
     let mut files = Vec::new();
-    let mut tree = Vec::new();
-    for (package, generated) in model.packages.iter().zip(per_package) {
-        tree.push(output::TreeEntry {
-            modules: package.modules.clone(),
-            files: generated.iter().map(|f| f.name.clone()).collect(),
-            allow_deprecated: package.has_deprecated_types(),
-        });
-        files.extend(generated);
+    match each_file(&model, options, |f| {
+        files.push(f);
+        Ok(())
+    }) {
+        Ok(()) => Ok(files),
+        Err(Halt::Generate(e)) => Err(e),
+        Err(Halt::Write(e)) => Err(Error::new(e.to_string())),
     }
+}
+
+/// Every file, in order, to `sink`: packages in order (resolved and generated on all
+/// cores), then the module tree file.
+fn each_file(
+    model: &Model<'_>,
+    options: &Options,
+    mut sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
+) -> Result<(), Halt> {
+    for plan in &model.packages {
+        if package_file_names(plan).contains(&options.mod_file) {
+            return Err(Halt::Generate(error::err!(
+                "the module tree file '{}' has the name of a package's file; choose another with mod_file=NAME",
+                options.mod_file
+            )));
+        }
+    }
+    let mut tree = Vec::with_capacity(model.packages.len());
+    in_order_on_all_cores(
+        &model.packages,
+        |plan| {
+            let package = model.package(plan, options)?;
+            let files = package_files(model, options, &package)?;
+            let entry = output::TreeEntry {
+                modules: package.modules.clone(),
+                files: files.iter().map(|f| f.name.clone()).collect(),
+                allow_deprecated: package.has_deprecated_types(),
+            };
+            Ok((files, entry))
+        },
+        |(files, entry)| {
+            tree.push(entry);
+            for f in files {
+                sink(f).map_err(Halt::Write)?;
+            }
+            Ok(())
+        },
+    )?;
     let all_sources: Vec<&str> = model
         .packages
         .iter()
         .flat_map(|p| p.source_files())
         .collect();
-    files.push(output::mod_file(
+    let mod_file = output::mod_file(
         &options.mod_file,
         &tree,
-        &provenance(&model, options, all_sources),
-    )?);
-    for f in &files {
-        if f.name == options.mod_file && !std::ptr::eq(f, files.last().expect("not empty")) {
-            return Err(error::err!(
-                "the module tree file '{}' has the name of a package's file; choose another with mod_file=NAME",
-                options.mod_file
-            ));
-        }
+        &provenance(model, options, all_sources),
+    )
+    .map_err(Halt::Generate)?;
+    sink(mod_file).map_err(Halt::Write)
+}
+
+/// The names of a package's files, as [`package_files`] makes them.
+fn package_file_names(package: &PackagePlan<'_>) -> Vec<String> {
+    let mut names = vec![format!("{}.rs", package.file_stem)];
+    if package.has_services() {
+        names.push(format!("{}_grpc.rs", package.file_stem));
     }
-    Ok(files)
+    names
 }
 
 fn provenance<'a>(
@@ -176,37 +269,62 @@ fn package_files(
     Ok(files)
 }
 
-/// Maps `f` over `items` on all cores, keeping the order; the first error wins.
-fn parallel_map<T: Sync, R: Send>(
+/// Maps `f` over `items` on all cores and hands the results to `sink` in the items' order,
+/// each as soon as those before it are done (so results do not pile up); stops at the first
+/// error of either.
+fn in_order_on_all_cores<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R, Error> + Sync,
-) -> Result<Vec<R>, Error> {
+    mut sink: impl FnMut(R) -> Result<(), Halt>,
+) -> Result<(), Halt> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(items.len());
     if threads <= 1 {
-        return items.iter().map(&f).collect();
+        for item in items {
+            sink(f(item).map_err(Halt::Generate)?)?;
+        }
+        return Ok(());
     }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<R, Error>>>> =
-        Mutex::new((0..items.len()).map(|_| None).collect());
+    let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
+        let (tx, rx) = mpsc::channel::<(usize, Result<R, Error>)>();
         for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            let tx = tx.clone();
+            let (next, stop, f) = (&next, &stop, &f);
+            s.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, f(item))).is_err() {
+                        break;
+                    }
+                }
             });
         }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| Err(Error::new("internal error: a package was not generated")))
-        })
-        .collect()
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut wanted = 0;
+        let result = (|| {
+            for (i, r) in &rx {
+                waiting.insert(i, r);
+                while let Some(r) = waiting.remove(&wanted) {
+                    sink(r.map_err(Halt::Generate)?)?;
+                    wanted += 1;
+                }
+            }
+            if wanted < items.len() {
+                return Err(Halt::Generate(Error::new(
+                    "internal error: a package was not generated",
+                )));
+            }
+            Ok(())
+        })();
+        // Workers finish the package in hand and stop.
+        stop.store(true, Ordering::Relaxed);
+        drop(rx);
+        result
+    })
 }

@@ -1,7 +1,7 @@
 //! protoc-gen-rustsvc: a protoc plugin (stdin → stdout) when run without arguments, or a
 //! command-line compiler (`--out-dir DIR FILE.proto...`), or `--help` / `--version`.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 
 // The generator allocates and frees many small token streams on every core; mimalloc
 // handles that pattern much better than glibc's allocator (see bench/README.md).
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         }
         None => {}
     }
-    let mut stdin = std::io::stdin();
+    let stdin = std::io::stdin();
     if stdin.is_terminal() {
         eprintln!(
             "protoc-gen-rustsvc: stdin is a terminal. This is a protoc plugin: it reads a \
@@ -71,13 +71,15 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let mut input = Vec::new();
-    if let Err(e) = stdin.read_to_end(&mut input) {
-        eprintln!("protoc-gen-rustsvc: cannot read stdin: {e}");
-        return ExitCode::FAILURE;
-    }
+    let input = match protoc_gen_rustsvc::pb::read_request(stdin.lock()) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("protoc-gen-rustsvc: cannot read stdin: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    match protoc_gen_rustsvc::run_plugin_streaming(input, &mut stdout) {
+    match protoc_gen_rustsvc::run_plugin_streaming(&input, &mut stdout) {
         Ok(()) => {}
         Err(protoc_gen_rustsvc::PluginError::Decode(e)) => {
             eprintln!(

@@ -246,7 +246,7 @@ fn streaming_response_is_byte_identical() {
     let input = request.encode_to_vec();
     let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
     let mut streamed = Vec::new();
-    protoc_gen_rustsvc::run_plugin_streaming(input, &mut streamed).unwrap();
+    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut streamed).unwrap();
     assert_eq!(streamed, whole);
     let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
     assert!(response.file.len() >= 4);
@@ -256,6 +256,114 @@ fn streaming_response_is_byte_identical() {
     let input = bad.encode_to_vec();
     let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
     let mut streamed = Vec::new();
-    protoc_gen_rustsvc::run_plugin_streaming(input, &mut streamed).unwrap();
+    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut streamed).unwrap();
     assert_eq!(streamed, whole);
+}
+
+/// The plugin reads each file's source info from the input bytes (comments borrowed, only
+/// declarations kept); `generate` reads it decoded. Both give the same files and the same
+/// error positions.
+#[test]
+fn source_info_read_from_the_wire_matches_decoded() {
+    let golden = support::manifest_dir().join("tests/golden");
+    for (dir, file) in [
+        ("comments", "comments.proto"),
+        ("service_docs", "docs.proto"),
+    ] {
+        let request = support::request_for(&[&golden.join(dir)], &[file], "");
+        let decoded = protoc_gen_rustsvc::generate(&request);
+        assert!(decoded.error.is_none(), "{:?}", decoded.error);
+        assert!(decoded.file[0].content().contains("///"), "{dir} has docs");
+        let wire = protoc_gen_rustsvc::run_plugin(&request.encode_to_vec()).unwrap();
+        assert_eq!(
+            CodeGeneratorResponse::decode(wire.as_slice()).unwrap(),
+            decoded,
+            "{dir}"
+        );
+    }
+    for file in ["collision.proto", "type_clash.proto"] {
+        let request = support::request_for(&[&errors_dir()], &[file], "");
+        let wire = protoc_gen_rustsvc::run_plugin(&request.encode_to_vec()).unwrap();
+        let wire = CodeGeneratorResponse::decode(wire.as_slice()).unwrap();
+        assert!(wire.file.is_empty());
+        assert_eq!(wire.error, protoc_gen_rustsvc::generate(&request).error);
+        assert!(
+            wire.error().starts_with(&format!("{file}:")),
+            "{}",
+            wire.error()
+        );
+    }
+}
+
+/// protoc 27+ sends the files to generate a second time in `source_file_descriptors`
+/// (field 17); the binary leaves them out while reading stdin and answers the same.
+#[test]
+fn source_file_descriptors_are_skipped_while_reading() {
+    let dir = support::manifest_dir().join("tests/golden/user");
+    let request = support::request_for(&[&dir], &["user.proto"], "");
+    let mut with_sources = request.clone();
+    with_sources.source_file_descriptors = request.proto_file.clone();
+    let input = with_sources.encode_to_vec();
+    let read = protoc_gen_rustsvc::pb::read_request(input.as_slice()).unwrap();
+    assert!(read.len() < input.len());
+    assert_eq!(
+        CodeGeneratorRequest::decode(read.as_slice()).unwrap(),
+        request
+    );
+    assert_eq!(
+        protoc_gen_rustsvc::run_plugin(&input).unwrap(),
+        protoc_gen_rustsvc::run_plugin(&request.encode_to_vec()).unwrap()
+    );
+    // Cut anywhere, the input reads as well-formed exactly when it was: truncation stays
+    // visible to the decoder.
+    for cut in 0..input.len() {
+        let read = protoc_gen_rustsvc::pb::read_request(&input[..cut]).unwrap();
+        assert_eq!(
+            protoc_gen_rustsvc::pb::decode_request(&read).is_ok(),
+            protoc_gen_rustsvc::pb::decode_request(&input[..cut]).is_ok(),
+            "cut at {cut}"
+        );
+    }
+    let mut out = Command::new(env!("CARGO_BIN_EXE_protoc-gen-rustsvc"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    out.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = out.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        out.stdout,
+        protoc_gen_rustsvc::run_plugin(&request.encode_to_vec()).unwrap()
+    );
+}
+
+/// A package that fails after others were streamed: the streamed response carries those
+/// files and the error (protoc then writes nothing); `run_plugin` answers with the error
+/// alone. Both report the same error.
+#[test]
+fn a_failing_package_after_streamed_ones_is_reported() {
+    let golden = support::manifest_dir().join("tests/golden");
+    let mut request = support::request_for(&[&golden.join("user")], &["user.proto"], "");
+    // `errors` sorts before `user`: rename the failing file's package so it comes last.
+    let failing = support::request_for(&[&errors_dir()], &["collision.proto"], "");
+    let mut bad = failing.proto_file.last().unwrap().clone();
+    bad.package = Some("zzz".into());
+    request.file_to_generate.push(bad.name().to_owned());
+    request.proto_file.push(bad);
+    let input = request.encode_to_vec();
+    let whole =
+        CodeGeneratorResponse::decode(protoc_gen_rustsvc::run_plugin(&input).unwrap().as_slice())
+            .unwrap();
+    assert!(whole.file.is_empty());
+    assert!(
+        whole.error().contains("both become 'foo_bar'"),
+        "{}",
+        whole.error()
+    );
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut streamed).unwrap();
+    let streamed = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert_eq!(streamed.error, whole.error);
+    assert!(streamed.file.iter().any(|f| f.name() == "user.rs"));
 }

@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use prost::Message;
 use protoc_gen_rustsvc::model::Model;
-use protoc_gen_rustsvc::pb::CodeGeneratorRequest;
 use protoc_gen_rustsvc::Options;
 
 fn mem() -> (u64, u64) {
@@ -67,31 +66,19 @@ fn main() {
         drop(request);
         return;
     }
-    let request = CodeGeneratorRequest::decode(input.as_slice()).expect("a request");
-    report("decode request (prost)", &mut t);
-    drop(input);
-    report("drop input bytes", &mut t);
-    let options = Options::parse(request.parameter()).expect("options");
-    let model = Model::build(&request, &options).expect("model");
-    report("Model::build", &mut t);
+    let request = protoc_gen_rustsvc::pb::decode_request(&input).expect("a request");
+    report("decode request (source info left encoded)", &mut t);
+    let options = Options::parse(request.request.parameter()).expect("options");
+    let model = Model::from_request(&request, &options).expect("model");
+    report("Model::from_request", &mut t);
     drop(model);
     report("drop model", &mut t);
-    let files = protoc_gen_rustsvc::generate_files(&request, &options).expect("files");
+    let mut out = std::io::sink();
+    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut out).expect("generates");
     report(
-        "generate_files (model + codegen + format, all cores)",
+        "run_plugin_streaming to a sink (decode, model, codegen on all cores)",
         &mut t,
     );
-    let bytes: usize = files.iter().map(|f| f.content.len()).sum();
-    let response = protoc_gen_rustsvc::generate(&request);
-    drop(files);
-    report("generate again, into a response", &mut t);
-    let encoded = response.encode_to_vec();
-    report("encode response", &mut t);
     println!();
-    println!(
-        "{} files in the request, {} output bytes, {} encoded response bytes",
-        request.proto_file.len(),
-        bytes,
-        encoded.len()
-    );
+    println!("{} files in the request", request.request.proto_file.len());
 }

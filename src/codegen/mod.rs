@@ -1,7 +1,7 @@
 //! Model → Rust token streams. One `quote!` per item; decisions are made before it.
 
-pub mod descriptor_set;
 pub mod code;
+pub mod descriptor_set;
 pub mod docs;
 pub mod messages;
 pub mod runtime;

@@ -1,8 +1,12 @@
 //! Comments and source positions, read once from `SourceCodeInfo`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::pb::{Location, SourceCodeInfo};
+use crate::error::{err, Result};
+use crate::pb::wire::{self, WireError};
+use crate::pb::SourceCodeInfo;
 
 /// The comments protoc attached to one element.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,7 +25,8 @@ impl Comments<'_> {
 /// when protoc gave source info, just the file otherwise).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
-    pub file: String,
+    /// Shared by every element of the file.
+    pub file: Arc<str>,
     pub line: Option<i32>,
     pub column: Option<i32>,
 }
@@ -39,40 +44,121 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// Source info of one file, indexed by element path.
+/// A file's source info as the request has it.
+#[derive(Clone, Copy)]
+pub enum SourceInfo<'a> {
+    /// Decoded (the pure parser's output, or a request decoded whole).
+    Decoded(Option<&'a SourceCodeInfo>),
+    /// As it is on the wire ([`crate::pb::Request`]): the occurrences of the field.
+    Encoded(&'a [&'a [u8]]),
+}
+
+/// What is kept of one location: where it starts and its comments.
+struct Declaration<'a> {
+    line: Option<i32>,
+    column: Option<i32>,
+    leading: Option<&'a str>,
+    trailing: Option<&'a str>,
+}
+
+/// Source info of one file, indexed by element path. Only declarations are kept: paths of
+/// even length (`[4, 0]` a message, `[4, 0, 2, 1]` its field); the odd-length ones are parts
+/// of a declaration (its name, number, type…), most of protoc's locations, never looked up.
 pub struct SourceIndex<'a> {
-    file: &'a str,
-    by_path: HashMap<&'a [i32], &'a Location>,
+    file: Arc<str>,
+    by_path: HashMap<Cow<'a, [i32]>, Declaration<'a>>,
 }
 
 impl<'a> SourceIndex<'a> {
-    pub fn new(file: &'a str, info: Option<&'a SourceCodeInfo>) -> Self {
-        let mut by_path = HashMap::new();
-        if let Some(info) = info {
-            for loc in &info.location {
-                // The first location for a path is the element's own declaration.
-                by_path.entry(loc.path.as_slice()).or_insert(loc);
+    pub fn new(file: &str, info: SourceInfo<'a>) -> Result<Self> {
+        let mut index = SourceIndex {
+            file: Arc::from(file),
+            by_path: HashMap::new(),
+        };
+        match info {
+            SourceInfo::Decoded(None) => {}
+            SourceInfo::Decoded(Some(info)) => {
+                for loc in &info.location {
+                    index.add(
+                        Cow::Borrowed(loc.path.as_slice()),
+                        &loc.span,
+                        loc.leading_comments.as_deref(),
+                        loc.trailing_comments.as_deref(),
+                    );
+                }
+            }
+            SourceInfo::Encoded(parts) => {
+                for part in parts {
+                    index.add_encoded(part).map_err(|e| {
+                        err!("{file}: the request's source info is not valid protobuf ({e})")
+                    })?;
+                }
             }
         }
-        SourceIndex { file, by_path }
+        Ok(index)
+    }
+
+    fn add(
+        &mut self,
+        path: Cow<'a, [i32]>,
+        span: &[i32],
+        leading: Option<&'a str>,
+        trailing: Option<&'a str>,
+    ) {
+        if !path.len().is_multiple_of(2) {
+            return;
+        }
+        // The first location for a path is the element's own declaration.
+        self.by_path.entry(path).or_insert_with(|| Declaration {
+            line: span.first().map(|l| l + 1),
+            column: span.get(1).map(|c| c + 1),
+            leading: leading.filter(|c| !c.is_empty()),
+            trailing: trailing.filter(|c| !c.is_empty()),
+        });
+    }
+
+    /// Reads an encoded `SourceCodeInfo`: repeated `Location location = 1`.
+    fn add_encoded(&mut self, bytes: &'a [u8]) -> std::result::Result<(), WireError> {
+        let mut info = wire::Reader::new(bytes);
+        let mut span = Vec::new();
+        while let Some((tag, value)) = info.field()? {
+            if tag != 1 {
+                continue;
+            }
+            let mut loc = wire::Reader::new(wire::bytes(value)?);
+            let mut path = Vec::new();
+            span.clear();
+            let (mut leading, mut trailing) = (None, None);
+            while let Some((tag, value)) = loc.field()? {
+                match tag {
+                    1 => wire::push_int32s(value, &mut path)?,
+                    2 => wire::push_int32s(value, &mut span)?,
+                    3 => leading = Some(wire::string(value)?),
+                    4 => trailing = Some(wire::string(value)?),
+                    _ => {}
+                }
+            }
+            self.add(Cow::Owned(path), &span, leading, trailing);
+        }
+        Ok(())
     }
 
     pub fn comments(&self, path: &[i32]) -> Comments<'a> {
         match self.by_path.get(path) {
-            Some(loc) => Comments {
-                leading: loc.leading_comments.as_deref().filter(|c| !c.is_empty()),
-                trailing: loc.trailing_comments.as_deref().filter(|c| !c.is_empty()),
+            Some(d) => Comments {
+                leading: d.leading,
+                trailing: d.trailing,
             },
             None => Comments::default(),
         }
     }
 
     pub fn position(&self, path: &[i32]) -> Position {
-        let span = self.by_path.get(path).map(|l| l.span.as_slice());
+        let d = self.by_path.get(path);
         Position {
-            file: self.file.to_owned(),
-            line: span.and_then(|s| s.first()).map(|l| l + 1),
-            column: span.and_then(|s| s.get(1)).map(|c| c + 1),
+            file: self.file.clone(),
+            line: d.and_then(|d| d.line),
+            column: d.and_then(|d| d.column),
         }
     }
 }

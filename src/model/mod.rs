@@ -11,7 +11,7 @@ mod validate;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use comments::{Comments, Position, SourceIndex};
+pub use comments::{Comments, Position, SourceIndex, SourceInfo};
 pub use types::{ExternPaths, TypeInfo, TypeKind, TypeTable};
 
 use crate::error::{err, Result};
@@ -38,10 +38,38 @@ pub struct Model<'a> {
     pub types: TypeTable<'a>,
     /// Every file of the request (generated or imported), by name.
     pub files: HashMap<&'a str, &'a FileDescriptorProto>,
-    /// Packages that have at least one file to generate, by proto package name.
-    pub packages: Vec<Package<'a>>,
+    /// Packages that have at least one file to generate, by proto package name; each is
+    /// resolved by [`Model::package`] when it is generated.
+    pub packages: Vec<PackagePlan<'a>>,
     /// `protoc x.y.z` as protoc reported it, if it did.
     pub compiler_version: Option<String>,
+}
+
+/// A package to generate, before its files are resolved: the model resolves packages one
+/// at a time ([`Model::package`]), on all cores, each dropped once generated, instead of
+/// holding every resolved file of a large request at once.
+pub struct PackagePlan<'a> {
+    pub name: &'a str,
+    /// The Rust module path of the package (`google.api` → `google::api`).
+    pub modules: Vec<String>,
+    /// File name stem (`google.api`), without `.rs`.
+    pub file_stem: String,
+    files: Vec<FilePlan<'a>>,
+}
+
+struct FilePlan<'a> {
+    proto: &'a FileDescriptorProto,
+    source: SourceInfo<'a>,
+}
+
+impl PackagePlan<'_> {
+    pub fn has_services(&self) -> bool {
+        self.files.iter().any(|f| !f.proto.service.is_empty())
+    }
+
+    pub fn source_files(&self) -> Vec<&str> {
+        self.files.iter().map(|f| f.proto.name()).collect()
+    }
 }
 
 /// One proto package: one `<package>.rs` (and `<package>_grpc.rs` if it has services).
@@ -321,27 +349,61 @@ impl<'a> Model<'a> {
     /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
     /// that collide after case conversion, unsupported syntax.
     pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
+        Model::build_with(request, &[], options)
+    }
+
+    /// [`Model::build`] for a request decoded by [`crate::pb::decode_request`], whose files'
+    /// source info is read from the input only for the files generated.
+    pub fn from_request(
+        request: &'a crate::pb::Request<'a>,
+        options: &Options,
+    ) -> Result<Model<'a>> {
+        Model::build_with(&request.request, &request.source_info, options)
+    }
+
+    /// `encoded_source_info[i]` is the encoded source info of `request.proto_file[i]`, when
+    /// not decoded into the file (an empty slice: all decoded).
+    fn build_with(
+        request: &'a CodeGeneratorRequest,
+        encoded_source_info: &'a [Vec<&'a [u8]>],
+        options: &Options,
+    ) -> Result<Model<'a>> {
         validate::check_files(&request.proto_file)?;
         let externs = ExternPaths::from_options(options)?;
         let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
-        let mut packages: BTreeMap<&str, Vec<File<'a>>> = BTreeMap::new();
+        let index_of: HashMap<&str, usize> = request
+            .proto_file
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name(), i))
+            .collect();
+        let mut packages: BTreeMap<&str, Vec<FilePlan<'a>>> = BTreeMap::new();
         for name in &request.file_to_generate {
             let proto = by_name.get(name.as_str()).ok_or_else(|| {
                 err!("{name}: listed in file_to_generate but missing from proto_file")
             })?;
-            let file = build_file(proto, &types, options)?;
-            packages.entry(proto.package()).or_default().push(file);
+            let source = match index_of
+                .get(name.as_str())
+                .and_then(|&i| encoded_source_info.get(i))
+            {
+                Some(encoded) => SourceInfo::Encoded(encoded),
+                None => SourceInfo::Decoded(proto.source_code_info.as_ref()),
+            };
+            packages
+                .entry(proto.package())
+                .or_default()
+                .push(FilePlan { proto, source });
         }
 
-        let packages: Vec<Package<'a>> = packages
+        let packages: Vec<PackagePlan<'a>> = packages
             .into_iter()
             .map(|(name, mut files)| {
-                files.sort_by(|a, b| a.name.cmp(b.name));
-                files.dedup_by(|a, b| a.name == b.name);
-                Package {
+                files.sort_by(|a, b| a.proto.name().cmp(b.proto.name()));
+                files.dedup_by(|a, b| a.proto.name() == b.proto.name());
+                PackagePlan {
                     name,
                     modules: names::package_modules(name),
                     file_stem: if name.is_empty() {
@@ -353,10 +415,7 @@ impl<'a> Model<'a> {
                 }
             })
             .collect();
-        for package in &packages {
-            check_package_names(package)?;
-        }
-        check_module_tree(&packages)?;
+        check_package_modules(&packages)?;
 
         let compiler_version = request.compiler_version.as_ref().map(|v| {
             let mut s = format!("{}.{}.{}", v.major(), v.minor(), v.patch());
@@ -375,6 +434,27 @@ impl<'a> Model<'a> {
     }
 }
 
+impl<'a> Model<'a> {
+    /// Resolves one package's files. Fails like [`Model::build`] on what cannot become
+    /// valid Rust in them.
+    pub fn package(&self, plan: &PackagePlan<'a>, options: &Options) -> Result<Package<'a>> {
+        let files = plan
+            .files
+            .iter()
+            .map(|f| build_file(f.proto, f.source, &self.types, options))
+            .collect::<Result<Vec<_>>>()?;
+        let package = Package {
+            name: plan.name,
+            modules: plan.modules.clone(),
+            file_stem: plan.file_stem.clone(),
+            files,
+        };
+        check_package_names(&package)?;
+        check_nested_modules(&package, &self.packages)?;
+        Ok(package)
+    }
+}
+
 struct Ctx<'a, 't> {
     file: &'a FileDescriptorProto,
     syntax: Syntax,
@@ -387,6 +467,7 @@ struct Ctx<'a, 't> {
 
 fn build_file<'a>(
     proto: &'a FileDescriptorProto,
+    source: SourceInfo<'a>,
     types: &TypeTable<'a>,
     options: &Options,
 ) -> Result<File<'a>> {
@@ -403,7 +484,7 @@ fn build_file<'a>(
         file: proto,
         syntax,
         features,
-        source: SourceIndex::new(proto.name(), proto.source_code_info.as_ref()),
+        source: SourceIndex::new(proto.name(), source)?,
         types,
         options,
     };
@@ -896,12 +977,11 @@ fn check_package_names(package: &Package<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Packages become nested modules; a package module must not collide with another package's
-/// differently spelled module or with a message's nested module.
-fn check_module_tree(packages: &[Package<'_>]) -> Result<()> {
-    let mut spelled: HashMap<Vec<String>, &str> = HashMap::new();
+/// Packages become nested modules: two packages must not become the same module.
+fn check_package_modules(packages: &[PackagePlan<'_>]) -> Result<()> {
+    let mut spelled: HashMap<&[String], &str> = HashMap::new();
     for p in packages {
-        if let Some(other) = spelled.insert(p.modules.clone(), p.name) {
+        if let Some(other) = spelled.insert(&p.modules, p.name) {
             return Err(err!(
                 "packages '{other}' and '{}' both become the Rust module '{}'; rename one of them",
                 p.name,
@@ -909,7 +989,12 @@ fn check_module_tree(packages: &[Package<'_>]) -> Result<()> {
             ));
         }
     }
-    for p in packages {
+    Ok(())
+}
+
+/// A message's nested module must not be where another package's module goes.
+fn check_nested_modules(p: &Package<'_>, packages: &[PackagePlan<'_>]) -> Result<()> {
+    {
         for f in &p.files {
             for m in &f.messages {
                 if !m.has_nested_items() {
