@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # googleapis end to end (issue 7):
 #   1. runs protoc-gen-rustsvc over the whole google/** tree of the npm package
-#      google-proto-files (about 8,000 files, one protoc invocation) and asserts no error;
+#      google-proto-files (about 8,000 files, one protoc invocation) and asserts no error,
+#      then once more with RUSTSVC_REFORMAT_ALL=1 and asserts the same bytes (the hand
+#      layout of src/codegen/code.rs is prettyplease's);
 #   2. builds the 42-file slice (spanner + pubsub + storage and their imports) as one throwaway
 #      crate that must pass `cargo clippy -- -D warnings`, `cargo doc` with no warnings, and
 #      `cargo test --doc` running no doctest.
@@ -49,6 +51,17 @@ if [[ $what == all || $what == both ]]; then
     mapfile -t args < <(plugin_args "$out")
     if run_protoc "$list" "${args[@]}" 2>"$BENCH_CACHE/googleapis.stderr"; then
         log "ok: $(find "$out" -name '*.rs' | wc -l) files, $(cat "$out"/*.rs | wc -l) lines"
+        # The generators write most items in prettyplease's layout by hand (src/codegen/code.rs);
+        # laying every item out with prettyplease must give the same bytes.
+        relaid=$BENCH_CACHE/googleapis-out-relaid
+        mapfile -t args < <(plugin_args "$relaid")
+        log "again with RUSTSVC_REFORMAT_ALL=1 into $relaid"
+        if RUSTSVC_REFORMAT_ALL=1 run_protoc "$list" "${args[@]}" 2>/dev/null; then
+            diff -r -q "$out" "$relaid" >&2 ||
+                fail "the hand layout differs from prettyplease's (diff -r $out $relaid)"
+        else
+            fail "protoc-gen-rustsvc with RUSTSVC_REFORMAT_ALL=1 on all of google/**"
+        fi
     else
         grep -v ': warning: ' "$BENCH_CACHE/googleapis.stderr" | head -20 >&2
         fail "protoc-gen-rustsvc on all of google/** (see $BENCH_CACHE/googleapis.stderr)"

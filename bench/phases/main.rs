@@ -56,7 +56,8 @@ fn main() {
     println!("| phase | time | RSS after | peak so far |");
     println!("|---|---|---|---|");
     let mut t = Instant::now();
-    let input = std::fs::read(&path).expect("read the request");
+    let input = protoc_gen_rustsvc::pb::read_request(std::fs::File::open(&path).expect("open the request"))
+        .expect("read the request");
     report("read request", &mut t);
     if std::env::var_os("PHASES_PROST_TYPES").is_some() {
         // For comparison: the same request decoded into prost-types' descriptor types.
@@ -73,6 +74,9 @@ fn main() {
     report("Model::from_request", &mut t);
     drop(model);
     report("drop model", &mut t);
+    let files = request.request.proto_file.len();
+    drop(request);
+    report("drop decoded request", &mut t);
     let mut out = std::io::sink();
     protoc_gen_rustsvc::run_plugin_streaming(&input, &mut out).expect("generates");
     report(
@@ -80,5 +84,5 @@ fn main() {
         &mut t,
     );
     println!();
-    println!("{} files in the request", request.request.proto_file.len());
+    println!("{files} files in the request");
 }
