@@ -169,12 +169,12 @@ impl<'a> TypeTable<'a> {
 
     /// Whether the message can derive `Copy` (prost-build's rule).
     pub fn message_copy(&self, fq_name: &str) -> bool {
-        self.graph.copy.get(fq_name).copied().unwrap_or(false)
+        self.graph.index.get(fq_name).is_some_and(|&i| self.graph.copy[i])
     }
 
     /// Whether the message can derive `Eq` and `Hash` (prost-build's rule).
     pub fn message_eq(&self, fq_name: &str) -> bool {
-        self.graph.eq.get(fq_name).copied().unwrap_or(false)
+        self.graph.index.get(fq_name).is_some_and(|&i| self.graph.eq[i])
     }
 
     /// Whether a field of `holder` allows deriving `Copy`.
@@ -294,8 +294,9 @@ struct MessageGraph {
     edges: Vec<Vec<usize>>,
     scc: Vec<usize>,
     comp_size: Vec<usize>,
-    copy: HashMap<String, bool>,
-    eq: HashMap<String, bool>,
+    /// Per node: whether the message can derive Copy, and Eq + Hash.
+    copy: Vec<bool>,
+    eq: Vec<bool>,
 }
 
 impl MessageGraph {
@@ -332,8 +333,8 @@ impl MessageGraph {
             edges,
             scc,
             comp_size,
-            copy: HashMap::new(),
-            eq: HashMap::new(),
+            copy: vec![false; names.len()],
+            eq: vec![false; names.len()],
         };
         // `order` lists nodes so that everything a node reaches outside its own component
         // comes before it.
@@ -341,19 +342,19 @@ impl MessageGraph {
             let name = names[node];
             let msg = types[name].message.expect("messages have descriptors");
             let copy = msg.field.iter().all(|f| {
-                let is_boxed =
-                    crate::options::Options::matches(boxed, &format!("{name}.{}", f.name()));
+                let is_boxed = !boxed.is_empty()
+                    && crate::options::Options::matches(boxed, &format!("{name}.{}", f.name()));
                 field_copy(&graph, name, f, is_boxed, &|t| {
-                    graph.copy.get(t).copied().unwrap_or(false)
+                    graph.index.get(t).is_some_and(|&i| graph.copy[i])
                 })
             });
             let eq = msg.field.iter().all(|f| {
                 field_eq(&graph, name, f, &|t| {
-                    graph.eq.get(t).copied().unwrap_or(false)
+                    graph.index.get(t).is_some_and(|&i| graph.eq[i])
                 })
             });
-            graph.copy.insert(name.clone(), copy);
-            graph.eq.insert(name.clone(), eq);
+            graph.copy[node] = copy;
+            graph.eq[node] = eq;
         }
         graph
     }
