@@ -1,7 +1,7 @@
 //! Model → Rust token streams. One `quote!` per item; decisions are made before it.
 
-pub mod descriptor_set;
 pub mod code;
+pub mod descriptor_set;
 pub mod docs;
 pub mod messages;
 pub mod runtime;
@@ -19,14 +19,7 @@ pub struct Context<'m, 'a> {
 
 impl<'m, 'a> Context<'m, 'a> {
     pub fn new(model: &'m Model<'a>, options: &'m Options) -> Self {
-        let prost = match &options.prost_path {
-            Some(path) => runtime::Prost {
-                root: syn::parse_str::<syn::Path>(path)
-                    .map(|p| quote::quote!(#p))
-                    .unwrap_or_else(|_| quote::quote!(::prost)),
-            },
-            None => runtime::Prost::default(),
-        };
+        let prost = runtime::Prost::from_option(options.prost_path.as_deref());
         Context {
             model,
             options,
