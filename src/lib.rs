@@ -257,7 +257,7 @@ fn package_files(
     let ctx = codegen::Context::new(model, options);
     let provenance = provenance(model, options, package.source_files());
     let name = format!("{}.rs", package.file_stem);
-    let body = output::format_items(&name, codegen::messages::package(&ctx, package)?)?;
+    let body = codegen::messages::package(&ctx, package)?;
     let mut files = vec![output::render_text(&name, &body, &provenance)];
     // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
     if let Some(grpc) = codegen::services::package(&ctx, package)? {

@@ -16,6 +16,8 @@ use crate::error::{err, Result};
 
 /// prettyplease's margin: a line that fits within it is never broken.
 const MARGIN: usize = 89;
+/// However deep the indentation, prettyplease leaves a line at least this much room.
+const MIN_SPACE: usize = 60;
 const INDENT: &str = "    ";
 
 /// Items being written, at an indentation depth.
@@ -33,9 +35,24 @@ impl Code {
 
     /// One line at the current depth.
     pub fn line(&mut self, s: &str) {
-        if self.depth * INDENT.len() + s.len() > MARGIN {
+        if !self.fits(s.len()) {
             self.reformat = true;
         }
+        self.exact_line(s);
+    }
+
+    /// Whether a line of `len` bytes at the current depth fits prettyplease's margin (every
+    /// line gets at least [`MIN_SPACE`] beyond its indentation).
+    pub fn fits(&self, len: usize) -> bool {
+        len <= MARGIN
+            .saturating_sub(self.depth * INDENT.len())
+            .max(MIN_SPACE)
+    }
+
+    /// One line at the current depth, known to be laid out as prettyplease lays it out
+    /// whatever its length (the generator decided where prettyplease breaks, or nothing in
+    /// the line can be broken).
+    pub fn exact_line(&mut self, s: &str) {
         for _ in 0..self.depth {
             self.text.push_str(INDENT);
         }
@@ -65,6 +82,16 @@ impl Code {
             self.line(&s);
         }
         self.depth += 1;
+    }
+
+    /// One level deeper, for the lines of a construct prettyplease broke (`Vec<` …).
+    pub fn indent(&mut self) {
+        self.depth += 1;
+    }
+
+    /// One level up again after [`Code::indent`].
+    pub fn outdent(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// One level up and `}` followed by `tail` (`""`, `","`, `;`, `)` …).
@@ -113,6 +140,11 @@ impl Code {
     /// Marks the items as needing prettyplease's layout.
     pub fn reformat(&mut self) {
         self.reformat = true;
+    }
+
+    /// Whether [`Code::finish`] will re-lay the text out through prettyplease.
+    pub fn needs_relayout(&self) -> bool {
+        self.reformat
     }
 
     /// The current depth (in levels of four spaces).
@@ -228,6 +260,21 @@ mod tests {
         assert!(c.reformat);
         let out = c.finish("t").unwrap();
         assert!(out.contains("#[doc = \"/ starts with a slash\"]"), "{out}");
+    }
+
+    #[test]
+    fn deep_lines_get_at_least_the_minimum_width() {
+        let mut c = Code::new();
+        assert!(c.fits(89) && !c.fits(90));
+        for _ in 0..10 {
+            c.indent();
+        }
+        assert!(c.fits(60) && !c.fits(61));
+        let line = format!("pub x: {},", "T".repeat(52));
+        c.line(&line);
+        assert!(!c.reformat);
+        c.line(&format!("{line}X"));
+        assert!(c.reformat);
     }
 
     #[test]

@@ -17,19 +17,6 @@ pub fn attrs(comments: &Comments<'_>) -> TokenStream {
     lines_to_attrs(&lines(comments))
 }
 
-/// Doc attributes for lines that are already rustdoc text (written by the generator).
-pub fn text(lines: &[&str]) -> TokenStream {
-    let docs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#docs)*)
-}
-
 /// Writes the doc comments for an element's comments (leading, then trailing).
 pub fn write(code: &mut super::code::Code, comments: &Comments<'_>) {
     code.docs(&lines(comments));

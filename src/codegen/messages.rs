@@ -1,161 +1,261 @@
 //! Messages and enums → prost structs, oneof enums and `#[repr(i32)]` enums, with the
 //! same types and attributes prost-build produces.
+//!
+//! The code is written as text in prettyplease's layout ([`super::code`]), with the lines
+//! too long for the margin broken where prettyplease breaks them. Each top-level message
+//! (with its nested module) and each top-level enum is one item: whatever is not laid out
+//! here (attributes from the options, a shape of line not handled) has that item alone
+//! re-laid out by prettyplease.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
 
+use super::code::{self, Code};
 use super::{docs, Context};
 use crate::error::{err, Result};
 use crate::model::{
-    Cardinality, Comments, Enum, Field, FieldType, MapType, Message, Oneof, Package, Scalar,
+    Cardinality, Comments, Enum, EnumValue, Field, FieldType, MapType, Message, Oneof, Package,
+    Scalar, TypeInfo,
 };
-use crate::names::{self, ident};
+use crate::names;
 use crate::options::{Options, PathValue};
 
-/// Every message and enum of a package, in file order.
-pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<TokenStream> {
-    let mut items = Vec::new();
+/// Every message and enum of a package, in file order: the body of `<package>.rs`.
+pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<String> {
+    let what = format!("{}.rs", package.file_stem);
+    let mut out = String::new();
     for file in &package.files {
-        for m in &file.messages {
-            items.push(message(ctx, m)?);
+        for m in file.messages.iter().filter(|m| !m.is_extern) {
+            let mut code = item(ctx);
+            message(ctx, &mut code, m)?;
+            code.finish_into(&what, &mut out)?;
         }
-        for e in &file.enums {
-            items.push(enumeration(ctx, e)?);
+        for e in file.enums.iter().filter(|e| !e.is_extern) {
+            let mut code = item(ctx);
+            enumeration(ctx, &mut code, e)?;
+            code.finish_into(&what, &mut out)?;
         }
     }
     if ctx.options.file_descriptor_set {
-        let bytes =
-            proc_macro2::Literal::byte_string(&super::descriptor_set::encode(ctx.model, package));
-        items.push(quote! {
-            /// The encoded `FileDescriptorSet` of this package's files and their imports
-            /// (source info stripped), e.g. for `tonic_reflection`'s
-            /// `register_encoded_file_descriptor_set`.
-            pub const FILE_DESCRIPTOR_SET: &[u8] = #bytes;
-        });
+        let mut code = Code::new();
+        file_descriptor_set(ctx, &mut code, package);
+        code.finish_into(&what, &mut out)?;
     }
-    Ok(quote!(#(#items)*))
+    Ok(out)
+}
+
+/// The writer of one top-level item.
+fn item(ctx: &Context<'_, '_>) -> Code {
+    let mut code = Code::new();
+    if ctx.prost.needs_layout() {
+        code.reformat();
+    }
+    code
+}
+
+fn file_descriptor_set(ctx: &Context<'_, '_>, code: &mut Code, package: &Package<'_>) {
+    docs::write_text(
+        code,
+        &[
+            "The encoded `FileDescriptorSet` of this package's files and their imports",
+            "(source info stripped), e.g. for `tonic_reflection`'s",
+            "`register_encoded_file_descriptor_set`.",
+        ],
+    );
+    let bytes = code::byte_string_literal(&super::descriptor_set::encode(ctx.model, package));
+    // prettyplease never breaks a `const` after its `=`, and a literal cannot break.
+    code.exact_line(&format!("pub const FILE_DESCRIPTOR_SET: &[u8] = {bytes};"));
 }
 
 /// The attributes from an option list whose paths match `fq_name`.
 pub fn option_attrs(list: &[PathValue], fq_name: &str) -> Result<TokenStream> {
     let mut out = TokenStream::new();
     for attr in Options::attributes(list, fq_name) {
-        let tokens: TokenStream = attr
-            .parse()
-            .map_err(|_| err!("the attribute '{attr}' for '{fq_name}' does not parse as Rust"))?;
-        out.extend(tokens);
+        out.extend(attr_tokens(attr, fq_name)?);
     }
     Ok(out)
 }
 
-/// Doc attributes unless `disable_comments` covers the element.
-fn docs_for(ctx: &Context<'_, '_>, comments: &Comments<'_>, fq_name: &str) -> TokenStream {
-    if Options::matches(&ctx.options.disable_comments, fq_name) {
-        TokenStream::new()
-    } else {
-        docs::attrs(comments)
+/// The same attributes as text, as the options give them (each checked to be Rust tokens).
+fn option_attr_texts<'o>(list: &'o [PathValue], fq_name: &str) -> Result<Vec<&'o str>> {
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    Options::attributes(list, fq_name)
+        .map(|attr| attr_tokens(attr, fq_name).map(|_| attr))
+        .collect()
+}
+
+fn attr_tokens(attr: &str, fq_name: &str) -> Result<TokenStream> {
+    attr.parse()
+        .map_err(|_| err!("the attribute '{attr}' for '{fq_name}' does not parse as Rust"))
+}
+
+/// Attributes from the options: prettyplease lays out the item that has any.
+fn write_option_attrs(code: &mut Code, attrs: &[&str]) {
+    for attr in attrs {
+        code.verbatim(attr);
     }
 }
 
+/// Doc comments unless `disable_comments` covers the element.
+fn write_docs(ctx: &Context<'_, '_>, code: &mut Code, comments: &Comments<'_>, fq_name: &str) {
+    if !Options::matches(&ctx.options.disable_comments, fq_name) {
+        docs::write(code, comments);
+    }
+}
+
+/// `#[name(a, b, c)]` as prettyplease prints it: on one line when it fits, else one
+/// argument per line, without a trailing comma.
+fn attr_list<S: AsRef<str>>(code: &mut Code, name: &str, args: &[S]) {
+    let mut line = String::with_capacity(64);
+    line.push_str("#[");
+    line.push_str(name);
+    line.push('(');
+    for (i, arg) in args.iter().enumerate() {
+        if i > 0 {
+            line.push_str(", ");
+        }
+        line.push_str(arg.as_ref());
+    }
+    line.push_str(")]");
+    if code.fits(line.len()) {
+        code.exact_line(&line);
+        return;
+    }
+    code.exact_line(&format!("#[{name}("));
+    code.indent();
+    let last = args.len().saturating_sub(1);
+    for (i, arg) in args.iter().enumerate() {
+        if i == last {
+            code.exact_line(arg.as_ref());
+        } else {
+            code.exact_line(&format!("{},", arg.as_ref()));
+        }
+    }
+    code.outdent();
+    code.exact_line(")]");
+}
+
+/// `#[derive(Clone, Copy, PartialEq, Eq, Hash, ::prost::Message)]` with the traits the
+/// type allows.
+fn derive(ctx: &Context<'_, '_>, code: &mut Code, copy: bool, eq: bool, kind: &str) {
+    let prost = ctx.prost.derive(kind);
+    let mut traits = Vec::with_capacity(6);
+    traits.push("Clone");
+    if copy {
+        traits.push("Copy");
+    }
+    traits.push("PartialEq");
+    if eq {
+        traits.extend(["Eq", "Hash"]);
+    }
+    traits.push(&prost);
+    attr_list(code, "derive", &traits);
+}
+
 /// `#[prost(prost_path = "…")]` when the prost crate is re-exported.
-fn prost_path_attr(ctx: &Context<'_, '_>) -> Option<TokenStream> {
-    ctx.options
-        .prost_path
-        .as_ref()
-        .map(|p| quote!(#[prost(prost_path = #p)]))
+fn prost_path_attr(ctx: &Context<'_, '_>, code: &mut Code) {
+    if let Some(path) = &ctx.options.prost_path {
+        let arg = format!("prost_path = {}", code::string_literal(path));
+        attr_list(code, "prost", &[arg]);
+    }
 }
 
 fn skip_debug(ctx: &Context<'_, '_>, fq_name: &str) -> bool {
     Options::matches(&ctx.options.skip_debug, fq_name)
 }
 
-fn derives(ctx: &Context<'_, '_>, copy: bool, eq: bool, kind: &str) -> TokenStream {
-    let copy = copy.then(|| quote!(Copy,));
-    let eq = eq.then(|| quote!(Eq, Hash,));
-    let derive = ctx.prost.derive(kind);
-    quote!(#[derive(Clone, #copy PartialEq, #eq #derive)])
+/// `head {` of a struct, enum, module or inherent impl without generics: prettyplease
+/// never breaks it, whatever its length.
+fn open_body(code: &mut Code, head: &str) {
+    code.exact_line(&format!("{head} {{"));
+    code.indent();
 }
 
-fn deprecated(flag: bool) -> Option<TokenStream> {
-    flag.then(|| quote!(#[deprecated]))
+/// `head {}`: the same item with nothing inside.
+fn empty_body(code: &mut Code, head: &str) {
+    code.exact_line(&format!("{head} {{}}"));
+}
+
+/// `tag = "7"`.
+fn tag_arg(number: i32) -> Cow<'static, str> {
+    format!("tag = \"{number}\"").into()
 }
 
 /// A message struct, followed by the module of its nested types and oneofs.
-fn message(ctx: &Context<'_, '_>, msg: &Message<'_>) -> Result<TokenStream> {
-    if msg.is_extern {
-        return Ok(TokenStream::new());
-    }
+fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
     let fq = &msg.full_name;
-    let docs = docs_for(ctx, &msg.comments, fq);
-    let type_attrs = option_attrs(&ctx.options.type_attribute, fq)?;
-    let message_attrs = option_attrs(&ctx.options.message_attribute, fq)?;
-    let derive = derives(ctx, msg.derive_copy, msg.derive_eq, "Message");
-    let prost_path = prost_path_attr(ctx);
-    let skip = skip_debug(ctx, fq).then(|| quote!(#[prost(skip_debug)]));
-    let dep = deprecated(msg.deprecated);
-    let name = ident(&msg.rust_name);
-    let fields = msg
-        .fields
-        .iter()
-        .map(|f| struct_field(ctx, msg, f))
-        .collect::<Result<Vec<_>>>()?;
-    let oneof_fields = msg
-        .oneofs
-        .iter()
-        .map(|o| oneof_field(ctx, msg, o))
-        .collect::<Result<Vec<_>>>()?;
-    let nested = if msg.has_nested_items() {
-        let inner = msg.inner_module();
-        let mut items = Vec::new();
-        for m in &msg.messages {
-            items.push(message(ctx, m)?);
-        }
-        for e in &msg.enums {
-            items.push(enumeration(ctx, e)?);
+    let type_attrs = option_attr_texts(&ctx.options.type_attribute, fq)?;
+    let message_attrs = option_attr_texts(&ctx.options.message_attribute, fq)?;
+    write_docs(ctx, code, &msg.comments, fq);
+    write_option_attrs(code, &type_attrs);
+    write_option_attrs(code, &message_attrs);
+    derive(ctx, code, msg.derive_copy, msg.derive_eq, "Message");
+    prost_path_attr(ctx, code);
+    if skip_debug(ctx, fq) {
+        code.line("#[prost(skip_debug)]");
+    }
+    if msg.deprecated {
+        code.line("#[deprecated]");
+    }
+    let head = format!("pub struct {}", msg.rust_name);
+    if msg.fields.is_empty() && msg.oneofs.is_empty() {
+        empty_body(code, &head);
+    } else {
+        open_body(code, &head);
+        for f in &msg.fields {
+            struct_field(ctx, code, msg, f)?;
         }
         for o in &msg.oneofs {
-            items.push(oneof_enum(ctx, msg, o, &inner)?);
+            oneof_field(ctx, code, msg, o)?;
         }
-        let mod_name = ident(&msg.nested_module);
-        let mod_doc = format!(" Nested message and enum types in `{}`.", msg.proto.name());
-        quote! {
-            #[doc = #mod_doc]
-            pub mod #mod_name {
-                #(#items)*
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    let type_name = ctx
-        .options
-        .enable_type_names
-        .then(|| type_name_impl(ctx, msg));
-    Ok(quote! {
-        #docs
-        #type_attrs
-        #message_attrs
-        #derive
-        #prost_path
-        #skip
-        #dep
-        pub struct #name {
-            #(#fields)*
-            #(#oneof_fields)*
-        }
-        #nested
-        #type_name
-    })
+        code.close("");
+    }
+    if msg.has_nested_items() {
+        nested_module(ctx, code, msg)?;
+    }
+    if ctx.options.enable_type_names {
+        type_name_impl(ctx, code, msg);
+    }
+    Ok(())
+}
+
+/// The module of a message's nested messages, enums and oneof enums.
+fn nested_module(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
+    code.doc(&format!(
+        " Nested message and enum types in `{}`.",
+        msg.proto.name()
+    ));
+    let head = format!("pub mod {}", msg.nested_module);
+    let empty = msg.oneofs.is_empty()
+        && msg.messages.iter().all(|m| m.is_extern)
+        && msg.enums.iter().all(|e| e.is_extern);
+    if empty {
+        empty_body(code, &head);
+        return Ok(());
+    }
+    open_body(code, &head);
+    for m in msg.messages.iter().filter(|m| !m.is_extern) {
+        message(ctx, code, m)?;
+    }
+    for e in msg.enums.iter().filter(|e| !e.is_extern) {
+        enumeration(ctx, code, e)?;
+    }
+    let inner = msg.inner_module();
+    for o in &msg.oneofs {
+        oneof_enum(ctx, code, msg, o, &inner)?;
+    }
+    code.close("");
+    Ok(())
 }
 
 /// `impl prost::Name`: the full proto name and the type URL.
-fn type_name_impl(ctx: &Context<'_, '_>, msg: &Message<'_>) -> TokenStream {
-    let name = ident(&msg.rust_name);
-    let prost = &ctx.prost.root;
+fn type_name_impl(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
     let proto_name = msg.proto.name();
-    let full_name = &msg.full_name[1..];
+    let full_name = msg.full_name.strip_prefix('.').unwrap_or(&msg.full_name);
     let package = full_name
         .strip_suffix(proto_name)
         .map(|p| p.trim_end_matches('.'))
@@ -176,109 +276,121 @@ fn type_name_impl(ctx: &Context<'_, '_>, msg: &Message<'_>) -> TokenStream {
         .unwrap_or("");
     let type_url = format!("{domain}/{full_name}");
     let string = ctx.prost.string();
-    quote! {
-        impl #prost::Name for #name {
-            const NAME: &'static str = #proto_name;
-            const PACKAGE: &'static str = #package;
-            fn full_name() -> #string {
-                #full_name.into()
-            }
-            fn type_url() -> #string {
-                #type_url.into()
-            }
-        }
-    }
+    code.open(&format!(
+        "impl {}::Name for {}",
+        ctx.prost.root(),
+        msg.rust_name
+    ));
+    // Nothing in these can break.
+    code.exact_line(&format!(
+        "const NAME: &'static str = {};",
+        code::string_literal(proto_name)
+    ));
+    code.exact_line(&format!(
+        "const PACKAGE: &'static str = {};",
+        code::string_literal(package)
+    ));
+    code.open(&format!("fn full_name() -> {string}"));
+    code.line(&format!("{}.into()", code::string_literal(full_name)));
+    code.close("");
+    code.open(&format!("fn type_url() -> {string}"));
+    code.line(&format!("{}.into()", code::string_literal(&type_url)));
+    code.close("");
+    code.close("");
 }
 
 fn struct_field(
     ctx: &Context<'_, '_>,
+    code: &mut Code,
     msg: &Message<'_>,
     field: &Field<'_>,
-) -> Result<TokenStream> {
+) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, field.name);
-    let docs = docs_for(ctx, &field.comments, &fq);
-    let field_attrs = option_attrs(&ctx.options.field_attribute, &fq)?;
-    let dep = deprecated(field.deprecated);
-    let name = ident(&field.rust_name);
-    if let FieldType::Map(map) = &field.ty {
-        let btree = Options::matches(&ctx.options.btree_map, &fq);
-        let (kind, container) = if btree {
-            ("btree_map", ctx.prost.btree_map())
-        } else {
-            ("map", ctx.prost.hash_map())
-        };
-        let kind = ident(kind);
-        let (key_ty, _) = scalar_type(ctx, map.key);
-        let (value_ty, value_tag) = map_value(ctx, map, &msg.module)?;
-        let spec = format!("{}, {}", map.key.prost_tag(), value_tag);
-        let tag = Literal::string(&field.number.to_string());
-        return Ok(quote! {
-            #docs
-            #dep
-            #[prost(#kind = #spec, tag = #tag)]
-            #field_attrs
-            pub #name: #container<#key_ty, #value_ty>,
-        });
+    let field_attrs = option_attr_texts(&ctx.options.field_attribute, &fq)?;
+    let (ty, prost) = match &field.ty {
+        FieldType::Map(map) => map_field(ctx, code, field, map, &fq, &msg.module)?,
+        _ => value_field(ctx, code, field, &fq, &msg.module)?,
+    };
+    write_docs(ctx, code, &field.comments, &fq);
+    if field.deprecated {
+        code.line("#[deprecated]");
     }
-    let (mut ty, mut attr) = value_type(ctx, field, &msg.module)?;
+    attr_list(code, "prost", &prost);
+    write_option_attrs(code, &field_attrs);
+    write_type(code, &format!("pub {}: ", field.rust_name), &ty, ",", true);
+    Ok(())
+}
+
+/// A map field's type and `#[prost]` arguments.
+fn map_field<'c>(
+    ctx: &'c Context<'_, '_>,
+    code: &mut Code,
+    field: &Field<'_>,
+    map: &MapType<'_>,
+    fq: &str,
+    from: &[String],
+) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
+    let (kind, container) = if Options::matches(&ctx.options.btree_map, fq) {
+        ("btree_map", ctx.prost.btree_map())
+    } else {
+        ("map", ctx.prost.hash_map())
+    };
+    let key = scalar_type(ctx, map.key);
+    let (value, value_tag) = map_value(ctx, code, map, from)?;
+    let spec = format!("{}, {}", map.key.prost_tag(), value_tag);
+    let args = vec![
+        format!("{kind} = {}", code::string_literal(&spec)).into(),
+        tag_arg(field.number),
+    ];
+    Ok((Ty::generic(container, vec![key, value]), args))
+}
+
+/// A struct field's type and `#[prost]` arguments, for any field but a map.
+fn value_field<'c>(
+    ctx: &'c Context<'_, '_>,
+    code: &mut Code,
+    field: &Field<'_>,
+    fq: &str,
+    from: &[String],
+) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
+    let (mut ty, mut args) = value_type(ctx, code, field, from)?;
     if field.ty == FieldType::Scalar(Scalar::Bytes) {
         // prost-build spells out the bytes representation on struct fields.
-        if Options::matches(&ctx.options.bytes, &fq) {
-            attr[0] = quote!(bytes = "bytes");
-            ty = bytes_type(ctx);
+        if Options::matches(&ctx.options.bytes, fq) {
+            args[0] = "bytes = \"bytes\"".into();
+            ty = Ty::plain(ctx.prost.bytes());
         } else {
-            attr[0] = quote!(bytes = "vec");
+            args[0] = "bytes = \"vec\"".into();
         }
     }
     match field.cardinality {
         Cardinality::Singular => {}
-        Cardinality::Optional => attr.push(quote!(optional)),
-        Cardinality::Required => attr.push(quote!(required)),
+        Cardinality::Optional => args.push("optional".into()),
+        Cardinality::Required => args.push("required".into()),
         Cardinality::Repeated { packed } => {
-            attr.push(quote!(repeated));
+            args.push("repeated".into());
             if packable(&field.ty) && !packed {
-                attr.push(quote!(packed = "false"));
+                args.push("packed = \"false\"".into());
             }
         }
     }
     if field.boxed {
-        attr.push(quote!(boxed));
+        args.push("boxed".into());
     }
-    let tag = Literal::string(&field.number.to_string());
-    attr.push(quote!(tag = #tag));
+    args.push(tag_arg(field.number));
     if let Some(default) = field.default {
         let lit = default_literal(ctx, field, default)?;
-        attr.push(quote!(default = #lit));
+        args.push(format!("default = {lit}").into());
     }
-    let ty = if field.boxed {
-        let b = ctx.prost.boxed();
-        quote!(#b<#ty>)
-    } else {
-        ty
-    };
+    if field.boxed {
+        ty = Ty::generic(ctx.prost.boxed(), vec![ty]);
+    }
     let ty = match field.cardinality {
-        Cardinality::Repeated { .. } => {
-            let v = ctx.prost.vec();
-            quote!(#v<#ty>)
-        }
-        Cardinality::Optional => {
-            let o = ctx.prost.option();
-            quote!(#o<#ty>)
-        }
+        Cardinality::Repeated { .. } => Ty::generic(ctx.prost.vec(), vec![ty]),
+        Cardinality::Optional => Ty::generic(ctx.prost.option(), vec![ty]),
         _ => ty,
     };
-    Ok(quote! {
-        #docs
-        #dep
-        #[prost(#(#attr),*)]
-        #field_attrs
-        pub #name: #ty,
-    })
-}
-
-fn bytes_type(ctx: &Context<'_, '_>) -> TokenStream {
-    let p = &ctx.prost.root;
-    quote!(#p::bytes::Bytes)
+    Ok((ty, args))
 }
 
 fn packable(ty: &FieldType<'_>) -> bool {
@@ -289,73 +401,88 @@ fn packable(ty: &FieldType<'_>) -> bool {
     }
 }
 
-fn scalar_type(ctx: &Context<'_, '_>, s: Scalar) -> (TokenStream, TokenStream) {
-    let tag = ident(s.prost_tag());
-    let ty = match s {
-        Scalar::Double => quote!(f64),
-        Scalar::Float => quote!(f32),
-        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => quote!(i64),
-        Scalar::Uint64 | Scalar::Fixed64 => quote!(u64),
-        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => quote!(i32),
-        Scalar::Uint32 | Scalar::Fixed32 => quote!(u32),
-        Scalar::Bool => quote!(bool),
-        Scalar::String => ctx.prost.string(),
-        Scalar::Bytes => {
-            let v = ctx.prost.vec();
-            quote!(#v<u8>)
-        }
-    };
-    (ty, quote!(#tag))
+fn scalar_type<'c>(ctx: &'c Context<'_, '_>, s: Scalar) -> Ty<'c> {
+    match s {
+        Scalar::Double => Ty::plain("f64"),
+        Scalar::Float => Ty::plain("f32"),
+        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => Ty::plain("i64"),
+        Scalar::Uint64 | Scalar::Fixed64 => Ty::plain("u64"),
+        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => Ty::plain("i32"),
+        Scalar::Uint32 | Scalar::Fixed32 => Ty::plain("u32"),
+        Scalar::Bool => Ty::plain("bool"),
+        Scalar::String => Ty::plain(ctx.prost.string()),
+        Scalar::Bytes => Ty::generic(ctx.prost.vec(), vec![Ty::plain("u8")]),
+    }
 }
 
-/// The Rust type of a single value of the field and the start of its prost attribute.
-fn value_type(
+/// A message type as a field names it: the relative path, or the extern path.
+fn message_type(
     ctx: &Context<'_, '_>,
+    code: &mut Code,
+    info: &TypeInfo<'_>,
+    from: &[String],
+) -> Ty<'static> {
+    let path = ctx.model.types.rust_path_text(info, from);
+    if info.extern_path.is_none() {
+        return Ty::plain(path);
+    }
+    match Ty::parse(&path) {
+        Some(ty) => ty,
+        None => {
+            // Not spelled the way prettyplease prints it (spaces, references, …).
+            code.reformat();
+            Ty::plain(path)
+        }
+    }
+}
+
+/// The Rust type of a single value of the field and the start of its `#[prost]` arguments.
+fn value_type<'c>(
+    ctx: &'c Context<'_, '_>,
+    code: &mut Code,
     field: &Field<'_>,
     from: &[String],
-) -> Result<(TokenStream, Vec<TokenStream>)> {
+) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
     let types = &ctx.model.types;
     Ok(match &field.ty {
-        FieldType::Scalar(s) => {
-            let (ty, tag) = scalar_type(ctx, *s);
-            (ty, vec![tag])
-        }
+        FieldType::Scalar(s) => (scalar_type(ctx, *s), vec![s.prost_tag().into()]),
         FieldType::Enum(name) => {
             let info = types.lookup(name, &field.position)?;
-            let (_, path) = types.rust_path(info, from);
-            (quote!(i32), vec![quote!(enumeration = #path)])
+            let path = types.rust_path_text(info, from);
+            let arg = format!("enumeration = {}", code::string_literal(&path));
+            (Ty::plain("i32"), vec![arg.into()])
         }
         FieldType::Message(name) | FieldType::Group(name) => {
             let info = types.lookup(name, &field.position)?;
-            let (path, _) = types.rust_path(info, from);
             let tag = if matches!(field.ty, FieldType::Group(_)) {
-                quote!(group)
+                "group"
             } else {
-                quote!(message)
+                "message"
             };
-            (path, vec![tag])
+            (message_type(ctx, code, info, from), vec![tag.into()])
         }
         FieldType::Map(_) => return Err(err!("{}: a map cannot be nested", field.position)),
     })
 }
 
 /// The Rust type of a map's values and its word in the `map = "k, v"` attribute.
-fn map_value(
-    ctx: &Context<'_, '_>,
+fn map_value<'c>(
+    ctx: &'c Context<'_, '_>,
+    code: &mut Code,
     map: &MapType<'_>,
     from: &[String],
-) -> Result<(TokenStream, String)> {
+) -> Result<(Ty<'c>, String)> {
     let types = &ctx.model.types;
     Ok(match &map.value {
-        FieldType::Scalar(s) => (scalar_type(ctx, *s).0, s.prost_tag().to_owned()),
+        FieldType::Scalar(s) => (scalar_type(ctx, *s), s.prost_tag().to_owned()),
         FieldType::Enum(name) => {
             let info = types.lookup(name, &"map value")?;
-            let (_, path) = types.rust_path(info, from);
-            (quote!(i32), format!("enumeration({path})"))
+            let path = types.rust_path_text(info, from);
+            (Ty::plain("i32"), format!("enumeration({path})"))
         }
         FieldType::Message(name) | FieldType::Group(name) => {
             let info = types.lookup(name, &"map value")?;
-            (types.rust_path(info, from).0, "message".to_owned())
+            (message_type(ctx, code, info, from), "message".to_owned())
         }
         FieldType::Map(_) => return Err(err!("a map value cannot be a map")),
     })
@@ -459,11 +586,16 @@ fn unescape_c(s: &str) -> std::result::Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn oneof_field(ctx: &Context<'_, '_>, msg: &Message<'_>, oneof: &Oneof<'_>) -> Result<TokenStream> {
+/// The struct field holding a oneof.
+fn oneof_field(
+    ctx: &Context<'_, '_>,
+    code: &mut Code,
+    msg: &Message<'_>,
+    oneof: &Oneof<'_>,
+) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let docs = docs_for(ctx, &oneof.comments, &msg.full_name);
-    let field_attrs = option_attrs(&ctx.options.field_attribute, &fq)?;
-    let name = ident(&oneof.rust_name);
+    let field_attrs = option_attr_texts(&ctx.options.field_attribute, &fq)?;
+    write_docs(ctx, code, &oneof.comments, &msg.full_name);
     let path = format!("{}::{}", msg.nested_module, oneof.type_name);
     let tags = oneof
         .fields
@@ -471,158 +603,400 @@ fn oneof_field(ctx: &Context<'_, '_>, msg: &Message<'_>, oneof: &Oneof<'_>) -> R
         .map(|f| f.number.to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let module = ident(&msg.nested_module);
-    let ty = ident(&oneof.type_name);
-    Ok(quote! {
-        #docs
-        #[prost(oneof = #path, tags = #tags)]
-        #field_attrs
-        pub #name: ::core::option::Option<#module::#ty>,
-    })
+    let args = [
+        format!("oneof = {}", code::string_literal(&path)),
+        format!("tags = {}", code::string_literal(&tags)),
+    ];
+    attr_list(code, "prost", &args);
+    write_option_attrs(code, &field_attrs);
+    let ty = Ty::generic(ctx.prost.option(), vec![Ty::plain(path)]);
+    write_type(code, &format!("pub {}: ", oneof.rust_name), &ty, ",", true);
+    Ok(())
 }
 
+/// The enum of a oneof's fields, in the message's nested module.
 fn oneof_enum(
     ctx: &Context<'_, '_>,
+    code: &mut Code,
     msg: &Message<'_>,
     oneof: &Oneof<'_>,
     inner: &[String],
-) -> Result<TokenStream> {
+) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let docs = docs_for(ctx, &oneof.comments, &msg.full_name);
-    let type_attrs = option_attrs(&ctx.options.type_attribute, &fq)?;
-    let enum_attrs = option_attrs(&ctx.options.enum_attribute, &fq)?;
-    let derive = derives(ctx, oneof.derive_copy, oneof.derive_eq, "Oneof");
-    let prost_path = prost_path_attr(ctx);
-    let skip = skip_debug(ctx, &msg.full_name).then(|| quote!(#[prost(skip_debug)]));
-    let name = ident(&oneof.type_name);
-    let variants = oneof
-        .fields
-        .iter()
-        .map(|f| {
-            let field_fq = format!("{}.{}", msg.full_name, f.name);
-            let docs = docs_for(ctx, &f.comments, &field_fq);
-            let field_attrs =
-                option_attrs(&ctx.options.field_attribute, &format!("{fq}.{}", f.name))?;
-            let dep = deprecated(f.deprecated);
-            let variant = ident(&names::to_upper_camel(f.name));
-            let (mut ty, mut attr) = value_type(ctx, f, inner)?;
-            if f.ty == FieldType::Scalar(Scalar::Bytes)
-                && Options::matches(&ctx.options.bytes, &field_fq)
-            {
-                attr[0] = quote!(bytes = "bytes");
-                ty = bytes_type(ctx);
-            }
-            let tag = Literal::string(&f.number.to_string());
-            attr.push(quote!(tag = #tag));
-            let ty = if f.boxed {
-                let b = ctx.prost.boxed();
-                quote!(#b<#ty>)
-            } else {
-                ty
-            };
-            Ok(quote! {
-                #docs
-                #dep
-                #[prost(#(#attr),*)]
-                #field_attrs
-                #variant(#ty),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let type_attrs = option_attr_texts(&ctx.options.type_attribute, &fq)?;
+    let enum_attrs = option_attr_texts(&ctx.options.enum_attribute, &fq)?;
+    write_docs(ctx, code, &oneof.comments, &msg.full_name);
+    write_option_attrs(code, &type_attrs);
+    write_option_attrs(code, &enum_attrs);
     // A oneof holding a large message beside small values is what the proto says; boxing
     // it would change the API prost-build users have.
-    Ok(quote! {
-        #docs
-        #type_attrs
-        #enum_attrs
-        #[allow(clippy::large_enum_variant)]
-        #derive
-        #prost_path
-        #skip
-        pub enum #name {
-            #(#variants)*
-        }
-    })
+    code.line("#[allow(clippy::large_enum_variant)]");
+    derive(ctx, code, oneof.derive_copy, oneof.derive_eq, "Oneof");
+    prost_path_attr(ctx, code);
+    if skip_debug(ctx, &msg.full_name) {
+        code.line("#[prost(skip_debug)]");
+    }
+    let head = format!("pub enum {}", oneof.type_name);
+    if oneof.fields.is_empty() {
+        empty_body(code, &head);
+        return Ok(());
+    }
+    open_body(code, &head);
+    for f in &oneof.fields {
+        oneof_variant(ctx, code, msg, &fq, f, inner)?;
+    }
+    code.close("");
+    Ok(())
+}
+
+/// One field of a oneof as a variant of its enum.
+fn oneof_variant(
+    ctx: &Context<'_, '_>,
+    code: &mut Code,
+    msg: &Message<'_>,
+    oneof_fq: &str,
+    field: &Field<'_>,
+    inner: &[String],
+) -> Result<()> {
+    let field_fq = format!("{}.{}", msg.full_name, field.name);
+    let field_attrs = option_attr_texts(
+        &ctx.options.field_attribute,
+        &format!("{oneof_fq}.{}", field.name),
+    )?;
+    let (mut ty, mut args) = value_type(ctx, code, field, inner)?;
+    if field.ty == FieldType::Scalar(Scalar::Bytes)
+        && Options::matches(&ctx.options.bytes, &field_fq)
+    {
+        args[0] = "bytes = \"bytes\"".into();
+        ty = Ty::plain(ctx.prost.bytes());
+    }
+    args.push(tag_arg(field.number));
+    if field.boxed {
+        ty = Ty::generic(ctx.prost.boxed(), vec![ty]);
+    }
+    write_docs(ctx, code, &field.comments, &field_fq);
+    if field.deprecated {
+        code.line("#[deprecated]");
+    }
+    attr_list(code, "prost", &args);
+    write_option_attrs(code, &field_attrs);
+    write_variant(code, &names::to_upper_camel(field.name), &ty);
+    Ok(())
 }
 
 /// A `#[repr(i32)]` enum with `as_str_name` and `from_str_name`.
-fn enumeration(ctx: &Context<'_, '_>, e: &Enum<'_>) -> Result<TokenStream> {
-    if e.is_extern {
-        return Ok(TokenStream::new());
-    }
+fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<()> {
     let fq = &e.full_name;
-    let docs = docs_for(ctx, &e.comments, fq);
-    let type_attrs = option_attrs(&ctx.options.type_attribute, fq)?;
-    let enum_attrs = option_attrs(&ctx.options.enum_attribute, fq)?;
-    let dep = deprecated(e.deprecated);
-    let name = ident(&e.rust_name);
-    let derive = ctx.prost.derive("Enumeration");
-    let debug = (!skip_debug(ctx, fq)).then(|| quote!(Debug,));
-    let prost_path = prost_path_attr(ctx);
-    let mut variants = Vec::new();
+    let type_attrs = option_attr_texts(&ctx.options.type_attribute, fq)?;
+    let enum_attrs = option_attr_texts(&ctx.options.enum_attribute, fq)?;
+    if e.values.is_empty() {
+        // `{}` bodies everywhere: not a shape written here (protoc allows no such enum).
+        code.reformat();
+    }
+    write_docs(ctx, code, &e.comments, fq);
+    write_option_attrs(code, &type_attrs);
+    write_option_attrs(code, &enum_attrs);
+    let prost = ctx.prost.derive("Enumeration");
+    let mut traits = Vec::with_capacity(9);
+    traits.extend(["Clone", "Copy"]);
+    if !skip_debug(ctx, fq) {
+        traits.push("Debug");
+    }
+    traits.extend(["PartialEq", "Eq", "Hash", "PartialOrd", "Ord", &prost]);
+    attr_list(code, "derive", &traits);
+    prost_path_attr(ctx, code);
+    code.line("#[repr(i32)]");
+    if e.deprecated {
+        code.line("#[deprecated]");
+    }
+    open_body(code, &format!("pub enum {}", e.rust_name));
     for v in &e.values {
         let value_fq = format!("{fq}.{}", v.name);
-        let value_attrs = option_attrs(&ctx.options.field_attribute, &value_fq)?;
-        let docs = docs_for(ctx, &v.comments, &value_fq);
-        let dep = deprecated(v.deprecated);
-        let variant = ident(&v.rust_name);
-        let number = Literal::i32_unsuffixed(v.number);
-        variants.push(quote!(#docs #value_attrs #dep #variant = #number,));
+        let value_attrs = option_attr_texts(&ctx.options.field_attribute, &value_fq)?;
+        write_docs(ctx, code, &v.comments, &value_fq);
+        write_option_attrs(code, &value_attrs);
+        if v.deprecated {
+            code.line("#[deprecated]");
+        }
+        // Nothing in a variant with a discriminant can break.
+        code.exact_line(&format!("{} = {},", v.rust_name, v.number));
     }
-    let as_str = e.values.iter().map(|v| {
-        let allow = v.deprecated.then(|| quote!(#[allow(deprecated)]));
-        let variant = ident(&v.rust_name);
-        let proto = v.name;
-        quote!(#allow Self::#variant => #proto,)
-    });
-    let from_str = e.values.iter().map(|v| {
-        let allow = v.deprecated.then(|| quote!(#[allow(deprecated)]));
-        let variant = ident(&v.rust_name);
-        let proto = v.name;
-        quote!(#proto => Some(#allow Self::#variant),)
-    });
-    let impl_allow = e.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let as_str_doc = docs::text(&[
-        "String value of the enum field names used in the ProtoBuf definition.",
-        "",
-        "The values are not transformed in any way and thus are considered stable",
-        "(if the ProtoBuf definition does not change) and safe for programmatic use.",
-    ]);
-    let from_str_doc =
-        docs::text(&["Creates an enum from field names used in the ProtoBuf definition."]);
-    Ok(quote! {
-        #docs
-        #type_attrs
-        #enum_attrs
-        #[derive(Clone, Copy, #debug PartialEq, Eq, Hash, PartialOrd, Ord, #derive)]
-        #prost_path
-        #[repr(i32)]
-        #dep
-        pub enum #name {
-            #(#variants)*
+    code.close("");
+    if e.deprecated {
+        code.line("#[allow(deprecated)]");
+    }
+    open_body(code, &format!("impl {}", e.rust_name));
+    as_str_name(code, &e.values);
+    from_str_name(code, &e.values);
+    code.close("");
+    Ok(())
+}
+
+fn as_str_name(code: &mut Code, values: &[EnumValue<'_>]) {
+    docs::write_text(
+        code,
+        &[
+            "String value of the enum field names used in the ProtoBuf definition.",
+            "",
+            "The values are not transformed in any way and thus are considered stable",
+            "(if the ProtoBuf definition does not change) and safe for programmatic use.",
+        ],
+    );
+    code.open("pub fn as_str_name(&self) -> &'static str");
+    code.open("match self");
+    for v in values {
+        as_str_arm(code, v);
+    }
+    code.close("");
+    code.close("");
+}
+
+/// `Self::Variant => "NAME",`
+fn as_str_arm(code: &mut Code, v: &EnumValue<'_>) {
+    if v.deprecated {
+        code.line("#[allow(deprecated)]");
+    }
+    let pattern = format!("Self::{}", v.rust_name);
+    let name = code::string_literal(v.name);
+    if arm_fits(code, &pattern, &name) {
+        code.exact_line(&format!("{pattern} => {name},"));
+    } else {
+        open_arm(code, &pattern);
+        code.exact_line(&name);
+        close_arm(code);
+    }
+}
+
+fn from_str_name(code: &mut Code, values: &[EnumValue<'_>]) {
+    docs::write_text(
+        code,
+        &["Creates an enum from field names used in the ProtoBuf definition."],
+    );
+    const SIGNATURE: &str = "pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {";
+    if code.fits(SIGNATURE.len()) {
+        code.exact_line(SIGNATURE);
+    } else {
+        // The parameters go on lines of their own.
+        code.exact_line("pub fn from_str_name(");
+        code.indent();
+        code.exact_line("value: &str,");
+        code.outdent();
+        code.exact_line(") -> ::core::option::Option<Self> {");
+    }
+    code.indent();
+    code.open("match value");
+    for v in values {
+        from_str_arm(code, v);
+    }
+    code.line("_ => None,");
+    code.close("");
+    code.close("");
+}
+
+/// `"NAME" => Some(Self::Variant),`
+fn from_str_arm(code: &mut Code, v: &EnumValue<'_>) {
+    let pattern = code::string_literal(v.name);
+    let attr = if v.deprecated {
+        "#[allow(deprecated)] "
+    } else {
+        ""
+    };
+    let value = format!("Some({attr}Self::{})", v.rust_name);
+    if arm_fits(code, &pattern, &value) {
+        code.exact_line(&format!("{pattern} => {value},"));
+        return;
+    }
+    open_arm(code, &pattern);
+    if code.fits(value.len()) {
+        code.exact_line(&value);
+    } else {
+        // The call's argument (after its attribute) on lines of their own.
+        code.exact_line("Some(");
+        code.indent();
+        if v.deprecated {
+            code.exact_line("#[allow(deprecated)]");
         }
-        #impl_allow
-        impl #name {
-            #as_str_doc
-            pub fn as_str_name(&self) -> &'static str {
-                match self {
-                    #(#as_str)*
+        code.exact_line(&format!("Self::{},", v.rust_name));
+        code.outdent();
+        code.exact_line(")");
+    }
+    close_arm(code);
+}
+
+/// Whether the match arm `pattern => value,` stays on one line: prettyplease adds its
+/// comma only then, so the comma does not count.
+fn arm_fits(code: &Code, pattern: &str, value: &str) -> bool {
+    code.fits(pattern.len() + " => ".len() + value.len())
+}
+
+/// `pattern => {`: prettyplease puts a value too long for its arm in a block.
+fn open_arm(code: &mut Code, pattern: &str) {
+    code.exact_line(&format!("{pattern} => {{"));
+    code.indent();
+}
+
+fn close_arm(code: &mut Code) {
+    code.outdent();
+    code.exact_line("}");
+}
+
+/// A Rust type as text: a path and its generic arguments, kept apart so that a line too
+/// long for the margin can be broken where prettyplease breaks it.
+struct Ty<'t> {
+    path: Cow<'t, str>,
+    args: Vec<Ty<'t>>,
+}
+
+impl<'t> Ty<'t> {
+    fn plain(path: impl Into<Cow<'t, str>>) -> Self {
+        Ty {
+            path: path.into(),
+            args: Vec::new(),
+        }
+    }
+
+    fn generic(path: &'t str, args: Vec<Ty<'t>>) -> Self {
+        Ty {
+            path: Cow::Borrowed(path),
+            args,
+        }
+    }
+
+    /// The length of the type on one line.
+    fn flat_len(&self) -> usize {
+        if self.args.is_empty() {
+            return self.path.len();
+        }
+        // `<`, `>` and `, ` between the arguments.
+        let args: usize = self.args.iter().map(Ty::flat_len).sum();
+        self.path.len() + 2 + args + 2 * (self.args.len() - 1)
+    }
+
+    /// Appends the type on one line.
+    fn write_flat(&self, out: &mut String) {
+        out.push_str(&self.path);
+        if self.args.is_empty() {
+            return;
+        }
+        out.push('<');
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            arg.write_flat(out);
+        }
+        out.push('>');
+    }
+}
+
+impl Ty<'static> {
+    /// A type from the options (an extern path) when it is spelled exactly as prettyplease
+    /// prints it: paths (`::a::B`), generic arguments (`<u8>`, `<K, V>`) and `()`.
+    fn parse(text: &str) -> Option<Self> {
+        match Ty::parse_prefix(text)? {
+            (ty, "") => Some(ty),
+            _ => None,
+        }
+    }
+
+    fn parse_prefix(text: &str) -> Option<(Self, &str)> {
+        if let Some(rest) = text.strip_prefix("()") {
+            return Some((Ty::plain("()"), rest));
+        }
+        let end = text
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '#'))
+            .unwrap_or(text.len());
+        let (path, mut rest) = text.split_at(end);
+        if !is_plain_path(path) {
+            return None;
+        }
+        let mut args = Vec::new();
+        if let Some(after) = rest.strip_prefix('<') {
+            rest = after;
+            loop {
+                let (arg, after) = Ty::parse_prefix(rest)?;
+                args.push(arg);
+                if let Some(after) = after.strip_prefix(", ") {
+                    rest = after;
+                } else {
+                    rest = after.strip_prefix('>')?;
+                    break;
                 }
             }
-            #from_str_doc
-            pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
-                match value {
-                    #(#from_str)*
-                    _ => None,
-                }
-            }
         }
-    })
+        let ty = Ty {
+            path: Cow::Owned(path.to_owned()),
+            args,
+        };
+        Some((ty, rest))
+    }
+}
+
+/// `a::b`, `::a::r#b`: identifiers joined by `::`, with nothing prettyplease would
+/// respell.
+fn is_plain_path(path: &str) -> bool {
+    let path = path.strip_prefix("::").unwrap_or(path);
+    !path.is_empty()
+        && path.split("::").all(|segment| {
+            let ident = segment.strip_prefix("r#").unwrap_or(segment);
+            ident
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// Writes `head`, `ty` and `tail` as prettyplease lays them out: on one line when it fits,
+/// else with the type's generic arguments one per line, each broken the same way in turn.
+/// `tail_counts` is false for a comma prettyplease adds only when it breaks the enclosing
+/// list (after a last argument), which does not count towards the width.
+fn write_type(code: &mut Code, head: &str, ty: &Ty<'_>, tail: &str, tail_counts: bool) {
+    let flat_len = ty.flat_len();
+    let width = head.len() + flat_len + if tail_counts { tail.len() } else { 0 };
+    if ty.args.is_empty() || code.fits(width) {
+        let mut line = String::with_capacity(head.len() + flat_len + tail.len());
+        line.push_str(head);
+        ty.write_flat(&mut line);
+        line.push_str(tail);
+        code.exact_line(&line);
+        return;
+    }
+    code.exact_line(&format!("{head}{}<", ty.path));
+    code.indent();
+    let last = ty.args.len() - 1;
+    for (i, arg) in ty.args.iter().enumerate() {
+        write_type(code, "", arg, ",", i != last);
+    }
+    code.outdent();
+    code.exact_line(&format!(">{tail}"));
+}
+
+/// A oneof variant `Name(Type),`: on one line when it fits, else the type on lines of its
+/// own.
+fn write_variant(code: &mut Code, name: &str, ty: &Ty<'_>) {
+    let width = name.len() + "(".len() + ty.flat_len() + "),".len();
+    if code.fits(width) {
+        let mut line = String::with_capacity(width);
+        line.push_str(name);
+        line.push('(');
+        ty.write_flat(&mut line);
+        line.push_str("),");
+        code.exact_line(&line);
+        return;
+    }
+    code.exact_line(&format!("{name}("));
+    code.indent();
+    write_type(code, "", ty, ",", false);
+    code.outdent();
+    code.exact_line("),");
 }
 
 #[cfg(test)]
 mod tests {
-    use super::unescape_c;
+    use super::*;
+    use crate::codegen::code::relayout;
+    use crate::codegen::runtime::Prost;
 
     #[test]
     fn c_unescape() {
@@ -630,5 +1004,126 @@ mod tests {
         assert_eq!(unescape_c(r"\377").unwrap(), vec![255]);
         assert!(unescape_c(r"\400").is_err());
         assert!(unescape_c("\\").is_err());
+    }
+
+    #[test]
+    fn extern_types_are_taken_apart_only_when_spelled_like_prettyplease() {
+        let ty = Ty::parse("::prost::alloc::vec::Vec<u8>").unwrap();
+        assert_eq!(
+            (ty.path.as_ref(), ty.args.len()),
+            ("::prost::alloc::vec::Vec", 1)
+        );
+        let ty = Ty::parse("a::B<::c::D<()>, r#type::E>").unwrap();
+        let mut flat = String::new();
+        ty.write_flat(&mut flat);
+        assert_eq!(flat, "a::B<::c::D<()>, r#type::E>");
+        assert_eq!(flat.len(), ty.flat_len());
+        for odd in [
+            ":: a::B",
+            "a :: B",
+            "Vec<u8 >",
+            "Vec<u8,u8>",
+            "&'static str",
+            "[u8; 4]",
+            "a::",
+            "a::::b",
+            "1a",
+            "Vec::<u8>",
+            "dyn A",
+        ] {
+            assert!(Ty::parse(odd).is_none(), "{odd}");
+        }
+    }
+
+    /// Writes `body` inside `depth` nested modules and checks that the text written is
+    /// exactly prettyplease's layout of it, with nothing left for prettyplease to redo.
+    fn assert_laid_out(depth: usize, body: impl FnOnce(&mut Code)) {
+        let mut code = Code::new();
+        for _ in 0..depth {
+            open_body(&mut code, "pub mod m");
+        }
+        body(&mut code);
+        for _ in 0..depth {
+            code.close("");
+        }
+        assert!(
+            !code.needs_relayout(),
+            "depth {depth}: left to prettyplease"
+        );
+        let text = code.finish("test").unwrap();
+        assert_eq!(relayout("test", &text).unwrap(), text, "depth {depth}");
+    }
+
+    fn value(name: &str, rust_name: &str, deprecated: bool) -> EnumValue<'static> {
+        EnumValue {
+            name: name.to_owned().leak(),
+            number: 1,
+            rust_name: rust_name.to_owned(),
+            comments: Comments::default(),
+            deprecated,
+        }
+    }
+
+    /// Lines around the margin at every depth (including those where prettyplease's
+    /// minimum width applies): one line when they fit, prettyplease's breaks otherwise.
+    #[test]
+    fn long_lines_are_broken_as_prettyplease_breaks_them() {
+        let prost = Prost::default();
+        for depth in 0..12 {
+            for n in 1..100 {
+                let name = "x".repeat(n);
+                let path = format!("super::m::{}", "T".repeat(n / 2 + 1));
+                let types = || {
+                    vec![
+                        Ty::generic(prost.option(), vec![Ty::plain(path.clone())]),
+                        Ty::generic(
+                            prost.vec(),
+                            vec![Ty::generic(prost.vec(), vec![Ty::plain("u8")])],
+                        ),
+                        Ty::generic(
+                            prost.hash_map(),
+                            vec![Ty::plain(prost.string()), Ty::plain(path.clone())],
+                        ),
+                        Ty::generic(
+                            prost.option(),
+                            vec![Ty::generic(prost.boxed(), vec![Ty::plain(path.clone())])],
+                        ),
+                        Ty::generic(
+                            prost.vec(),
+                            vec![Ty::parse("::prost::alloc::vec::Vec<u8>").unwrap()],
+                        ),
+                        Ty::plain(path.clone()),
+                    ]
+                };
+                assert_laid_out(depth, |code| {
+                    let traits = ["Clone", "Copy", "PartialEq", "Eq", "Hash", &name];
+                    attr_list(code, "derive", &traits);
+                    open_body(code, "pub struct S");
+                    for ty in types() {
+                        let enumeration = format!("enumeration = \"{path}\"");
+                        attr_list(code, "prost", &["message", &enumeration, "tag = \"1\""]);
+                        write_type(code, &format!("pub {name}: "), &ty, ",", true);
+                    }
+                    code.close("");
+                    open_body(code, "pub enum E");
+                    for ty in types() {
+                        write_variant(code, &format!("V{name}"), &ty);
+                    }
+                    code.close("");
+                });
+                let upper = "X".repeat(n);
+                let values = [
+                    value(&upper, &format!("V{name}"), false),
+                    value(&format!("D{upper}"), &format!("D{name}"), true),
+                    value("Y", "Y", true),
+                ];
+                assert_laid_out(depth, |code| {
+                    open_body(code, "impl E");
+                    as_str_name(code, &values);
+                    from_str_name(code, &values);
+                    code.close("");
+                });
+            }
+        }
     }
 }

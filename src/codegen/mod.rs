@@ -19,14 +19,7 @@ pub struct Context<'m, 'a> {
 
 impl<'m, 'a> Context<'m, 'a> {
     pub fn new(model: &'m Model<'a>, options: &'m Options) -> Self {
-        let prost = match &options.prost_path {
-            Some(path) => runtime::Prost {
-                root: syn::parse_str::<syn::Path>(path)
-                    .map(|p| quote::quote!(#p))
-                    .unwrap_or_else(|_| quote::quote!(::prost)),
-            },
-            None => runtime::Prost::default(),
-        };
+        let prost = runtime::Prost::from_option(options.prost_path.as_deref());
         Context {
             model,
             options,

@@ -3,47 +3,82 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Paths to the message runtime (prost).
+/// Paths to the message runtime (prost), as text spelled the way prettyplease prints them.
 #[derive(Clone)]
 pub struct Prost {
-    pub root: TokenStream,
+    root: String,
+    string: String,
+    vec: String,
+    boxed: String,
+    btree_map: String,
+    bytes: String,
+    /// The root has generic arguments (an odd `prost_path`): its text is not prettyplease's.
+    needs_layout: bool,
 }
 
 impl Default for Prost {
     fn default() -> Self {
-        Prost {
-            root: quote!(::prost),
-        }
+        Prost::with_root("::prost".to_owned(), false)
     }
 }
 
 impl Prost {
-    pub fn string(&self) -> TokenStream {
-        let p = &self.root;
-        quote!(#p::alloc::string::String)
+    /// The paths under `prost_path` (checked to parse when the options were read), or
+    /// under `::prost`.
+    pub fn from_option(prost_path: Option<&str>) -> Self {
+        match prost_path.map(syn::parse_str::<syn::Path>) {
+            Some(Ok(path)) => {
+                let needs_layout = path.segments.iter().any(|s| !s.arguments.is_none());
+                Prost::with_root(super::code::path_text(&path), needs_layout)
+            }
+            _ => Prost::default(),
+        }
     }
-    pub fn vec(&self) -> TokenStream {
-        let p = &self.root;
-        quote!(#p::alloc::vec::Vec)
+
+    fn with_root(root: String, needs_layout: bool) -> Self {
+        Prost {
+            string: format!("{root}::alloc::string::String"),
+            vec: format!("{root}::alloc::vec::Vec"),
+            boxed: format!("{root}::alloc::boxed::Box"),
+            btree_map: format!("{root}::alloc::collections::BTreeMap"),
+            bytes: format!("{root}::bytes::Bytes"),
+            root,
+            needs_layout,
+        }
     }
-    pub fn boxed(&self) -> TokenStream {
-        let p = &self.root;
-        quote!(#p::alloc::boxed::Box)
+
+    pub fn root(&self) -> &str {
+        &self.root
     }
-    pub fn btree_map(&self) -> TokenStream {
-        let p = &self.root;
-        quote!(#p::alloc::collections::BTreeMap)
+    pub fn string(&self) -> &str {
+        &self.string
     }
-    pub fn hash_map(&self) -> TokenStream {
-        quote!(::std::collections::HashMap)
+    pub fn vec(&self) -> &str {
+        &self.vec
     }
-    pub fn option(&self) -> TokenStream {
-        quote!(::core::option::Option)
+    pub fn boxed(&self) -> &str {
+        &self.boxed
     }
-    pub fn derive(&self, name: &str) -> TokenStream {
-        let p = &self.root;
-        let name = crate::names::ident(name);
-        quote!(#p::#name)
+    pub fn btree_map(&self) -> &str {
+        &self.btree_map
+    }
+    pub fn hash_map(&self) -> &str {
+        "::std::collections::HashMap"
+    }
+    pub fn option(&self) -> &str {
+        "::core::option::Option"
+    }
+    /// `bytes::Bytes` as prost re-exports it.
+    pub fn bytes(&self) -> &str {
+        &self.bytes
+    }
+    /// One of prost's derive macros (`::prost::Message`).
+    pub fn derive(&self, name: &str) -> String {
+        format!("{}::{name}", self.root)
+    }
+    /// Whether code using these paths must be laid out by prettyplease (see [`Prost::root`]).
+    pub fn needs_layout(&self) -> bool {
+        self.needs_layout
     }
 }
 

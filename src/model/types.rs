@@ -153,6 +153,15 @@ impl<'a> TypeTable<'a> {
         }
     }
 
+    /// The path to a type from the module `from` as text alone: the extern path as the
+    /// options give it, or the relative path (`super::foo::Bar`).
+    pub fn rust_path_text(&self, info: &TypeInfo<'_>, from: &[String]) -> String {
+        match &info.extern_path {
+            Some(path) => path.clone(),
+            None => names::relative_path_string(from, &info.module, &info.rust_name),
+        }
+    }
+
     /// Whether the field must be boxed because its message type contains, directly or
     /// through other singular message fields, the message that holds it.
     pub fn is_recursive(&self, holder: &str, field: &FieldDescriptorProto) -> bool {
