@@ -1,8 +1,9 @@
 //! Model → Rust token streams. One `quote!` per item; decisions are made before it.
 
-pub mod descriptor_set;
 pub mod code;
+pub mod descriptor_set;
 pub mod docs;
+pub mod layout;
 pub mod messages;
 pub mod runtime;
 pub mod services;
