@@ -263,7 +263,7 @@ fn package_files(
     if let Some(grpc) = codegen::services::package(&ctx, package)? {
         let name = format!("{}_grpc.rs", package.file_stem);
         let mut body = grpc.plumbing.to_string();
-        body.push_str(&output::format_items(&name, grpc.items)?);
+        body.push_str(&grpc.items);
         files.push(output::render_text(&name, &body, &provenance));
     }
     Ok(files)

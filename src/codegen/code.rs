@@ -137,6 +137,26 @@ impl Code {
         self.line(tokens);
     }
 
+    /// A line the caller knows prettyplease prints as it is, even past the margin: nothing in
+    /// it can be broken (a path, a string literal, an attribute-free `const`), or it was laid
+    /// out by prettyplease's rules ([`super::layout`]).
+    pub fn line_unbreakable(&mut self, s: &str) {
+        for _ in 0..self.depth {
+            self.text.push_str(INDENT);
+        }
+        self.text.push_str(s);
+        self.text.push('\n');
+    }
+
+    /// [`Code::open`] for a head that [`Code::line_unbreakable`] would write.
+    pub fn open_unbreakable(&mut self, head: &str) {
+        let mut s = String::with_capacity(head.len() + 2);
+        s.push_str(head);
+        s.push_str(" {");
+        self.line_unbreakable(&s);
+        self.depth += 1;
+    }
+
     /// Marks the items as needing prettyplease's layout.
     pub fn reformat(&mut self) {
         self.reformat = true;

@@ -3,6 +3,7 @@
 pub mod code;
 pub mod descriptor_set;
 pub mod docs;
+pub mod layout;
 pub mod messages;
 pub mod runtime;
 pub mod services;

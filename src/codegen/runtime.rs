@@ -83,12 +83,13 @@ impl Prost {
 }
 
 /// Paths to the gRPC runtime (tonic 0.14 with tonic-prost): every one the service code
-/// uses, and the shared plumbing templates written against them. A second backend (the
-/// `grpc` crate, say) would be another struct like this one.
+/// uses, as text, and the shared plumbing templates written against them. A second backend
+/// (the `grpc` crate, say) would be another struct like this one.
 #[derive(Clone)]
 pub struct Tonic {
-    pub root: TokenStream,
-    /// `tonic_path`, `codec_path` and `prost_path` as text, for the templates.
+    /// `tonic_path` as prettyplease prints it (`::tonic`).
+    root: String,
+    /// `tonic_path`, `codec_path` and `prost_path` as given, for the templates.
     tonic_path: String,
     codec_path: String,
     prost_path: String,
@@ -107,13 +108,16 @@ pub const CLIENT_PLUMBING: &str = include_str!("../../templates/grpc_client.rs")
 /// The service descriptor types.
 pub const DESCRIPTOR_TYPES: &str = include_str!("../../templates/grpc_descriptor.rs");
 
+/// tonic's own path, the one the service code is laid out for.
+const DEFAULT_ROOT: &str = "::tonic";
+
 impl Tonic {
     /// The runtime paths the options ask for (`tonic_path`, `codec_path`, `prost_path`);
     /// they were checked to parse as Rust paths when the options were read.
     pub fn from_options(options: &crate::options::Options) -> Self {
         let root = syn::parse_str::<syn::Path>(&options.tonic_path)
-            .map(|p| quote!(#p))
-            .unwrap_or_else(|_| quote!(::tonic));
+            .map(|p| super::code::path_text(&p))
+            .unwrap_or_else(|_| DEFAULT_ROOT.to_owned());
         Tonic {
             root,
             tonic_path: options.tonic_path.clone(),
@@ -125,6 +129,12 @@ impl Tonic {
         }
     }
 
+    /// Whether the paths are tonic's own: the fixed parts of the service code are written in
+    /// prettyplease's layout for their lengths, and re-laid out for any other.
+    pub fn is_default(&self) -> bool {
+        self.root == DEFAULT_ROOT
+    }
+
     /// A template's text with the runtime paths the options chose.
     fn with_paths(&self, template: &str) -> String {
         template
@@ -133,92 +143,80 @@ impl Tonic {
             .replace("::prost::", &format!("{}::", self.prost_path))
     }
 
-    pub fn request(&self, message: TokenStream) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::Request<#message>)
+    /// Text written for `::tonic` with the paths the options chose.
+    pub fn replace_root(&self, text: &str) -> String {
+        text.replace("::tonic::", &format!("{}::", self.root))
     }
-    pub fn response(&self, message: TokenStream) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::Response<#message>)
+
+    fn path(&self, rest: &str) -> String {
+        format!("{}::{rest}", self.root)
     }
-    pub fn status(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::Status)
+
+    pub fn request(&self) -> String {
+        self.path("Request")
     }
-    /// The incoming message stream of a server or client (`tonic::Streaming<M>`).
-    pub fn streaming(&self, message: TokenStream) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::Streaming<#message>)
+    pub fn response(&self) -> String {
+        self.path("Response")
+    }
+    pub fn status(&self) -> String {
+        self.path("Status")
+    }
+    /// The incoming message stream of a server or client (`tonic::Streaming`).
+    pub fn streaming(&self) -> String {
+        self.path("Streaming")
     }
     /// The `Stream` trait (futures-core's, as tonic re-exports it).
-    pub fn stream_trait(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::codegen::tokio_stream::Stream)
+    pub fn stream_trait(&self) -> String {
+        self.path("codegen::tokio_stream::Stream")
     }
-    pub fn into_request(&self, message: TokenStream) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::IntoRequest<#message>)
+    pub fn into_request(&self) -> String {
+        self.path("IntoRequest")
     }
-    pub fn into_streaming_request(&self, message: TokenStream) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::IntoStreamingRequest<Message = #message>)
+    pub fn into_streaming_request(&self) -> String {
+        self.path("IntoStreamingRequest")
     }
-    pub fn async_trait(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::async_trait)
+    pub fn async_trait(&self) -> String {
+        self.path("async_trait")
     }
-    pub fn compression_encoding(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::codec::CompressionEncoding)
+    pub fn compression_encoding(&self) -> String {
+        self.path("codec::CompressionEncoding")
     }
-    pub fn interceptor(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::service::Interceptor)
+    pub fn interceptor(&self) -> String {
+        self.path("service::Interceptor")
     }
-    pub fn intercepted_service(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::service::interceptor::InterceptedService)
+    pub fn intercepted_service(&self) -> String {
+        self.path("service::interceptor::InterceptedService")
     }
-    pub fn named_service(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::server::NamedService)
+    pub fn named_service(&self) -> String {
+        self.path("server::NamedService")
     }
     /// tower's `Service` trait.
-    pub fn tower_service(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::codegen::Service)
+    pub fn tower_service(&self) -> String {
+        self.path("codegen::Service")
     }
-    pub fn http(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::codegen::http)
+    pub fn http(&self) -> String {
+        self.path("codegen::http")
     }
-    pub fn http_body(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::codegen::Body)
+    pub fn http_body(&self) -> String {
+        self.path("codegen::Body")
     }
-    pub fn body(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::body::Body)
+    pub fn body(&self) -> String {
+        self.path("body::Body")
     }
-    pub fn std_error(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::codegen::StdError)
+    pub fn std_error(&self) -> String {
+        self.path("codegen::StdError")
     }
-    pub fn client_grpc(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::client::Grpc)
+    pub fn client_grpc(&self) -> String {
+        self.path("client::Grpc")
     }
-    pub fn channel(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::transport::Channel)
+    pub fn channel(&self) -> String {
+        self.path("transport::Channel")
     }
-    pub fn endpoint(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::transport::Endpoint)
+    pub fn endpoint(&self) -> String {
+        self.path("transport::Endpoint")
     }
-    pub fn transport_error(&self) -> TokenStream {
-        let t = &self.root;
-        quote!(#t::transport::Error)
+    pub fn transport_error(&self) -> String {
+        self.path("transport::Error")
     }
 
     /// The shared plumbing of one `_grpc.rs` file: descriptor types always, then the
