@@ -178,12 +178,18 @@ impl<'a> TypeTable<'a> {
 
     /// Whether the message can derive `Copy` (prost-build's rule).
     pub fn message_copy(&self, fq_name: &str) -> bool {
-        self.graph.index.get(fq_name).is_some_and(|&i| self.graph.copy[i])
+        self.graph
+            .index
+            .get(fq_name)
+            .is_some_and(|&i| self.graph.copy[i])
     }
 
     /// Whether the message can derive `Eq` and `Hash` (prost-build's rule).
     pub fn message_eq(&self, fq_name: &str) -> bool {
-        self.graph.index.get(fq_name).is_some_and(|&i| self.graph.eq[i])
+        self.graph
+            .index
+            .get(fq_name)
+            .is_some_and(|&i| self.graph.eq[i])
     }
 
     /// Whether a field of `holder` allows deriving `Copy`.

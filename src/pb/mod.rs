@@ -184,4 +184,3 @@ fn decode_file<'a>(
     };
     Ok((file, info))
 }
-
