@@ -84,6 +84,8 @@ impl std::error::Error for PluginError {}
 /// Decodes a request, generates, encodes the response (files, or only the error).
 pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
     use prost::Message;
+    let input = pb::read_request(input)
+        .map_err(|e| PluginError::Decode(pb::wire::WireError(e.to_string())))?;
     let request = pb::decode_request(input).map_err(PluginError::Decode)?;
     let mut response = empty_response();
     let mut files = Vec::new();
@@ -98,14 +100,15 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
     Ok(response.encode_to_vec())
 }
 
-/// [`run_plugin`] for large requests, writing the response to `out` as it is generated:
-/// each file is written (in the same order) as soon as the files before it are, then
-/// freed, so the generated text is never all in memory; the request's source info and
-/// comments are read from `input` without copying. On success the bytes are exactly
-/// [`run_plugin`]'s. When a package fails after others were written, the response carries
-/// those files and the error: protoc (and buf) then write no file at all.
+/// [`run_plugin`] for large requests, as the binary runs: the input as [`pb::read_request`]
+/// read it (each file's bytes freed once decoded, its source info kept as the declarations
+/// only), and the response written to `out` as it is generated: each file as soon as the
+/// files before it are, then freed, so the generated text is never all in memory. On
+/// success the bytes are exactly [`run_plugin`]'s. When a package fails after others were
+/// written, the response carries those files and the error: protoc (and buf) then write no
+/// file at all.
 pub fn run_plugin_streaming(
-    input: &[u8],
+    input: pb::RequestBytes,
     out: &mut impl std::io::Write,
 ) -> Result<(), PluginError> {
     use prost::Message;
@@ -144,7 +147,7 @@ pub fn run_plugin_streaming(
 
 /// Every file for a decoded request, in order, to `sink`.
 fn generate_request(
-    request: &pb::Request<'_>,
+    request: &pb::Request,
     sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
 ) -> Result<(), Halt> {
     let options = Options::parse(request.request.parameter()).map_err(Halt::Generate)?;

@@ -79,7 +79,7 @@ fn main() -> ExitCode {
         }
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    match protoc_gen_rustsvc::run_plugin_streaming(&input, &mut stdout) {
+    match protoc_gen_rustsvc::run_plugin_streaming(input, &mut stdout) {
         Ok(()) => {}
         Err(protoc_gen_rustsvc::PluginError::Decode(e)) => {
             eprintln!(

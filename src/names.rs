@@ -3,8 +3,7 @@
 //! The rules follow prost-build's so generated types keep the names users already have.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -98,20 +97,8 @@ pub fn package_file_stem(package: &str) -> String {
 }
 
 /// A path from the module `from` (module names, outermost first) to the type at module
-/// path `to_module` named `name`: `super::` for each level left, then down.
-pub fn relative_path(from: &[String], to_module: &[String], name: &str) -> TokenStream {
-    let common = from
-        .iter()
-        .zip(to_module)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let supers = (common..from.len()).map(|_| quote!(super));
-    let downs = to_module[common..].iter().map(|m| ident(m));
-    let name = ident(name);
-    quote!(#(#supers ::)* #(#downs ::)* #name)
-}
-
-/// The same path as [`relative_path`], as text (`super::foo::Bar`) for prost attributes.
+/// path `to_module` named `name`, as text: `super::` for each level left, then down
+/// (`super::foo::Bar`).
 pub fn relative_path_string(from: &[String], to_module: &[String], name: &str) -> String {
     let common = from
         .iter()
@@ -189,8 +176,8 @@ mod tests {
         );
         assert_eq!(relative_path_string(&m(&["a"]), &m(&["a"]), "T"), "T");
         assert_eq!(
-            relative_path(&m(&["a", "r#type"]), &m(&["b"]), "Foo").to_string(),
-            "super :: super :: b :: Foo"
+            relative_path_string(&m(&["a", "r#type"]), &m(&["b", "r#type"]), "Foo"),
+            "super::super::b::r#type::Foo"
         );
     }
 }

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
+use crate::codegen::code::{string_literal, Code};
 use crate::error::{err, Result};
 use crate::names::ident;
 
@@ -104,19 +104,24 @@ pub fn mod_file(
         node.includes.extend(entry.files.iter().cloned());
         node.allow_deprecated |= entry.allow_deprecated;
     }
-    let body = format_items(name, node_items(&root))?;
+    let mut code = Code::new();
+    write_node(&mut code, &root);
+    let body = code.finish(name)?;
     Ok(render_text(name, &body, provenance))
 }
 
-fn node_items(node: &ModNode) -> TokenStream {
-    let includes = node.includes.iter().map(|f| quote!(include!(#f);));
-    let children = node.children.iter().map(|(name, child)| {
-        let name = ident(name);
-        let items = node_items(child);
-        let allow = child.allow_deprecated.then(|| quote!(#[allow(deprecated)]));
-        quote!(#allow pub mod #name { #items })
-    });
-    quote!(#(#includes)* #(#children)*)
+fn write_node(code: &mut Code, node: &ModNode) {
+    for file in &node.includes {
+        code.linef(format_args!("include!({});", string_literal(file)));
+    }
+    for (name, child) in &node.children {
+        if child.allow_deprecated {
+            code.line("#[allow(deprecated)]");
+        }
+        code.open(&format!("pub mod {}", ident(name)));
+        write_node(code, child);
+        code.close("");
+    }
 }
 
 #[cfg(test)]

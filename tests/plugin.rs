@@ -9,6 +9,10 @@ use std::process::{Command, Stdio};
 use prost::Message;
 use protoc_gen_rustsvc::pb::{CodeGeneratorRequest, CodeGeneratorResponse};
 
+fn read(input: &[u8]) -> protoc_gen_rustsvc::pb::RequestBytes {
+    protoc_gen_rustsvc::pb::read_request(input).expect("reading from memory")
+}
+
 fn errors_dir() -> std::path::PathBuf {
     support::manifest_dir().join("tests/errors")
 }
@@ -246,7 +250,7 @@ fn streaming_response_is_byte_identical() {
     let input = request.encode_to_vec();
     let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
     let mut streamed = Vec::new();
-    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut streamed).unwrap();
+    protoc_gen_rustsvc::run_plugin_streaming(read(&input), &mut streamed).unwrap();
     assert_eq!(streamed, whole);
     let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
     assert!(response.file.len() >= 4);
@@ -256,7 +260,7 @@ fn streaming_response_is_byte_identical() {
     let input = bad.encode_to_vec();
     let whole = protoc_gen_rustsvc::run_plugin(&input).unwrap();
     let mut streamed = Vec::new();
-    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut streamed).unwrap();
+    protoc_gen_rustsvc::run_plugin_streaming(read(&input), &mut streamed).unwrap();
     assert_eq!(streamed, whole);
 }
 
@@ -304,23 +308,17 @@ fn source_file_descriptors_are_skipped_while_reading() {
     let mut with_sources = request.clone();
     with_sources.source_file_descriptors = request.proto_file.clone();
     let input = with_sources.encode_to_vec();
-    let read = protoc_gen_rustsvc::pb::read_request(input.as_slice()).unwrap();
-    assert!(read.len() < input.len());
-    assert_eq!(
-        CodeGeneratorRequest::decode(read.as_slice()).unwrap(),
-        request
-    );
+    assert_eq!(read(&input), read(&request.encode_to_vec()));
     assert_eq!(
         protoc_gen_rustsvc::run_plugin(&input).unwrap(),
         protoc_gen_rustsvc::run_plugin(&request.encode_to_vec()).unwrap()
     );
-    // Cut anywhere, the input reads as well-formed exactly when it was: truncation stays
+    // Cut anywhere, the input decodes exactly when prost decodes it: truncation stays
     // visible to the decoder.
     for cut in 0..input.len() {
-        let read = protoc_gen_rustsvc::pb::read_request(&input[..cut]).unwrap();
         assert_eq!(
-            protoc_gen_rustsvc::pb::decode_request(&read).is_ok(),
-            protoc_gen_rustsvc::pb::decode_request(&input[..cut]).is_ok(),
+            protoc_gen_rustsvc::pb::decode_request(read(&input[..cut])).is_ok(),
+            CodeGeneratorRequest::decode(&input[..cut]).is_ok(),
             "cut at {cut}"
         );
     }
@@ -362,7 +360,7 @@ fn a_failing_package_after_streamed_ones_is_reported() {
         whole.error()
     );
     let mut streamed = Vec::new();
-    protoc_gen_rustsvc::run_plugin_streaming(&input, &mut streamed).unwrap();
+    protoc_gen_rustsvc::run_plugin_streaming(read(&input), &mut streamed).unwrap();
     let streamed = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
     assert_eq!(streamed.error, whole.error);
     assert!(streamed.file.iter().any(|f| f.name() == "user.rs"));

@@ -7,15 +7,7 @@
 //! HTML-looking tags are escaped, and control or bidirectional characters are shown as
 //! `\u{…}` escapes instead of being emitted.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::model::Comments;
-
-/// The doc attributes for an element's comments (leading, then trailing).
-pub fn attrs(comments: &Comments<'_>) -> TokenStream {
-    lines_to_attrs(&lines(comments))
-}
 
 /// Writes the doc comments for an element's comments (leading, then trailing).
 pub fn write(code: &mut super::code::Code, comments: &Comments<'_>) {
@@ -31,11 +23,6 @@ pub fn write_text(code: &mut super::code::Code, lines: &[&str]) {
             code.doc(&format!(" {l}"));
         }
     }
-}
-
-fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let docs = lines.iter().map(|l| quote!(#[doc = #l]));
-    quote!(#(#docs)*)
 }
 
 /// The sanitised doc lines for an element's comments.

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::str::FromStr;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::Literal;
 
 use super::code::{self, Code};
 use super::{docs, Context};
@@ -20,7 +20,7 @@ use crate::model::{
     Scalar, TypeInfo,
 };
 use crate::names;
-use crate::options::{Options, PathValue};
+use crate::options::Options;
 
 /// Every message and enum of a package, in file order: the body of `<package>.rs`.
 pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<String> {
@@ -67,37 +67,6 @@ fn file_descriptor_set(ctx: &Context<'_, '_>, code: &mut Code, package: &Package
     let bytes = code::byte_string_literal(&super::descriptor_set::encode(ctx.model, package));
     // prettyplease never breaks a `const` after its `=`, and a literal cannot break.
     code.exact_line(&format!("pub const FILE_DESCRIPTOR_SET: &[u8] = {bytes};"));
-}
-
-/// The attributes from an option list whose paths match `fq_name`.
-pub fn option_attrs(list: &[PathValue], fq_name: &str) -> Result<TokenStream> {
-    let mut out = TokenStream::new();
-    for attr in Options::attributes(list, fq_name) {
-        out.extend(attr_tokens(attr, fq_name)?);
-    }
-    Ok(out)
-}
-
-/// The same attributes as text, as the options give them (each checked to be Rust tokens).
-fn option_attr_texts<'o>(list: &'o [PathValue], fq_name: &str) -> Result<Vec<&'o str>> {
-    if list.is_empty() {
-        return Ok(Vec::new());
-    }
-    Options::attributes(list, fq_name)
-        .map(|attr| attr_tokens(attr, fq_name).map(|_| attr))
-        .collect()
-}
-
-fn attr_tokens(attr: &str, fq_name: &str) -> Result<TokenStream> {
-    attr.parse()
-        .map_err(|_| err!("the attribute '{attr}' for '{fq_name}' does not parse as Rust"))
-}
-
-/// Attributes from the options: prettyplease lays out the item that has any.
-fn write_option_attrs(code: &mut Code, attrs: &[&str]) {
-    for attr in attrs {
-        code.verbatim(attr);
-    }
 }
 
 /// Doc comments unless `disable_comments` covers the element.
@@ -188,11 +157,11 @@ fn tag_arg(number: i32) -> Cow<'static, str> {
 /// A message struct, followed by the module of its nested types and oneofs.
 fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
     let fq = &msg.full_name;
-    let type_attrs = option_attr_texts(&ctx.options.type_attribute, fq)?;
-    let message_attrs = option_attr_texts(&ctx.options.message_attribute, fq)?;
+    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq)?;
+    let message_attrs = super::option_attributes(&ctx.options.message_attribute, fq)?;
     write_docs(ctx, code, &msg.comments, fq);
-    write_option_attrs(code, &type_attrs);
-    write_option_attrs(code, &message_attrs);
+    super::write_option_attributes(code, &type_attrs);
+    super::write_option_attributes(code, &message_attrs);
     derive(ctx, code, msg.derive_copy, msg.derive_eq, "Message");
     prost_path_attr(ctx, code);
     if skip_debug(ctx, fq) {
@@ -306,7 +275,7 @@ fn struct_field(
     field: &Field<'_>,
 ) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, field.name);
-    let field_attrs = option_attr_texts(&ctx.options.field_attribute, &fq)?;
+    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq)?;
     let (ty, prost) = match &field.ty {
         FieldType::Map(map) => map_field(ctx, code, field, map, &fq, &msg.module)?,
         _ => value_field(ctx, code, field, &fq, &msg.module)?,
@@ -316,7 +285,7 @@ fn struct_field(
         code.line("#[deprecated]");
     }
     attr_list(code, "prost", &prost);
-    write_option_attrs(code, &field_attrs);
+    super::write_option_attributes(code, &field_attrs);
     write_type(code, &format!("pub {}: ", field.rust_name), &ty, ",", true);
     Ok(())
 }
@@ -594,7 +563,7 @@ fn oneof_field(
     oneof: &Oneof<'_>,
 ) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let field_attrs = option_attr_texts(&ctx.options.field_attribute, &fq)?;
+    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq)?;
     write_docs(ctx, code, &oneof.comments, &msg.full_name);
     let path = format!("{}::{}", msg.nested_module, oneof.type_name);
     let tags = oneof
@@ -608,7 +577,7 @@ fn oneof_field(
         format!("tags = {}", code::string_literal(&tags)),
     ];
     attr_list(code, "prost", &args);
-    write_option_attrs(code, &field_attrs);
+    super::write_option_attributes(code, &field_attrs);
     let ty = Ty::generic(ctx.prost.option(), vec![Ty::plain(path)]);
     write_type(code, &format!("pub {}: ", oneof.rust_name), &ty, ",", true);
     Ok(())
@@ -623,11 +592,11 @@ fn oneof_enum(
     inner: &[String],
 ) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let type_attrs = option_attr_texts(&ctx.options.type_attribute, &fq)?;
-    let enum_attrs = option_attr_texts(&ctx.options.enum_attribute, &fq)?;
+    let type_attrs = super::option_attributes(&ctx.options.type_attribute, &fq)?;
+    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, &fq)?;
     write_docs(ctx, code, &oneof.comments, &msg.full_name);
-    write_option_attrs(code, &type_attrs);
-    write_option_attrs(code, &enum_attrs);
+    super::write_option_attributes(code, &type_attrs);
+    super::write_option_attributes(code, &enum_attrs);
     // A oneof holding a large message beside small values is what the proto says; boxing
     // it would change the API prost-build users have.
     code.line("#[allow(clippy::large_enum_variant)]");
@@ -659,7 +628,7 @@ fn oneof_variant(
     inner: &[String],
 ) -> Result<()> {
     let field_fq = format!("{}.{}", msg.full_name, field.name);
-    let field_attrs = option_attr_texts(
+    let field_attrs = super::option_attributes(
         &ctx.options.field_attribute,
         &format!("{oneof_fq}.{}", field.name),
     )?;
@@ -679,7 +648,7 @@ fn oneof_variant(
         code.line("#[deprecated]");
     }
     attr_list(code, "prost", &args);
-    write_option_attrs(code, &field_attrs);
+    super::write_option_attributes(code, &field_attrs);
     write_variant(code, &names::to_upper_camel(field.name), &ty);
     Ok(())
 }
@@ -687,15 +656,15 @@ fn oneof_variant(
 /// A `#[repr(i32)]` enum with `as_str_name` and `from_str_name`.
 fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<()> {
     let fq = &e.full_name;
-    let type_attrs = option_attr_texts(&ctx.options.type_attribute, fq)?;
-    let enum_attrs = option_attr_texts(&ctx.options.enum_attribute, fq)?;
+    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq)?;
+    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, fq)?;
     if e.values.is_empty() {
         // `{}` bodies everywhere: not a shape written here (protoc allows no such enum).
         code.reformat();
     }
     write_docs(ctx, code, &e.comments, fq);
-    write_option_attrs(code, &type_attrs);
-    write_option_attrs(code, &enum_attrs);
+    super::write_option_attributes(code, &type_attrs);
+    super::write_option_attributes(code, &enum_attrs);
     let prost = ctx.prost.derive("Enumeration");
     let mut traits = Vec::with_capacity(9);
     traits.extend(["Clone", "Copy"]);
@@ -712,9 +681,9 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
     open_body(code, &format!("pub enum {}", e.rust_name));
     for v in &e.values {
         let value_fq = format!("{fq}.{}", v.name);
-        let value_attrs = option_attr_texts(&ctx.options.field_attribute, &value_fq)?;
+        let value_attrs = super::option_attributes(&ctx.options.field_attribute, &value_fq)?;
         write_docs(ctx, code, &v.comments, &value_fq);
-        write_option_attrs(code, &value_attrs);
+        super::write_option_attributes(code, &value_attrs);
         if v.deprecated {
             code.line("#[deprecated]");
         }

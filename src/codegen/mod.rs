@@ -1,4 +1,7 @@
-//! Model → Rust token streams. One `quote!` per item; decisions are made before it.
+//! Model → Rust source text. Each generator writes its items line by line in prettyplease's
+//! layout through [`code::Code`] (decisions are made before writing); an item the writer
+//! cannot lay out exactly goes through syn + prettyplease instead, so the output is always
+//! prettyplease's.
 
 pub mod code;
 pub mod descriptor_set;
@@ -8,8 +11,9 @@ pub mod messages;
 pub mod runtime;
 pub mod services;
 
+use crate::error::{err, Result};
 use crate::model::Model;
-use crate::options::Options;
+use crate::options::{Options, PathValue};
 
 /// What every code generator reads: the resolved model, the options and the runtime paths.
 pub struct Context<'m, 'a> {
@@ -26,5 +30,28 @@ impl<'m, 'a> Context<'m, 'a> {
             options,
             prost,
         }
+    }
+}
+
+/// The attributes of an `*_attribute` option that apply to `fq_name`, each checked to be
+/// Rust tokens.
+pub fn option_attributes<'o>(list: &'o [PathValue], fq_name: &str) -> Result<Vec<&'o str>> {
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    Options::attributes(list, fq_name)
+        .map(|attr| match attr.parse::<proc_macro2::TokenStream>() {
+            Ok(_) => Ok(attr),
+            Err(_) => Err(err!(
+                "the attribute '{attr}' for '{fq_name}' does not parse as Rust"
+            )),
+        })
+        .collect()
+}
+
+/// Writes attributes from the options; their item is laid out by prettyplease.
+pub fn write_option_attributes(code: &mut code::Code, attrs: &[&str]) {
+    for attr in attrs {
+        code.verbatim(attr);
     }
 }

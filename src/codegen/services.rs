@@ -35,7 +35,6 @@ use super::{docs, Context};
 use crate::error::{err, Result};
 use crate::model::{Method, Package, Scope, Service, StreamingKind};
 use crate::names::{self, ident, MethodNames, ServiceNames};
-use crate::options::{Options, PathValue};
 
 /// The hidden module of the shared plumbing, as the generated code names it.
 const PLUMBING: &str = names::GRPC_PLUMBING_MODULE;
@@ -168,9 +167,11 @@ fn resolve<'s, 'a>(ctx: &Context<'_, 'a>, package: &'s Package<'a>) -> Result<Ve
                     Ok(match &info.extern_path {
                         None => names::relative_path_string(&from, &info.module, &info.rust_name),
                         Some(path) if type_doc(path).is_some() => path.clone(),
-                        Some(_) => {
+                        Some(path) => {
+                            // Checked to be a Rust type when the options were read; the
+                            // item goes through prettyplease.
                             odd_types = true;
-                            ctx.model.types.rust_path(info, &from).0.to_string()
+                            path.clone()
                         }
                     })
                 };
@@ -382,24 +383,6 @@ fn plumbing_fn(kind: StreamingKind) -> &'static str {
     }
 }
 
-/// The `*_attribute` options for an element, checked to parse as Rust, as tokens in text.
-fn attributes(list: &[PathValue], fq_name: &str) -> Result<Vec<String>> {
-    Options::attributes(list, fq_name)
-        .map(|attr| {
-            attr.parse::<proc_macro2::TokenStream>()
-                .map(|tokens| tokens.to_string())
-                .map_err(|_| err!("the attribute '{attr}' for '{fq_name}' does not parse as Rust"))
-        })
-        .collect()
-}
-
-/// Attributes from the options: prettyplease lays them out.
-fn write_attributes(code: &mut Code, attrs: &[String]) {
-    for attr in attrs {
-        code.verbatim(attr);
-    }
-}
-
 fn write_deprecated(code: &mut Code, flag: bool) {
     if flag {
         code.line("#[deprecated]");
@@ -516,9 +499,9 @@ fn module_code(rt: &Tonic, svc: &Svc<'_, '_>) -> Code {
 /// `<service>_server`: the trait, the server and the `SERVICE_NAME` constant.
 fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<Code> {
     let fq = format!(".{}", svc.service.full_name);
-    let trait_attrs = attributes(&ctx.options.trait_attribute, &fq)?;
-    let server_attrs = attributes(&ctx.options.server_attribute, &fq)?;
-    let mod_attrs = attributes(&ctx.options.server_mod_attribute, &fq)?;
+    let trait_attrs = super::option_attributes(&ctx.options.trait_attribute, &fq)?;
+    let server_attrs = super::option_attributes(&ctx.options.server_attribute, &fq)?;
+    let mod_attrs = super::option_attributes(&ctx.options.server_mod_attribute, &fq)?;
     let n = &svc.names;
     let mut code = module_code(rt, svc);
     // An outer doc on a module resolves links in the enclosing module.
@@ -530,7 +513,7 @@ fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result
         server = n.server,
         module = n.server_module,
     ));
-    write_attributes(&mut code, &mod_attrs);
+    super::write_option_attributes(&mut code, &mod_attrs);
     code.open_unbreakable(&format!("pub mod {}", n.server_module));
     if any_deprecated(svc) {
         code.line("#![allow(deprecated)]");
@@ -551,7 +534,7 @@ fn server_trait(
     ctx: &Context<'_, '_>,
     rt: &Tonic,
     svc: &Svc<'_, '_>,
-    attrs: &[String],
+    attrs: &[&str],
 ) {
     let s = svc.service;
     if s.comments.is_empty() {
@@ -559,7 +542,7 @@ fn server_trait(
     } else {
         docs::write(code, &s.comments);
     }
-    write_attributes(code, attrs);
+    super::write_option_attributes(code, attrs);
     write_deprecated(code, s.deprecated);
     if ctx.options.async_trait {
         code.line(&format!("#[{}]", rt.async_trait()));
@@ -754,7 +737,7 @@ fn stream_type(code: &mut Code, rt: &Tonic, rpc: &Rpc<'_, '_>) {
     }
 }
 
-fn server_struct(code: &mut Code, rt: &Tonic, svc: &Svc<'_, '_>, attrs: &[String]) {
+fn server_struct(code: &mut Code, rt: &Tonic, svc: &Svc<'_, '_>, attrs: &[&str]) {
     let n = &svc.names;
     let server = &n.server;
     code.doc(&format!(
@@ -762,7 +745,7 @@ fn server_struct(code: &mut Code, rt: &Tonic, svc: &Svc<'_, '_>, attrs: &[String
          `Unimplemented`.",
         n.server_trait
     ));
-    write_attributes(code, attrs);
+    super::write_option_attributes(code, attrs);
     write_deprecated(code, svc.service.deprecated);
     code.line("#[derive(Debug)]");
     code.open(&format!("pub struct {server}<T>"));
@@ -860,14 +843,14 @@ fn route_arm(code: &mut Code, rpc: &Rpc<'_, '_>) {
 /// `<service>_client`: the client.
 fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<Code> {
     let fq = format!(".{}", svc.service.full_name);
-    let client_attrs = attributes(&ctx.options.client_attribute, &fq)?;
-    let mod_attrs = attributes(&ctx.options.client_mod_attribute, &fq)?;
+    let client_attrs = super::option_attributes(&ctx.options.client_attribute, &fq)?;
+    let mod_attrs = super::option_attributes(&ctx.options.client_mod_attribute, &fq)?;
     let s = svc.service;
     let n = &svc.names;
     let client = &n.client;
     let mut code = module_code(rt, svc);
     code.doc(&format!(" The client side of service `{}`.", s.full_name));
-    write_attributes(&mut code, &mod_attrs);
+    super::write_option_attributes(&mut code, &mod_attrs);
     code.open_unbreakable(&format!("pub mod {}", n.client_module));
     if any_deprecated(svc) {
         code.line("#![allow(deprecated)]");
@@ -877,7 +860,7 @@ fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result
     } else {
         docs::write(&mut code, &s.comments);
     }
-    write_attributes(&mut code, &client_attrs);
+    super::write_option_attributes(&mut code, &client_attrs);
     write_deprecated(&mut code, s.deprecated);
     code.line("#[derive(Debug, Clone)]");
     code.open(&format!("pub struct {client}<T>"));

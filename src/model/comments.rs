@@ -49,8 +49,8 @@ impl std::fmt::Display for Position {
 pub enum SourceInfo<'a> {
     /// Decoded (the pure parser's output, or a request decoded whole).
     Decoded(Option<&'a SourceCodeInfo>),
-    /// As it is on the wire ([`crate::pb::Request`]): the occurrences of the field.
-    Encoded(&'a [&'a [u8]]),
+    /// Encoded ([`crate::pb::Request`]).
+    Encoded(&'a [u8]),
 }
 
 /// What is kept of one location: where it starts and its comments.
@@ -87,12 +87,10 @@ impl<'a> SourceIndex<'a> {
                     );
                 }
             }
-            SourceInfo::Encoded(parts) => {
-                for part in parts {
-                    index.add_encoded(part).map_err(|e| {
-                        err!("{file}: the request's source info is not valid protobuf ({e})")
-                    })?;
-                }
+            SourceInfo::Encoded(bytes) => {
+                index.add_encoded(bytes).map_err(|e| {
+                    err!("{file}: the request's source info is not valid protobuf ({e})")
+                })?;
             }
         }
         Ok(index)
@@ -105,7 +103,7 @@ impl<'a> SourceIndex<'a> {
         leading: Option<&'a str>,
         trailing: Option<&'a str>,
     ) {
-        if !path.len().is_multiple_of(2) {
+        if !crate::pb::is_declaration(&path) {
             return;
         }
         // The first location for a path is the element's own declaration.

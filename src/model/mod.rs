@@ -354,10 +354,7 @@ impl<'a> Model<'a> {
 
     /// [`Model::build`] for a request decoded by [`crate::pb::decode_request`], whose files'
     /// source info is read from the input only for the files generated.
-    pub fn from_request(
-        request: &'a crate::pb::Request<'a>,
-        options: &Options,
-    ) -> Result<Model<'a>> {
+    pub fn from_request(request: &'a crate::pb::Request, options: &Options) -> Result<Model<'a>> {
         Model::build_with(&request.request, &request.source_info, options)
     }
 
@@ -365,7 +362,7 @@ impl<'a> Model<'a> {
     /// not decoded into the file (an empty slice: all decoded).
     fn build_with(
         request: &'a CodeGeneratorRequest,
-        encoded_source_info: &'a [Vec<&'a [u8]>],
+        encoded_source_info: &'a [Box<[u8]>],
         options: &Options,
     ) -> Result<Model<'a>> {
         validate::check_files(&request.proto_file)?;

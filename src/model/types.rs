@@ -2,8 +2,7 @@
 //! graph of messages: which fields must be boxed and which types can derive Copy/Eq/Hash.
 
 use std::collections::HashMap;
-
-use proc_macro2::TokenStream;
+use std::sync::Arc;
 
 use crate::error::{err, Result};
 use crate::names;
@@ -23,8 +22,8 @@ pub struct TypeInfo<'a> {
     pub file: &'a str,
     /// The proto package declaring the type.
     pub package: &'a str,
-    /// Rust module path of the module holding the type.
-    pub module: Vec<String>,
+    /// Rust module path of the module holding the type (shared by the types it holds).
+    pub module: Arc<[String]>,
     /// The Rust name of the type.
     pub rust_name: String,
     /// The Rust path when the type is provided by another crate (well-known types).
@@ -114,7 +113,7 @@ impl<'a> TypeTable<'a> {
             } else {
                 format!(".{package}")
             };
-            let module = names::package_modules(package);
+            let module: Arc<[String]> = names::package_modules(package).into();
             for msg in &file.message_type {
                 add_message(&mut types, file, &prefix, &module, msg, externs);
             }
@@ -135,22 +134,6 @@ impl<'a> TypeTable<'a> {
         self.types
             .get(fq_name)
             .ok_or_else(|| err!("{referrer} refers to unknown type '{fq_name}'; is the file that defines it imported?"))
-    }
-
-    /// The path to a type from the module `from`, as tokens and as text.
-    pub fn rust_path(&self, info: &TypeInfo<'_>, from: &[String]) -> (TokenStream, String) {
-        match &info.extern_path {
-            Some(path) => {
-                let tokens = syn::parse_str::<syn::Type>(path)
-                    .map(|t| quote::quote!(#t))
-                    .unwrap_or_else(|_| path.parse().unwrap_or_default());
-                (tokens, path.clone())
-            }
-            None => (
-                names::relative_path(from, &info.module, &info.rust_name),
-                names::relative_path_string(from, &info.module, &info.rust_name),
-            ),
-        }
     }
 
     /// The path to a type from the module `from` as text alone: the extern path as the
@@ -207,13 +190,14 @@ fn add_message<'a>(
     types: &mut HashMap<String, TypeInfo<'a>>,
     file: &'a FileDescriptorProto,
     prefix: &str,
-    module: &[String],
+    module: &Arc<[String]>,
     msg: &'a DescriptorProto,
     externs: &ExternPaths,
 ) {
     let fq = format!("{prefix}.{}", msg.name());
     let mut nested_module = module.to_vec();
     nested_module.push(names::to_snake(msg.name()));
+    let nested_module: Arc<[String]> = nested_module.into();
     for nested in &msg.nested_type {
         add_message(types, file, &fq, &nested_module, nested, externs);
     }
@@ -227,7 +211,7 @@ fn add_message<'a>(
             kind: TypeKind::Message,
             file: file.name(),
             package: file.package(),
-            module: module.to_vec(),
+            module: module.clone(),
             rust_name: names::to_upper_camel(msg.name()),
             extern_path,
             message: Some(msg),
@@ -239,7 +223,7 @@ fn add_enum<'a>(
     types: &mut HashMap<String, TypeInfo<'a>>,
     file: &'a FileDescriptorProto,
     prefix: &str,
-    module: &[String],
+    module: &Arc<[String]>,
     name: &str,
     externs: &ExternPaths,
 ) {
@@ -251,7 +235,7 @@ fn add_enum<'a>(
             kind: TypeKind::Enum,
             file: file.name(),
             package: file.package(),
-            module: module.to_vec(),
+            module: module.clone(),
             rust_name: names::to_upper_camel(name),
             extern_path,
             message: None,
