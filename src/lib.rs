@@ -280,10 +280,16 @@ fn in_order_on_all_cores<T: Sync, R: Send>(
     f: impl Fn(&T) -> Result<R, Error> + Sync,
     mut sink: impl FnMut(R) -> Result<(), Halt>,
 ) -> Result<(), Halt> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len());
+    // Asking for the number of cores reads the cgroup files under /proc (a noticeable part
+    // of a small run's start-up): only when there is more than one item.
+    let threads = if items.len() > 1 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(items.len())
+    } else {
+        1
+    };
     if threads <= 1 {
         for item in items {
             sink(f(item).map_err(Halt::Generate)?)?;
