@@ -365,3 +365,71 @@ fn a_failing_package_after_streamed_ones_is_reported() {
     assert_eq!(streamed.error, whole.error);
     assert!(streamed.file.iter().any(|f| f.name() == "user.rs"));
 }
+
+fn file(
+    name: &str,
+    package: &str,
+    messages: Vec<protoc_gen_rustsvc::pb::DescriptorProto>,
+) -> protoc_gen_rustsvc::pb::FileDescriptorProto {
+    protoc_gen_rustsvc::pb::FileDescriptorProto {
+        name: Some(name.into()),
+        package: Some(package.into()),
+        syntax: Some("proto3".into()),
+        message_type: messages,
+        ..Default::default()
+    }
+}
+
+fn message(
+    name: &str,
+    nested: Vec<protoc_gen_rustsvc::pb::DescriptorProto>,
+) -> protoc_gen_rustsvc::pb::DescriptorProto {
+    protoc_gen_rustsvc::pb::DescriptorProto {
+        name: Some(name.into()),
+        nested_type: nested,
+        ..Default::default()
+    }
+}
+
+/// The error for a request built by hand, through the binary's decoding path.
+fn error_of(files: Vec<protoc_gen_rustsvc::pb::FileDescriptorProto>) -> String {
+    let request = CodeGeneratorRequest {
+        file_to_generate: files.iter().map(|f| f.name().to_owned()).collect(),
+        proto_file: files,
+        ..Default::default()
+    };
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(read(&request.encode_to_vec()), &mut streamed)
+        .unwrap();
+    let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert_eq!(response.error, protoc_gen_rustsvc::generate(&request).error);
+    response.error.expect("an error")
+}
+
+#[test]
+fn packages_that_become_one_module_are_an_error() {
+    assert_eq!(
+        error_of(vec![
+            file("a.proto", "x.Foo", vec![message("A", vec![])]),
+            file("b.proto", "x.foo", vec![message("B", vec![])]),
+        ]),
+        "packages 'x.Foo' and 'x.foo' both become the Rust module 'x::foo'; rename one of them"
+    );
+}
+
+#[test]
+fn a_nested_module_where_a_package_goes_is_an_error() {
+    // Message x.Inner has nested types, so module x::inner; package x.inner also wants it.
+    assert_eq!(
+        error_of(vec![
+            file(
+                "a.proto",
+                "x",
+                vec![message("Inner", vec![message("Deep", vec![])])]
+            ),
+            file("b.proto", "x.inner", vec![message("B", vec![])]),
+        ]),
+        "a.proto: the nested types of message 'x.Inner' go in the Rust module 'x::inner', \
+         which is also where package 'x.inner' goes; rename the message or the package"
+    );
+}
