@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{err, Result};
-use crate::pb::wire::{self, WireError};
+use crate::pb::wire::WireError;
 use crate::pb::SourceCodeInfo;
 
 /// The comments protoc attached to one element.
@@ -115,30 +115,13 @@ impl<'a> SourceIndex<'a> {
         });
     }
 
-    /// Reads an encoded `SourceCodeInfo`: repeated `Location location = 1`.
+    /// Reads an encoded `SourceCodeInfo`.
     fn add_encoded(&mut self, bytes: &'a [u8]) -> std::result::Result<(), WireError> {
-        let mut info = wire::Reader::new(bytes);
-        let mut span = Vec::new();
-        while let Some((tag, value)) = info.field()? {
-            if tag != 1 {
-                continue;
+        crate::pb::for_each_location(bytes, |path, span, leading, trailing| {
+            if crate::pb::is_declaration(path) {
+                self.add(Cow::Owned(path.to_vec()), span, leading, trailing);
             }
-            let mut loc = wire::Reader::new(wire::bytes(value)?);
-            let mut path = Vec::new();
-            span.clear();
-            let (mut leading, mut trailing) = (None, None);
-            while let Some((tag, value)) = loc.field()? {
-                match tag {
-                    1 => wire::push_int32s(value, &mut path)?,
-                    2 => wire::push_int32s(value, &mut span)?,
-                    3 => leading = Some(wire::string(value)?),
-                    4 => trailing = Some(wire::string(value)?),
-                    _ => {}
-                }
-            }
-            self.add(Cow::Owned(path), &span, leading, trailing);
-        }
-        Ok(())
+        })
     }
 
     pub fn comments(&self, path: &[i32]) -> Comments<'a> {

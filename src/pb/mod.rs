@@ -280,8 +280,30 @@ fn declarations(info: &[u8], out: &mut Vec<u8>) -> Result<(), wire::WireError> {
             out.extend_from_slice(s.as_bytes());
         }
     }
+    let mut location = Vec::new();
+    for_each_location(info, |path, span, leading, trailing| {
+        if !is_declaration(path) {
+            return;
+        }
+        location.clear();
+        packed(1, path, &mut location);
+        packed(2, &span[..span.len().min(2)], &mut location);
+        string(3, leading, &mut location);
+        string(4, trailing, &mut location);
+        encode_varint(1 << 3 | 2, out);
+        encode_varint(location.len() as u64, out);
+        out.extend_from_slice(&location);
+    })
+}
+
+/// Calls `f(path, span, leading comments, trailing comments)` for each location of an
+/// encoded `SourceCodeInfo`, in order.
+pub fn for_each_location<'a>(
+    info: &'a [u8],
+    mut f: impl FnMut(&[i32], &[i32], Option<&'a str>, Option<&'a str>),
+) -> Result<(), wire::WireError> {
     let mut reader = wire::Reader::new(info);
-    let (mut path, mut span, mut location) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut path, mut span) = (Vec::new(), Vec::new());
     while let Some((tag, value)) = reader.field()? {
         if tag != 1 {
             continue;
@@ -299,17 +321,7 @@ fn declarations(info: &[u8], out: &mut Vec<u8>) -> Result<(), wire::WireError> {
                 _ => {}
             }
         }
-        if !is_declaration(&path) {
-            continue;
-        }
-        location.clear();
-        packed(1, &path, &mut location);
-        packed(2, &span[..span.len().min(2)], &mut location);
-        string(3, leading, &mut location);
-        string(4, trailing, &mut location);
-        encode_varint(1 << 3 | 2, out);
-        encode_varint(location.len() as u64, out);
-        out.extend_from_slice(&location);
+        f(&path, &span, leading, trailing);
     }
     Ok(())
 }
