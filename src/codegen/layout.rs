@@ -50,26 +50,21 @@ impl<'a> Doc<'a> {
 
     /// `head<args>`: a path with generic arguments.
     pub fn generic(head: impl Into<Cow<'a, str>>, args: Vec<Doc<'a>>) -> Self {
-        Doc::Seq(vec![
-            Doc::text(head),
-            Doc::List {
-                open: "<",
-                items: args,
-                close: ">",
-            },
-        ])
+        Doc::headed(head, "<", args, ">")
     }
 
     /// `head(args)`: a call, or a fn's name and parameters.
     pub fn call(head: impl Into<Cow<'a, str>>, args: Vec<Doc<'a>>) -> Self {
-        Doc::Seq(vec![
-            Doc::text(head),
-            Doc::List {
-                open: "(",
-                items: args,
-                close: ")",
-            },
-        ])
+        Doc::headed(head, "(", args, ")")
+    }
+
+    fn headed(
+        head: impl Into<Cow<'a, str>>,
+        open: &'static str,
+        items: Vec<Doc<'a>>,
+        close: &'static str,
+    ) -> Self {
+        Doc::Seq(vec![Doc::text(head), Doc::List { open, items, close }])
     }
 
     /// The length of the text on one line.
