@@ -478,9 +478,11 @@ fn build_enum(e: &Enum, path: &[i32], src: &mut Source) -> EnumDescriptorProto {
     EnumDescriptorProto {
         name: Some(e.name.text()),
         value,
-        options: e.deprecated.then(|| EnumOptions {
-            deprecated: Some(true),
-            ..Default::default()
+        options: e.deprecated.then(|| {
+            Box::new(EnumOptions {
+                deprecated: Some(true),
+                ..Default::default()
+            })
         }),
         ..Default::default()
     }
@@ -548,10 +550,10 @@ fn build_field(
                         ..Default::default()
                     },
                 ],
-                options: Some(MessageOptions {
+                options: Some(Box::new(MessageOptions {
                     map_entry: Some(true),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             };
             nested.push(entry);
@@ -574,11 +576,11 @@ fn build_field(
         out.proto3_optional = Some(true);
     }
     if f.packed.is_some() || f.deprecated {
-        out.options = Some(FieldOptions {
+        out.options = Some(Box::new(FieldOptions {
             packed: f.packed,
             deprecated: f.deprecated.then_some(true),
             ..Default::default()
-        });
+        }));
     }
     out
 }
@@ -663,9 +665,11 @@ fn build_msg(
         nested_type,
         enum_type,
         oneof_decl,
-        options: m.deprecated.then(|| MessageOptions {
-            deprecated: Some(true),
-            ..Default::default()
+        options: m.deprecated.then(|| {
+            Box::new(MessageOptions {
+                deprecated: Some(true),
+                ..Default::default()
+            })
         }),
         ..Default::default()
     }
