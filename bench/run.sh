@@ -9,7 +9,8 @@
 #            the generated code for the 42-file slice: ours vs prost + tonic output
 #   server   unary throughput with h2load: the UserInfo example server vs a tonic-build server
 #   codec    message encode/decode throughput: ours vs prost-build's messages
-# Env: RUNS (default 5; compile uses COMPILE_RUNS, default 3), BENCH_CACHE, PROTOC.
+# Env: RUNS (default 5; compile uses COMPILE_RUNS, default 3; the start-up loop STARTUP_RUNS,
+# default 600), BENCH_CACHE, PROTOC.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -111,6 +112,44 @@ bench_plugin() {
         ratio_m=$(awk -v a="${med_m[ours]}" -v b="${med_m[prost]}" 'BEGIN {printf "%.2f×", a / b}')
         echo "| $c ($(wc -l <"$BENCH_CACHE/$c.files") files) | $(fmt_mem $(($(stat -c %s "$req") / 1024))) |$cells $ratio_t | $ratio_m |"
         unset times cpus mems med_t med_c med_m
+    done
+    echo
+    bench_startup
+}
+
+# Start-up: user.proto, what protoc pays per run of each plugin (fork, exec, read, generate,
+# write, exit), timed over blocks of runs interleaved between the plugins.
+bench_startup() {
+    local req=$BENCH_CACHE/user.req runs=${STARTUP_RUNS:-600} block=50 done who i bin start
+    declare -A ns=()
+    log "start-up: user.proto ($runs runs each)"
+    for ((done = 0; done < runs; done += block)); do
+        for who in ours prost tonic; do
+            bin=$PLUGIN
+            [[ $who == ours ]] || bin=$PEERS/protoc-gen-$who
+            start=$(date +%s%N)
+            for ((i = 0; i < block; i++)); do "$bin" <"$req" >/dev/null; done
+            ns[$who]=$((${ns[$who]:-0} + $(date +%s%N) - start))
+        done
+    done
+    # The shell's own cost of a run (fork, exec of /bin/true), measured the same way.
+    start=$(date +%s%N)
+    for ((i = 0; i < runs; i++)); do /bin/true <"$req" >/dev/null; done
+    ns[true]=$(($(date +%s%N) - start))
+    echo "### Start-up on user.proto"
+    echo
+    echo "Wall time per run over $runs runs of each, in interleaved blocks of $block; the second row subtracts what starting /bin/true costs the same loop."
+    echo
+    echo "| | ours (messages + services) | protoc-gen-prost (messages) | protoc-gen-tonic (services) | ours ÷ prost |"
+    echo "|---|---|---|---|---|"
+    local row
+    for row in total plugin; do
+        local cells="" base=0
+        [[ $row == plugin ]] && base=${ns[true]}
+        for who in ours prost tonic; do
+            cells+=" $(awk -v t="${ns[$who]}" -v b="$base" -v n="$runs" 'BEGIN {printf "%.2f ms", (t - b) / n / 1e6}') |"
+        done
+        echo "| $row |$cells $(awk -v a="${ns[ours]}" -v b="${ns[prost]}" -v z="$base" 'BEGIN {printf "%.2f×", (a - z) / (b - z)}') |"
     done
     echo
 }

@@ -42,6 +42,12 @@ tokio = { version = "1", features = ["rt-multi-thread", "macros", "net"] }
 tonic-prost-build = "0.14"
 
 [workspace]
+
+# The repository's release profile (Cargo.toml), so both servers are built alike.
+[profile.release]
+lto = "fat"
+codegen-units = 1
+panic = "abort"
 EOF
 [[ -f $dir/Cargo.lock ]] || cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
 # The compile benchmark's target dir: prost and tonic are usually built there already.
