@@ -127,19 +127,16 @@ pub fn run_plugin_streaming(
         prost::encoding::message::encode(15, &response_file(f), &mut buf);
         out.write_all(&buf)
     });
-    let rest = match outcome {
-        Ok(()) if started => CodeGeneratorResponse::default(),
-        Ok(()) => empty_response(),
-        Err(Halt::Generate(e)) if started => CodeGeneratorResponse {
-            error: Some(e.to_string()),
-            ..Default::default()
-        },
-        Err(Halt::Generate(e)) => CodeGeneratorResponse {
-            error: Some(e.to_string()),
-            ..empty_response()
-        },
-        Err(Halt::Write(e)) => return Err(PluginError::Write(e)),
+    let mut rest = if started {
+        CodeGeneratorResponse::default()
+    } else {
+        empty_response()
     };
+    match outcome {
+        Ok(()) => {}
+        Err(Halt::Generate(e)) => rest.error = Some(e.to_string()),
+        Err(Halt::Write(e)) => return Err(PluginError::Write(e)),
+    }
     out.write_all(&rest.encode_to_vec())
         .map_err(PluginError::Write)?;
     out.flush().map_err(PluginError::Write)

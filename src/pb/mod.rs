@@ -44,10 +44,10 @@ pub use plugin::{CodeGeneratorRequest, CodeGeneratorResponse, Version};
 
 /// A request as the generator reads it: the `CodeGeneratorRequest` without the parts it
 /// never needs decoded. protoc also sends `source_file_descriptors` (the files to generate
-/// once more, with source-retention options), which nothing here reads; and each file's
+/// once more, with source-retention options), which nothing here reads; and of each file's
 /// `SourceCodeInfo` (three quarters of a file's bytes, 1.5 million locations for googleapis)
-/// is kept as the bytes it is on the wire and read only for the files generated, with
-/// comments borrowed from the input ([`crate::model::SourceIndex`]).
+/// only the declarations are kept, still encoded, and read for the files generated, with
+/// comments borrowed from those bytes ([`crate::model::SourceIndex`]).
 pub struct Request {
     /// The request, every `proto_file` without its `source_code_info`.
     pub request: CodeGeneratorRequest,
@@ -259,7 +259,8 @@ pub fn is_declaration(path: &[i32]) -> bool {
 
 /// Appends to `out` (an encoded `SourceCodeInfo`) the locations of `info` that are
 /// declarations, with what the generator reads of them: path, start line and column,
-/// leading and trailing comments. For googleapis that keeps 18 MB of protoc's 64.
+/// leading and trailing comments. For googleapis that keeps 42 MB of protoc's 64 (the
+/// comments are most of what remains).
 fn declarations(info: &[u8], out: &mut Vec<u8>) -> Result<(), wire::WireError> {
     use prost::encoding::{encode_varint, encoded_len_varint};
     fn packed(field: u64, values: &[i32], out: &mut Vec<u8>) {
