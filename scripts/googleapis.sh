@@ -3,7 +3,8 @@
 #   1. runs protoc-gen-rustsvc over the whole google/** tree of the npm package
 #      google-proto-files (about 8,000 files, one protoc invocation) and asserts no error,
 #      then once more with RUSTSVC_REFORMAT_ALL=1 and asserts the same bytes (the hand
-#      layout of src/codegen/code.rs is prettyplease's);
+#      layout of src/codegen/code.rs is prettyplease's), and the same for the slice under
+#      seven option sets that change what is written;
 #   2. builds the 42-file slice (spanner + pubsub + storage and their imports) as one throwaway
 #      crate that must pass `cargo clippy -- -D warnings`, `cargo doc` with no warnings, and
 #      `cargo test --doc` running no doctest.
@@ -62,6 +63,21 @@ if [[ $what == all || $what == both ]]; then
         else
             fail "protoc-gen-rustsvc with RUSTSVC_REFORMAT_ALL=1 on all of google/**"
         fi
+        # The same for option sets that change the shapes written (the slice is enough).
+        slice_files >"$BENCH_CACHE/slice.files"
+        for opt in async_trait=true unimplemented_defaults=false,transport=false \
+            enable_type_names=true,btree_map=.,bytes=. server=false client=false \
+            "prost_path=::my::prost,tonic_path=::my::tonic,codec_path=::my::Codec" \
+            file_descriptor_set=true,disable_comments=.google.pubsub; do
+            for mode in 0 1; do
+                mapfile -t args < <(plugin_args "$BENCH_CACHE/googleapis-opt-$mode")
+                RUSTSVC_REFORMAT_ALL=$mode run_protoc "$BENCH_CACHE/slice.files" "${args[@]}" \
+                    "--rustsvc_opt=$opt" 2>/dev/null || fail "the slice with $opt (RUSTSVC_REFORMAT_ALL=$mode)"
+            done
+            diff -r -q "$BENCH_CACHE/googleapis-opt-0" "$BENCH_CACHE/googleapis-opt-1" >&2 ||
+                fail "with $opt the hand layout differs from prettyplease's"
+        done
+        log "ok: the hand layout is prettyplease's (all of google/**, and the slice with 7 option sets)"
     else
         grep -v ': warning: ' "$BENCH_CACHE/googleapis.stderr" | head -20 >&2
         fail "protoc-gen-rustsvc on all of google/** (see $BENCH_CACHE/googleapis.stderr)"
