@@ -42,7 +42,7 @@ impl Code {
     }
 
     /// Whether a line of `len` bytes at the current depth fits prettyplease's margin (every
-    /// line gets at least [`MIN_SPACE`] beyond its indentation).
+    /// line gets at least `MIN_SPACE` (60) columns beyond its indentation).
     pub fn fits(&self, len: usize) -> bool {
         len <= MARGIN
             .saturating_sub(self.depth * INDENT.len())

@@ -52,7 +52,7 @@ pub struct Request {
     /// The request, every `proto_file` without its `source_code_info`.
     pub request: CodeGeneratorRequest,
     /// `source_info[i]`: the declarations of `request.proto_file[i]`'s `SourceCodeInfo`,
-    /// encoded as a `SourceCodeInfo` ([`declarations`]; empty when protoc sent none).
+    /// encoded as a `SourceCodeInfo` (see [`is_declaration`]; empty when protoc sent none).
     pub source_info: Vec<Box<[u8]>>,
 }
 
