@@ -181,9 +181,10 @@ impl Writer<'_> {
         match doc {
             Doc::Text(s) => self.line.push_str(s),
             Doc::Seq(parts) => {
-                let mut rest: usize = parts.iter().map(Doc::flat_len).sum();
-                for part in parts {
-                    rest -= part.flat_len();
+                let lens: Vec<usize> = parts.iter().map(Doc::flat_len).collect();
+                let mut rest: usize = lens.iter().sum();
+                for (part, len) in parts.iter().zip(lens) {
+                    rest -= len;
                     self.doc(part, block, rest + trailing);
                 }
             }
