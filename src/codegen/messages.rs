@@ -157,8 +157,8 @@ fn tag_arg(number: i32) -> Cow<'static, str> {
 /// A message struct, followed by the module of its nested types and oneofs.
 fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
     let fq = &msg.full_name;
-    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq)?;
-    let message_attrs = super::option_attributes(&ctx.options.message_attribute, fq)?;
+    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq);
+    let message_attrs = super::option_attributes(&ctx.options.message_attribute, fq);
     write_docs(ctx, code, &msg.comments, fq);
     super::write_option_attributes(code, &type_attrs);
     super::write_option_attributes(code, &message_attrs);
@@ -275,7 +275,7 @@ fn struct_field(
     field: &Field<'_>,
 ) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, field.name);
-    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq)?;
+    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq);
     let (ty, prost) = match &field.ty {
         FieldType::Map(map) => map_field(ctx, code, field, map, &fq, &msg.module)?,
         _ => value_field(ctx, code, field, &fq, &msg.module)?,
@@ -563,7 +563,7 @@ fn oneof_field(
     oneof: &Oneof<'_>,
 ) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq)?;
+    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq);
     write_docs(ctx, code, &oneof.comments, &msg.full_name);
     let path = format!("{}::{}", msg.nested_module, oneof.type_name);
     let tags = oneof
@@ -592,8 +592,8 @@ fn oneof_enum(
     inner: &[String],
 ) -> Result<()> {
     let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let type_attrs = super::option_attributes(&ctx.options.type_attribute, &fq)?;
-    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, &fq)?;
+    let type_attrs = super::option_attributes(&ctx.options.type_attribute, &fq);
+    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, &fq);
     write_docs(ctx, code, &oneof.comments, &msg.full_name);
     super::write_option_attributes(code, &type_attrs);
     super::write_option_attributes(code, &enum_attrs);
@@ -631,7 +631,7 @@ fn oneof_variant(
     let field_attrs = super::option_attributes(
         &ctx.options.field_attribute,
         &format!("{oneof_fq}.{}", field.name),
-    )?;
+    );
     let (mut ty, mut args) = value_type(ctx, code, field, inner)?;
     if field.ty == FieldType::Scalar(Scalar::Bytes)
         && Options::matches(&ctx.options.bytes, &field_fq)
@@ -656,8 +656,8 @@ fn oneof_variant(
 /// A `#[repr(i32)]` enum with `as_str_name` and `from_str_name`.
 fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<()> {
     let fq = &e.full_name;
-    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq)?;
-    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, fq)?;
+    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq);
+    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, fq);
     if e.values.is_empty() {
         // `{}` bodies everywhere: not a shape written here (protoc allows no such enum).
         code.reformat();
@@ -681,7 +681,7 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
     open_body(code, &format!("pub enum {}", e.rust_name));
     for v in &e.values {
         let value_fq = format!("{fq}.{}", v.name);
-        let value_attrs = super::option_attributes(&ctx.options.field_attribute, &value_fq)?;
+        let value_attrs = super::option_attributes(&ctx.options.field_attribute, &value_fq);
         write_docs(ctx, code, &v.comments, &value_fq);
         super::write_option_attributes(code, &value_attrs);
         if v.deprecated {

@@ -11,7 +11,6 @@ pub mod messages;
 pub mod runtime;
 pub mod services;
 
-use crate::error::{err, Result};
 use crate::model::Model;
 use crate::options::{Options, PathValue};
 
@@ -33,20 +32,13 @@ impl<'m, 'a> Context<'m, 'a> {
     }
 }
 
-/// The attributes of an `*_attribute` option that apply to `fq_name`, each checked to be
-/// Rust tokens.
-pub fn option_attributes<'o>(list: &'o [PathValue], fq_name: &str) -> Result<Vec<&'o str>> {
+/// The attributes of an `*_attribute` option that apply to `fq_name`. Each was checked to
+/// be a Rust attribute when the options were read ([`Options::apply`]).
+pub fn option_attributes<'o>(list: &'o [PathValue], fq_name: &str) -> Vec<&'o str> {
     if list.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Options::attributes(list, fq_name)
-        .map(|attr| match attr.parse::<proc_macro2::TokenStream>() {
-            Ok(_) => Ok(attr),
-            Err(_) => Err(err!(
-                "the attribute '{attr}' for '{fq_name}' does not parse as Rust"
-            )),
-        })
-        .collect()
+    Options::attributes(list, fq_name).collect()
 }
 
 /// Writes attributes from the options; their item is laid out by prettyplease.

@@ -499,9 +499,9 @@ fn module_code(rt: &Tonic, svc: &Svc<'_, '_>) -> Code {
 /// `<service>_server`: the trait, the server and the `SERVICE_NAME` constant.
 fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<Code> {
     let fq = format!(".{}", svc.service.full_name);
-    let trait_attrs = super::option_attributes(&ctx.options.trait_attribute, &fq)?;
-    let server_attrs = super::option_attributes(&ctx.options.server_attribute, &fq)?;
-    let mod_attrs = super::option_attributes(&ctx.options.server_mod_attribute, &fq)?;
+    let trait_attrs = super::option_attributes(&ctx.options.trait_attribute, &fq);
+    let server_attrs = super::option_attributes(&ctx.options.server_attribute, &fq);
+    let mod_attrs = super::option_attributes(&ctx.options.server_mod_attribute, &fq);
     let n = &svc.names;
     let mut code = module_code(rt, svc);
     // An outer doc on a module resolves links in the enclosing module.
@@ -843,8 +843,8 @@ fn route_arm(code: &mut Code, rpc: &Rpc<'_, '_>) {
 /// `<service>_client`: the client.
 fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<Code> {
     let fq = format!(".{}", svc.service.full_name);
-    let client_attrs = super::option_attributes(&ctx.options.client_attribute, &fq)?;
-    let mod_attrs = super::option_attributes(&ctx.options.client_mod_attribute, &fq)?;
+    let client_attrs = super::option_attributes(&ctx.options.client_attribute, &fq);
+    let mod_attrs = super::option_attributes(&ctx.options.client_mod_attribute, &fq);
     let s = svc.service;
     let n = &svc.names;
     let client = &n.client;
