@@ -87,7 +87,7 @@ fn a_message_module_named_like_a_generated_module_is_an_error() {
     assert_eq!(
         e,
         "p.proto:4:1: the server module of service 'p.Echo' and the nested types of message \
-         'p.EchoServer' (p.proto:3:1) both become 'mod echo_server' in the Rust module of \
+         'p.EchoServer' (p.proto:3:1) both become 'echo_server' in the Rust module of \
          package 'p'; rename one of them"
     );
 }
@@ -103,7 +103,7 @@ fn two_services_with_one_module_are_an_error() {
     assert_eq!(
         e,
         "p.proto:4:1: the server module of service 'p.Foo_Bar' and the server module of service \
-         'p.FooBar' (p.proto:3:1) both become 'mod foo_bar_server' in the Rust module of package \
+         'p.FooBar' (p.proto:3:1) both become 'foo_bar_server' in the Rust module of package \
          'p'; rename one of them"
     );
 }

@@ -163,6 +163,7 @@ impl Code {
     }
 
     /// Whether [`Code::finish`] will re-lay the text out through prettyplease.
+    #[cfg(test)]
     pub fn needs_relayout(&self) -> bool {
         self.reformat
     }
@@ -203,21 +204,24 @@ pub fn relayout(what: &str, text: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Formats top-level items as prettyplease lays them out in a file.
+pub fn format_items(name: &str, items: proc_macro2::TokenStream) -> Result<String> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    let file: syn::File = syn::parse2(items).map_err(|e| {
+        err!("internal error: the code generated for {name} does not parse as Rust ({e}); please report it")
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// `RUSTSVC_REFORMAT_ALL=1`: lay out every item with prettyplease (a check of this module).
 fn reformat_all() -> bool {
     static ALL: OnceLock<bool> = OnceLock::new();
     *ALL.get_or_init(|| std::env::var_os("RUSTSVC_REFORMAT_ALL").is_some_and(|v| v == "1"))
 }
 
-/// A string literal as quote writes it (`"…"` with Rust escapes).
-pub fn string_literal(s: &str) -> String {
-    proc_macro2::Literal::string(s).to_string()
-}
-
-/// A byte string literal as quote writes it.
-pub fn byte_string_literal(b: &[u8]) -> String {
-    proc_macro2::Literal::byte_string(b).to_string()
-}
+pub use crate::text::{byte_string_literal, string_literal};
 
 /// A path from the options (`::my::prost`) as prettyplease prints it: tokens without the
 /// spaces `TokenStream`'s `Display` puts between them.

@@ -3,6 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::RuntimePaths;
+
 /// Paths to the message runtime (prost), as text spelled the way prettyplease prints them.
 #[derive(Clone)]
 pub struct Prost {
@@ -16,22 +18,15 @@ pub struct Prost {
     needs_layout: bool,
 }
 
-impl Default for Prost {
-    fn default() -> Self {
-        Prost::with_root("::prost".to_owned(), false)
-    }
-}
-
 impl Prost {
-    /// The paths under `prost_path` (checked to parse when the options were read), or
-    /// under `::prost`.
-    pub fn from_option(prost_path: Option<&str>) -> Self {
-        match prost_path.map(syn::parse_str::<syn::Path>) {
-            Some(Ok(path)) => {
+    /// The paths under `prost_path` (checked to parse when the options were read).
+    pub fn new(paths: &RuntimePaths) -> Self {
+        match syn::parse_str::<syn::Path>(paths.prost_root()) {
+            Ok(path) => {
                 let needs_layout = path.segments.iter().any(|s| !s.arguments.is_none());
                 Prost::with_root(super::code::path_text(&path), needs_layout)
             }
-            _ => Prost::default(),
+            Err(_) => Prost::with_root(paths.prost_root().to_owned(), true),
         }
     }
 
@@ -95,12 +90,6 @@ pub struct Tonic {
     prost_path: String,
 }
 
-impl Default for Tonic {
-    fn default() -> Self {
-        Tonic::from_options(&crate::options::Options::default())
-    }
-}
-
 /// The server half of the shared plumbing (see the template for what it holds).
 pub const SERVER_PLUMBING: &str = include_str!("../../templates/grpc_server.rs");
 /// The client half of the shared plumbing.
@@ -114,18 +103,15 @@ const DEFAULT_ROOT: &str = "::tonic";
 impl Tonic {
     /// The runtime paths the options ask for (`tonic_path`, `codec_path`, `prost_path`);
     /// they were checked to parse as Rust paths when the options were read.
-    pub fn from_options(options: &crate::options::Options) -> Self {
-        let root = syn::parse_str::<syn::Path>(&options.tonic_path)
+    pub fn new(paths: &RuntimePaths) -> Self {
+        let root = syn::parse_str::<syn::Path>(&paths.tonic)
             .map(|p| super::code::path_text(&p))
             .unwrap_or_else(|_| DEFAULT_ROOT.to_owned());
         Tonic {
             root,
-            tonic_path: options.tonic_path.clone(),
-            codec_path: options.codec_path.clone(),
-            prost_path: options
-                .prost_path
-                .clone()
-                .unwrap_or_else(|| "::prost".to_owned()),
+            tonic_path: paths.tonic.clone(),
+            codec_path: paths.codec.clone(),
+            prost_path: paths.prost_root().to_owned(),
         }
     }
 
@@ -169,20 +155,14 @@ impl Tonic {
     pub fn stream_trait(&self) -> String {
         self.path("codegen::tokio_stream::Stream")
     }
-    pub fn into_request(&self) -> String {
+    pub fn into_request_trait(&self) -> String {
         self.path("IntoRequest")
     }
-    pub fn into_streaming_request(&self) -> String {
+    pub fn into_streaming_request_trait(&self) -> String {
         self.path("IntoStreamingRequest")
     }
     pub fn async_trait(&self) -> String {
         self.path("async_trait")
-    }
-    pub fn compression_encoding(&self) -> String {
-        self.path("codec::CompressionEncoding")
-    }
-    pub fn interceptor(&self) -> String {
-        self.path("service::Interceptor")
     }
     pub fn intercepted_service(&self) -> String {
         self.path("service::interceptor::InterceptedService")
@@ -197,26 +177,11 @@ impl Tonic {
     pub fn http(&self) -> String {
         self.path("codegen::http")
     }
-    pub fn http_body(&self) -> String {
-        self.path("codegen::Body")
-    }
-    pub fn body(&self) -> String {
-        self.path("body::Body")
-    }
-    pub fn std_error(&self) -> String {
-        self.path("codegen::StdError")
-    }
     pub fn client_grpc(&self) -> String {
         self.path("client::Grpc")
     }
     pub fn channel(&self) -> String {
         self.path("transport::Channel")
-    }
-    pub fn endpoint(&self) -> String {
-        self.path("transport::Endpoint")
-    }
-    pub fn transport_error(&self) -> String {
-        self.path("transport::Error")
     }
 
     /// The shared plumbing of one `_grpc.rs` file: descriptor types always, then the
@@ -265,10 +230,17 @@ mod tests {
                 .any(|w| w[0] == b'#' && (w[1].is_ascii_alphabetic() || w[1] == b'('));
             assert!(!hole, "{name} has a quote! hole");
         }
-        let all = Tonic::default().plumbing(true, true).unwrap().to_string();
+        let defaults = crate::model::Settings::from_options(&Default::default()).runtime;
+        let all = Tonic::new(&defaults)
+            .plumbing(true, true)
+            .unwrap()
+            .to_string();
         assert!(all.contains("pub mod server"));
         assert!(all.contains("pub mod client"));
-        let none = Tonic::default().plumbing(false, false).unwrap().to_string();
+        let none = Tonic::new(&defaults)
+            .plumbing(false, false)
+            .unwrap()
+            .to_string();
         assert!(!none.contains("pub mod server") && !none.contains("pub mod client"));
     }
 }

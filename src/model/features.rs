@@ -216,13 +216,13 @@ impl FileFeatures {
 
     /// A field's type and cardinality under its resolved features. `ty` is the type the
     /// descriptor gives (a map already recognised as one); `what` names the field for errors.
-    pub fn field_shape<'a>(
+    pub fn field_shape(
         &self,
         holder: &str,
         proto: &FieldDescriptorProto,
-        ty: FieldType<'a>,
+        ty: FieldType,
         what: &str,
-    ) -> Result<(FieldType<'a>, Cardinality)> {
+    ) -> Result<(FieldType, Cardinality)> {
         let features = self
             .field(holder, proto.name())
             .ok_or_else(|| err!("internal error: {what}: no resolved features"))?;
@@ -260,7 +260,7 @@ impl FileFeatures {
         &self,
         holder: &str,
         proto: &FieldDescriptorProto,
-        ty: &FieldType<'_>,
+        ty: &FieldType,
         what: &str,
     ) -> Result<()> {
         let unchecked = match ty {
