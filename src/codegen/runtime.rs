@@ -155,10 +155,10 @@ impl Tonic {
     pub fn stream_trait(&self) -> String {
         self.path("codegen::tokio_stream::Stream")
     }
-    pub fn into_request_trait(&self) -> String {
+    pub fn trait_into_request(&self) -> String {
         self.path("IntoRequest")
     }
-    pub fn into_streaming_request_trait(&self) -> String {
+    pub fn trait_into_streaming_request(&self) -> String {
         self.path("IntoStreamingRequest")
     }
     pub fn async_trait(&self) -> String {

@@ -719,11 +719,11 @@ fn client_method(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
     let (param, convert) = if m.kind.streams_in() {
         let message = Doc::Seq(vec![Doc::text("Message = "), input]);
         (
-            Doc::generic(rt.into_streaming_request_trait(), vec![message]),
+            Doc::generic(rt.trait_into_streaming_request(), vec![message]),
             "into_streaming_request",
         )
     } else {
-        (Doc::generic(rt.into_request_trait(), vec![input]), "into_request")
+        (Doc::generic(rt.trait_into_request(), vec![input]), "into_request")
     };
     let output = message_type(&rpc.output);
     let message = if m.kind.streams_out() {
