@@ -1,7 +1,7 @@
 //! protoc-gen-rustsvc: prost messages and tonic services from .proto files.
 //!
-//! The pipeline runs one way: [`options`] → [`model`] → [`names`] → [`codegen`] → [`output`].
-//! [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
+//! The pipeline runs one way: options → model → names → codegen → output (the README's
+//! Architecture section says what each stage owns). [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
 //! out.
 
 pub mod builder;

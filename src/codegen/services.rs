@@ -723,7 +723,10 @@ fn client_method(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
             "into_streaming_request",
         )
     } else {
-        (Doc::generic(rt.trait_into_request(), vec![input]), "into_request")
+        (
+            Doc::generic(rt.trait_into_request(), vec![input]),
+            "into_request",
+        )
     };
     let output = message_type(&rpc.output);
     let message = if m.kind.streams_out() {
