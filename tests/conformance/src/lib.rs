@@ -18,7 +18,7 @@ fn round_trip<M: Message + Default>(bytes: &[u8]) -> Answer {
     }
 }
 
-/// The binary round trip of the message type the suite names, if it is one of ours.
+/// The binary round trip of the message type the suite names, if it is one the suite tests.
 fn binary(message_type: &str, bytes: &[u8]) -> Option<Answer> {
     Some(match message_type {
         "protobuf_test_messages.proto3.TestAllTypesProto3" => {
@@ -26,9 +26,6 @@ fn binary(message_type: &str, bytes: &[u8]) -> Option<Answer> {
         }
         "protobuf_test_messages.proto2.TestAllTypesProto2" => {
             round_trip::<proto2::TestAllTypesProto2>(bytes)
-        }
-        "protobuf_test_messages.proto2.TestAllRequiredTypesProto2" => {
-            round_trip::<proto2::TestAllRequiredTypesProto2>(bytes)
         }
         "protobuf_test_messages.editions.TestAllTypesEdition2023" => {
             round_trip::<editions::TestAllTypesEdition2023>(bytes)
@@ -38,9 +35,6 @@ fn binary(message_type: &str, bytes: &[u8]) -> Option<Answer> {
         }
         "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => {
             round_trip::<editions::proto2::TestAllTypesProto2>(bytes)
-        }
-        "protobuf_test_messages.editions.proto2.TestAllRequiredTypesProto2" => {
-            round_trip::<editions::proto2::TestAllRequiredTypesProto2>(bytes)
         }
         _ => return None,
     })
