@@ -205,38 +205,42 @@ fn generate_error(text: &str, edit: impl FnOnce(&mut CodeGeneratorRequest)) -> O
     protoc_gen_rustsvc::generate(&request).error
 }
 
-#[test]
-fn utf8_validation_none_on_a_string_is_an_error() {
-    let text = "edition = \"2023\";\npackage p;\nmessage M {\n  int32 n = 1;\n  \
-                string s = 2 [features.utf8_validation = NONE];\n}\n";
-    assert_eq!(
-        generate_error(text, |_| ()).as_deref(),
-        Some(
-            "test.proto:5:3: field 's' of 'p.M': features.utf8_validation = NONE cannot be \
-             honoured: prost always rejects invalid UTF-8 in string fields; remove the feature \
-             to validate (VERIFY), or make the field bytes to accept any bytes"
-        )
-    );
+/// Generates one .proto text (as `test.proto`); the generated files, by name.
+fn generate_files(text: &str) -> Vec<(String, String)> {
+    let dir = support::tempdir("editions-files");
+    std::fs::write(dir.join("test.proto"), text).expect("write proto");
+    let request = support::request_for(&[&dir], &["test.proto"], "versions=false");
+    let _ = std::fs::remove_dir_all(&dir);
+    let response = protoc_gen_rustsvc::generate(&request);
+    assert_eq!(response.error, None, "{text}");
+    let files = response.file.iter();
+    files
+        .map(|f| (f.name().to_owned(), f.content().to_owned()))
+        .collect()
 }
 
+/// `utf8_validation = NONE` is what proto2's strings have: prost validates them all, so the
+/// feature changes nothing, wherever it is set (file, field) and whatever it reaches (repeated,
+/// map keys and values, oneofs).
 #[test]
-fn utf8_validation_none_reaches_map_keys_and_values_and_spares_other_types() {
-    let text = "edition = \"2024\";\npackage p;\noption features.utf8_validation = NONE;\n\
-                message M {\n  map<int32, string> m = 1;\n}\n";
-    assert_eq!(
-        generate_error(text, |_| ()).as_deref(),
-        Some(
-            "test.proto:5:3: field 'm' of 'p.M': features.utf8_validation = NONE cannot be \
-             honoured: prost always rejects invalid UTF-8 in string fields; remove the feature \
-             to validate (VERIFY), or make the field bytes to accept any bytes"
-        )
+fn utf8_validation_none_generates_what_verify_does() {
+    let text = "edition = \"2023\";\npackage p;\noption features.utf8_validation = NONE;\n\
+                message M {\n  string s = 1;\n  \
+                repeated string r = 2 [features.utf8_validation = NONE];\n  \
+                map<string, string> m = 3;\n  map<int32, string> v = 4;\n  \
+                oneof o {\n    string c = 5 [features.utf8_validation = NONE];\n  }\n  \
+                string checked = 6 [features.utf8_validation = VERIFY];\n}\n";
+    let verify = text
+        .replace("option features.utf8_validation = NONE;", "")
+        .replace(" [features.utf8_validation = NONE]", "");
+    assert_ne!(text, verify);
+    let none = generate_files(text);
+    assert!(
+        none.iter().any(|(_, content)| content
+            .contains("pub s: ::core::option::Option<::prost::alloc::string::String>")),
+        "{none:?}"
     );
-    // The file-wide NONE touches no string here, and one string field opts back in.
-    let text = "edition = \"2024\";\npackage p;\noption features.utf8_validation = NONE;\n\
-                message M {\n  bytes b = 1;\n  map<int32, int32> m = 2;\n  \
-                string s = 3 [features.utf8_validation = VERIFY];\n  \
-                map<string, int32> v = 4 [features.utf8_validation = VERIFY];\n}\n";
-    assert_eq!(generate_error(text, |_| ()), None);
+    assert_eq!(none, generate_files(&verify));
 }
 
 #[test]
@@ -350,6 +354,31 @@ fn edition_2023_encodes_like_its_proto2_twin_both_ways() {
         proto2::Everything::default().encode_to_vec()
     );
     assert_eq!((empty.big(), empty.opt), (-5, None));
+}
+
+/// proto2's strings have `utf8_validation = NONE` implicitly, the edition twin's explicitly;
+/// prost checks both, so both reject a name that is not UTF-8.
+#[test]
+fn both_proto2_twins_validate_utf8() {
+    // Field 3 (`name`), length-delimited, two bytes.
+    let valid = [0x1a, 0x02, b'o', b'k'];
+    let invalid = [0x1a, 0x02, 0xc3, 0x28];
+    assert_eq!(
+        proto2::Everything::decode(&valid[..])
+            .unwrap()
+            .name
+            .as_deref(),
+        Some("ok")
+    );
+    assert_eq!(
+        editions2::Everything::decode(&valid[..])
+            .unwrap()
+            .name
+            .as_deref(),
+        Some("ok")
+    );
+    assert!(proto2::Everything::decode(&invalid[..]).is_err());
+    assert!(editions2::Everything::decode(&invalid[..]).is_err());
 }
 
 #[test]
