@@ -15,10 +15,18 @@ use std::sync::OnceLock;
 use crate::error::{err, Result};
 
 /// prettyplease's margin: a line that fits within it is never broken.
-const MARGIN: usize = 89;
+pub(crate) const MARGIN: usize = 89;
 /// However deep the indentation, prettyplease leaves a line at least this much room.
 const MIN_SPACE: usize = 60;
 const INDENT: &str = "    ";
+/// The columns of one level of indentation.
+pub(crate) const INDENT_WIDTH: usize = INDENT.len();
+
+/// Whether `width` columns (indentation included) fit on a line indented by `indent`
+/// columns: within the margin, or within the least room prettyplease leaves a deep line.
+pub fn fits(indent: usize, width: usize) -> bool {
+    width <= MARGIN.max(indent + MIN_SPACE)
+}
 
 /// Items being written, at an indentation depth.
 #[derive(Default)]
@@ -44,9 +52,8 @@ impl Code {
     /// Whether a line of `len` bytes at the current depth fits prettyplease's margin (every
     /// line gets at least `MIN_SPACE` (60) columns beyond its indentation).
     pub fn fits(&self, len: usize) -> bool {
-        len <= MARGIN
-            .saturating_sub(self.depth * INDENT.len())
-            .max(MIN_SPACE)
+        let indent = self.depth * INDENT_WIDTH;
+        fits(indent, indent + len)
     }
 
     /// One line at the current depth, known to be laid out as prettyplease lays it out

@@ -13,6 +13,7 @@ use std::str::FromStr;
 use proc_macro2::Literal;
 
 use super::code::{self, Code};
+use super::layout::{self, Doc};
 use super::{docs, write_attributes, Context};
 use crate::error::{err, Result};
 use crate::model::{
@@ -236,7 +237,7 @@ fn struct_field(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> Re
     }
     attr_list(code, "prost", &prost);
     write_attributes(code, &field.attributes);
-    write_type(code, &format!("pub {}: ", field.rust_name), &ty, ",", true);
+    write_type(code, &format!("pub {}: ", field.rust_name), ty, ",");
     Ok(())
 }
 
@@ -246,7 +247,7 @@ fn map_field<'c>(
     code: &mut Code,
     field: &Field<'_>,
     map: &'c MapType,
-) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
+) -> Result<(Doc<'c>, Vec<Cow<'static, str>>)> {
     let (kind, container) = if map.btree {
         ("btree_map", ctx.prost.btree_map())
     } else {
@@ -259,7 +260,7 @@ fn map_field<'c>(
         format!("{kind} = {}", code::string_literal(&spec)).into(),
         tag_arg(field.number),
     ];
-    Ok((Ty::generic(container, vec![key, value]), args))
+    Ok((Doc::generic(container, vec![key, value]), args))
 }
 
 /// A struct field's type and `#[prost]` arguments, for any field but a map.
@@ -267,13 +268,13 @@ fn value_field<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
     field: &'c Field<'_>,
-) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
+) -> Result<(Doc<'c>, Vec<Cow<'static, str>>)> {
     let (mut ty, mut args) = value_type(ctx, code, field)?;
     if field.ty == FieldType::Scalar(Scalar::Bytes) {
         // prost-build spells out the bytes representation on struct fields.
         if field.bytes {
             args[0] = "bytes = \"bytes\"".into();
-            ty = Ty::plain(ctx.prost.bytes());
+            ty = Doc::text(ctx.prost.bytes());
         } else {
             args[0] = "bytes = \"vec\"".into();
         }
@@ -298,11 +299,11 @@ fn value_field<'c>(
         args.push(format!("default = {lit}").into());
     }
     if field.boxed {
-        ty = Ty::generic(ctx.prost.boxed(), vec![ty]);
+        ty = Doc::generic(ctx.prost.boxed(), vec![ty]);
     }
     let ty = match field.cardinality {
-        Cardinality::Repeated { .. } => Ty::generic(ctx.prost.vec(), vec![ty]),
-        Cardinality::Optional => Ty::generic(ctx.prost.option(), vec![ty]),
+        Cardinality::Repeated { .. } => Doc::generic(ctx.prost.vec(), vec![ty]),
+        Cardinality::Optional => Doc::generic(ctx.prost.option(), vec![ty]),
         _ => ty,
     };
     Ok((ty, args))
@@ -316,31 +317,31 @@ fn packable(ty: &FieldType) -> bool {
     }
 }
 
-fn scalar_type<'c>(ctx: &'c Context<'_, '_>, s: Scalar) -> Ty<'c> {
+fn scalar_type<'c>(ctx: &'c Context<'_, '_>, s: Scalar) -> Doc<'c> {
     match s {
-        Scalar::Double => Ty::plain("f64"),
-        Scalar::Float => Ty::plain("f32"),
-        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => Ty::plain("i64"),
-        Scalar::Uint64 | Scalar::Fixed64 => Ty::plain("u64"),
-        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => Ty::plain("i32"),
-        Scalar::Uint32 | Scalar::Fixed32 => Ty::plain("u32"),
-        Scalar::Bool => Ty::plain("bool"),
-        Scalar::String => Ty::plain(ctx.prost.string()),
-        Scalar::Bytes => Ty::generic(ctx.prost.vec(), vec![Ty::plain("u8")]),
+        Scalar::Double => Doc::text("f64"),
+        Scalar::Float => Doc::text("f32"),
+        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => Doc::text("i64"),
+        Scalar::Uint64 | Scalar::Fixed64 => Doc::text("u64"),
+        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => Doc::text("i32"),
+        Scalar::Uint32 | Scalar::Fixed32 => Doc::text("u32"),
+        Scalar::Bool => Doc::text("bool"),
+        Scalar::String => Doc::text(ctx.prost.string()),
+        Scalar::Bytes => Doc::generic(ctx.prost.vec(), vec![Doc::text("u8")]),
     }
 }
 
 /// A message type as a field names it: the relative path, or the extern path.
-fn message_type<'c>(code: &mut Code, target: &'c TypeRef) -> Ty<'c> {
+fn message_type<'c>(code: &mut Code, target: &'c TypeRef) -> Doc<'c> {
     if !target.is_extern {
-        return Ty::plain(target.path.as_str());
+        return Doc::text(target.path.as_str());
     }
-    match Ty::parse(&target.path) {
+    match layout::parse_type(&target.path) {
         Some(ty) => ty,
         None => {
             // Not spelled the way prettyplease prints it (spaces, references, …).
             code.reformat();
-            Ty::plain(target.path.as_str())
+            Doc::text(target.path.as_str())
         }
     }
 }
@@ -350,12 +351,12 @@ fn value_type<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
     field: &'c Field<'_>,
-) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
+) -> Result<(Doc<'c>, Vec<Cow<'static, str>>)> {
     Ok(match &field.ty {
         FieldType::Scalar(s) => (scalar_type(ctx, *s), vec![s.prost_tag().into()]),
         FieldType::Enum(target) => {
             let arg = format!("enumeration = {}", code::string_literal(&target.path));
-            (Ty::plain("i32"), vec![arg.into()])
+            (Doc::text("i32"), vec![arg.into()])
         }
         FieldType::Message(target) => (message_type(code, target), vec!["message".into()]),
         FieldType::Group(target) => (message_type(code, target), vec!["group".into()]),
@@ -368,10 +369,10 @@ fn map_value<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
     map: &'c MapType,
-) -> Result<(Ty<'c>, String)> {
+) -> Result<(Doc<'c>, String)> {
     Ok(match &map.value {
         FieldType::Scalar(s) => (scalar_type(ctx, *s), s.prost_tag().to_owned()),
-        FieldType::Enum(target) => (Ty::plain("i32"), format!("enumeration({})", target.path)),
+        FieldType::Enum(target) => (Doc::text("i32"), format!("enumeration({})", target.path)),
         FieldType::Message(target) | FieldType::Group(target) => {
             (message_type(code, target), "message".to_owned())
         }
@@ -418,11 +419,11 @@ fn oneof_field(ctx: &Context<'_, '_>, code: &mut Code, oneof: &Oneof<'_>) {
     ];
     attr_list(code, "prost", &args);
     write_attributes(code, &oneof.field_attributes);
-    let ty = Ty::generic(
+    let ty = Doc::generic(
         ctx.prost.option(),
-        vec![Ty::plain(oneof.type_path.as_str())],
+        vec![Doc::text(oneof.type_path.as_str())],
     );
-    write_type(code, &format!("pub {}: ", oneof.rust_name), &ty, ",", true);
+    write_type(code, &format!("pub {}: ", oneof.rust_name), ty, ",");
 }
 
 /// The enum of a oneof's fields, in the message's nested module.
@@ -460,11 +461,11 @@ fn oneof_variant(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> R
     let (mut ty, mut args) = value_type(ctx, code, field)?;
     if field.bytes {
         args[0] = "bytes = \"bytes\"".into();
-        ty = Ty::plain(ctx.prost.bytes());
+        ty = Doc::text(ctx.prost.bytes());
     }
     args.push(tag_arg(field.number));
     if field.boxed {
-        ty = Ty::generic(ctx.prost.boxed(), vec![ty]);
+        ty = Doc::generic(ctx.prost.boxed(), vec![ty]);
     }
     docs::write(code, &field.comments);
     if field.deprecated {
@@ -472,7 +473,7 @@ fn oneof_variant(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> R
     }
     attr_list(code, "prost", &args);
     write_attributes(code, &field.attributes);
-    write_variant(code, &field.variant_name, &ty);
+    write_variant(code, &field.variant_name, ty);
     Ok(())
 }
 
@@ -626,156 +627,17 @@ fn close_arm(code: &mut Code) {
     code.exact_line("}");
 }
 
-/// A Rust type as text: a path and its generic arguments, kept apart so that a line too
-/// long for the margin can be broken where prettyplease breaks it.
-struct Ty<'t> {
-    path: Cow<'t, str>,
-    args: Vec<Ty<'t>>,
-}
-
-impl<'t> Ty<'t> {
-    fn plain(path: impl Into<Cow<'t, str>>) -> Self {
-        Ty {
-            path: path.into(),
-            args: Vec::new(),
-        }
-    }
-
-    fn generic(path: &'t str, args: Vec<Ty<'t>>) -> Self {
-        Ty {
-            path: Cow::Borrowed(path),
-            args,
-        }
-    }
-
-    /// The length of the type on one line.
-    fn flat_len(&self) -> usize {
-        if self.args.is_empty() {
-            return self.path.len();
-        }
-        // `<`, `>` and `, ` between the arguments.
-        let args: usize = self.args.iter().map(Ty::flat_len).sum();
-        self.path.len() + 2 + args + 2 * (self.args.len() - 1)
-    }
-
-    /// Appends the type on one line.
-    fn write_flat(&self, out: &mut String) {
-        out.push_str(&self.path);
-        if self.args.is_empty() {
-            return;
-        }
-        out.push('<');
-        for (i, arg) in self.args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            arg.write_flat(out);
-        }
-        out.push('>');
-    }
-}
-
-impl Ty<'static> {
-    /// A type from the options (an extern path) when it is spelled exactly as prettyplease
-    /// prints it: paths (`::a::B`), generic arguments (`<u8>`, `<K, V>`) and `()`.
-    fn parse(text: &str) -> Option<Self> {
-        match Ty::parse_prefix(text)? {
-            (ty, "") => Some(ty),
-            _ => None,
-        }
-    }
-
-    fn parse_prefix(text: &str) -> Option<(Self, &str)> {
-        if let Some(rest) = text.strip_prefix("()") {
-            return Some((Ty::plain("()"), rest));
-        }
-        let end = text
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '#'))
-            .unwrap_or(text.len());
-        let (path, mut rest) = text.split_at(end);
-        if !is_plain_path(path) {
-            return None;
-        }
-        let mut args = Vec::new();
-        if let Some(after) = rest.strip_prefix('<') {
-            rest = after;
-            loop {
-                let (arg, after) = Ty::parse_prefix(rest)?;
-                args.push(arg);
-                if let Some(after) = after.strip_prefix(", ") {
-                    rest = after;
-                } else {
-                    rest = after.strip_prefix('>')?;
-                    break;
-                }
-            }
-        }
-        let ty = Ty {
-            path: Cow::Owned(path.to_owned()),
-            args,
-        };
-        Some((ty, rest))
-    }
-}
-
-/// `a::b`, `::a::r#b`: identifiers joined by `::`, with nothing prettyplease would
-/// respell.
-fn is_plain_path(path: &str) -> bool {
-    let path = path.strip_prefix("::").unwrap_or(path);
-    !path.is_empty()
-        && path.split("::").all(|segment| {
-            let ident = segment.strip_prefix("r#").unwrap_or(segment);
-            ident
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-}
-
-/// Writes `head`, `ty` and `tail` as prettyplease lays them out: on one line when it fits,
-/// else with the type's generic arguments one per line, each broken the same way in turn.
-/// `tail_counts` is false for a comma prettyplease adds only when it breaks the enclosing
-/// list (after a last argument), which does not count towards the width.
-fn write_type(code: &mut Code, head: &str, ty: &Ty<'_>, tail: &str, tail_counts: bool) {
-    let flat_len = ty.flat_len();
-    let width = head.len() + flat_len + if tail_counts { tail.len() } else { 0 };
-    if ty.args.is_empty() || code.fits(width) {
-        let mut line = String::with_capacity(head.len() + flat_len + tail.len());
-        line.push_str(head);
-        ty.write_flat(&mut line);
-        line.push_str(tail);
-        code.exact_line(&line);
-        return;
-    }
-    code.exact_line(&format!("{head}{}<", ty.path));
-    code.indent();
-    let last = ty.args.len() - 1;
-    for (i, arg) in ty.args.iter().enumerate() {
-        write_type(code, "", arg, ",", i != last);
-    }
-    code.outdent();
-    code.exact_line(&format!(">{tail}"));
+/// Writes `head`, `ty` and `tail` (which counts towards the width: the comma after a
+/// struct field) as prettyplease lays them out: on one line when it fits, else with the
+/// type's generic arguments one per line, each broken the same way in turn.
+fn write_type(code: &mut Code, head: &str, ty: Doc<'_>, tail: &str) {
+    Doc::Seq(vec![Doc::text(head), ty]).write(code, tail);
 }
 
 /// A oneof variant `Name(Type),`: on one line when it fits, else the type on lines of its
 /// own.
-fn write_variant(code: &mut Code, name: &str, ty: &Ty<'_>) {
-    let width = name.len() + "(".len() + ty.flat_len() + "),".len();
-    if code.fits(width) {
-        let mut line = String::with_capacity(width);
-        line.push_str(name);
-        line.push('(');
-        ty.write_flat(&mut line);
-        line.push_str("),");
-        code.exact_line(&line);
-        return;
-    }
-    code.exact_line(&format!("{name}("));
-    code.indent();
-    write_type(code, "", ty, ",", false);
-    code.outdent();
-    code.exact_line("),");
+fn write_variant(code: &mut Code, name: &str, ty: Doc<'_>) {
+    Doc::call(name, vec![ty]).write(code, ",");
 }
 
 #[cfg(test)]
@@ -783,35 +645,6 @@ mod tests {
     use super::*;
     use crate::codegen::code::relayout;
     use crate::codegen::runtime::Prost;
-
-    #[test]
-    fn extern_types_are_taken_apart_only_when_spelled_like_prettyplease() {
-        let ty = Ty::parse("::prost::alloc::vec::Vec<u8>").unwrap();
-        assert_eq!(
-            (ty.path.as_ref(), ty.args.len()),
-            ("::prost::alloc::vec::Vec", 1)
-        );
-        let ty = Ty::parse("a::B<::c::D<()>, r#type::E>").unwrap();
-        let mut flat = String::new();
-        ty.write_flat(&mut flat);
-        assert_eq!(flat, "a::B<::c::D<()>, r#type::E>");
-        assert_eq!(flat.len(), ty.flat_len());
-        for odd in [
-            ":: a::B",
-            "a :: B",
-            "Vec<u8 >",
-            "Vec<u8,u8>",
-            "&'static str",
-            "[u8; 4]",
-            "a::",
-            "a::::b",
-            "1a",
-            "Vec::<u8>",
-            "dyn A",
-        ] {
-            assert!(Ty::parse(odd).is_none(), "{odd}");
-        }
-    }
 
     /// Writes `body` inside `depth` nested modules and checks that the text written is
     /// exactly prettyplease's layout of it, with nothing left for prettyplease to redo.
@@ -859,24 +692,24 @@ mod tests {
                 let path = format!("super::m::{}", "T".repeat(n / 2 + 1));
                 let types = || {
                     vec![
-                        Ty::generic(prost.option(), vec![Ty::plain(path.clone())]),
-                        Ty::generic(
+                        Doc::generic(prost.option(), vec![Doc::text(path.clone())]),
+                        Doc::generic(
                             prost.vec(),
-                            vec![Ty::generic(prost.vec(), vec![Ty::plain("u8")])],
+                            vec![Doc::generic(prost.vec(), vec![Doc::text("u8")])],
                         ),
-                        Ty::generic(
+                        Doc::generic(
                             prost.hash_map(),
-                            vec![Ty::plain(prost.string()), Ty::plain(path.clone())],
+                            vec![Doc::text(prost.string()), Doc::text(path.clone())],
                         ),
-                        Ty::generic(
+                        Doc::generic(
                             prost.option(),
-                            vec![Ty::generic(prost.boxed(), vec![Ty::plain(path.clone())])],
+                            vec![Doc::generic(prost.boxed(), vec![Doc::text(path.clone())])],
                         ),
-                        Ty::generic(
+                        Doc::generic(
                             prost.vec(),
-                            vec![Ty::parse("::prost::alloc::vec::Vec<u8>").unwrap()],
+                            vec![layout::parse_type("::prost::alloc::vec::Vec<u8>").unwrap()],
                         ),
-                        Ty::plain(path.clone()),
+                        Doc::text(path.clone()),
                     ]
                 };
                 assert_laid_out(depth, |code| {
@@ -886,12 +719,12 @@ mod tests {
                     for ty in types() {
                         let enumeration = format!("enumeration = \"{path}\"");
                         attr_list(code, "prost", &["message", &enumeration, "tag = \"1\""]);
-                        write_type(code, &format!("pub {name}: "), &ty, ",", true);
+                        write_type(code, &format!("pub {name}: "), ty, ",");
                     }
                     code.close("");
                     open_body(code, "pub enum E");
                     for ty in types() {
-                        write_variant(code, &format!("V{name}"), &ty);
+                        write_variant(code, &format!("V{name}"), ty);
                     }
                     code.close("");
                 });

@@ -107,53 +107,10 @@ fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<Arc<str>> {
     Ok(text)
 }
 
-/// A message type as a [`Doc`]: `()`, a plain path (`::a::b::C`, `super::d::E`), or one with
-/// generic arguments that are such types (`::prost::alloc::vec::Vec<u8>`), written as
-/// prettyplease prints them; `None` for any other text.
-fn type_doc(text: &str) -> Option<Doc<'_>> {
-    if text == "()" || is_plain_path(text) {
-        return Some(Doc::text(text));
-    }
-    let (head, rest) = text.split_once('<')?;
-    let args = rest.strip_suffix('>')?;
-    if !is_plain_path(head) {
-        return None;
-    }
-    let mut items = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in args.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                items.push(type_doc(&args[start..i])?);
-                start = i + ", ".len();
-            }
-            _ => {}
-        }
-    }
-    items.push(type_doc(args.get(start..)?)?);
-    Some(Doc::generic(head, items))
-}
-
 /// The [`Doc`] of a message type, or its text (an extern path not spelled as prettyplease
 /// prints it: its item is re-laid out).
 fn message_type(target: &TypeRef) -> Doc<'_> {
-    type_doc(&target.path).unwrap_or_else(|| Doc::text(target.path.as_str()))
-}
-
-/// `a::b::C`, `::d::E`: a path without generic arguments.
-fn is_plain_path(path: &str) -> bool {
-    let path = path.strip_prefix("::").unwrap_or(path);
-    path.split("::").all(|segment| {
-        let ident = segment.strip_prefix("r#").unwrap_or(segment);
-        let mut chars = ident.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
+    layout::parse_type(&target.path).unwrap_or_else(|| Doc::text(target.path.as_str()))
 }
 
 fn kind_name(kind: StreamingKind) -> &'static str {
@@ -200,7 +157,7 @@ fn write_impl_for(code: &mut Code, head: &str, self_ty: &str, open: bool) {
     let indent = code.depth() * 4;
     let brace = if open { " {".len() } else { 0 };
     let one_line = format!("{head} for {self_ty}");
-    let last = if layout::fits(indent, indent + one_line.len() + brace) {
+    let last = if code::fits(indent, indent + one_line.len() + brace) {
         one_line
     } else {
         code.line(head);
@@ -282,12 +239,12 @@ fn unimplemented_message(svc: &Service<'_>, rpc: &Method<'_>) -> String {
 /// written in prettyplease's layout here.
 fn module_code(rt: &Tonic, svc: &Service<'_>) -> Code {
     let mut code = Code::new();
-    // A message type from `extern_path` that [`type_doc`] does not know is written as text
+    // A message type from `extern_path` that [`layout::parse_type`] does not know is written as text
     // and the module laid out by prettyplease.
     let odd_types = svc.methods.iter().any(|m| {
         [&m.input, &m.output]
             .iter()
-            .any(|t| t.is_extern && type_doc(&t.path).is_none())
+            .any(|t| t.is_extern && layout::parse_type(&t.path).is_none())
     });
     if !rt.is_default() || odd_types {
         code.reformat();
@@ -510,7 +467,7 @@ fn stream_type(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
     const BOUNDS: [&str; 2] = ["+ ::core::marker::Send", "+ 'static;"];
     let indent = code.depth() * 4;
     let one_line = stream.flat_len() + BOUNDS.iter().map(|b| b.len() + 1).sum::<usize>();
-    if layout::fits(indent, indent + one_line) {
+    if code::fits(indent, indent + one_line) {
         stream.write(code, &format!(" {} {}", BOUNDS[0], BOUNDS[1]));
     } else {
         // The item's own breaks indent its bounds, and the lists of the first bound.
@@ -670,7 +627,7 @@ fn client_impl_head(code: &mut Code, client: &str) {
     let bound = format!("T: super::{PLUMBING}::client::Channel");
     let one_line = format!("impl<{bound}> {client}<T>");
     let indent = code.depth() * 4;
-    if layout::fits(indent, indent + one_line.len() + " {".len()) {
+    if code::fits(indent, indent + one_line.len() + " {".len()) {
         code.open(&one_line);
     } else {
         code.line("impl<");
