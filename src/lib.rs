@@ -185,11 +185,12 @@ fn each_file(
     mut sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
 ) -> Result<(), Halt> {
     let mut tree = Vec::with_capacity(model.packages.len());
+    let shared = codegen::Shared::default();
     pool::in_order_on_all_cores(
         &model.packages,
         |plan| {
             let package = model.package(plan, options).map_err(Halt::Generate)?;
-            let files = package_files(model, &package).map_err(Halt::Generate)?;
+            let files = package_files(model, &shared, &package).map_err(Halt::Generate)?;
             let entry = codegen::module_tree::TreeEntry {
                 modules: package.modules.clone(),
                 files: files.iter().map(|f| f.name.clone()).collect(),
@@ -233,8 +234,12 @@ fn provenance<'a>(model: &'a Model<'_>, sources: Vec<&'a str>) -> Provenance<'a>
 }
 
 /// The files of one package: `<package>.rs`, and `<package>_grpc.rs` when it has services.
-fn package_files(model: &Model<'_>, package: &Package<'_>) -> Result<Vec<GeneratedFile>, Error> {
-    let ctx = codegen::Context::new(model);
+fn package_files(
+    model: &Model<'_>,
+    shared: &codegen::Shared,
+    package: &Package<'_>,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let ctx = codegen::Context::new(model, shared);
     let provenance = provenance(model, package.source_files());
     let names = &package.file_names;
     let body = codegen::messages::package(&ctx, package)?;

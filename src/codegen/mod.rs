@@ -19,15 +19,32 @@ pub struct Context<'m, 'a> {
     pub model: &'m Model<'a>,
     pub settings: &'m Settings,
     pub prost: runtime::Prost,
+    shared: &'m Shared,
+}
+
+/// What a run computes once for all its packages.
+#[derive(Default)]
+pub struct Shared {
+    /// The gRPC plumbing module, laid out (or why it could not be).
+    plumbing: std::sync::OnceLock<Result<String, crate::Error>>,
 }
 
 impl<'m, 'a> Context<'m, 'a> {
-    pub fn new(model: &'m Model<'a>) -> Self {
+    pub fn new(model: &'m Model<'a>, shared: &'m Shared) -> Self {
         Context {
             model,
             settings: &model.settings,
             prost: runtime::Prost::new(&model.settings.runtime),
+            shared,
         }
+    }
+
+    /// The plumbing module text, made by `make` once per run.
+    pub fn plumbing(
+        &self,
+        make: impl FnOnce() -> crate::error::Result<String>,
+    ) -> crate::error::Result<String> {
+        self.shared.plumbing.get_or_init(make).clone()
     }
 }
 

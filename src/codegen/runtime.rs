@@ -1,7 +1,6 @@
 //! Every path into the runtime crates the generated code uses, named in one place.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Group, Spacing, TokenStream, TokenTree};
 
 use crate::model::RuntimePaths;
 
@@ -90,13 +89,6 @@ pub struct Tonic {
     prost_path: String,
 }
 
-/// The server half of the shared plumbing (see the template for what it holds).
-pub const SERVER_PLUMBING: &str = include_str!("../../templates/grpc_server.rs");
-/// The client half of the shared plumbing.
-pub const CLIENT_PLUMBING: &str = include_str!("../../templates/grpc_client.rs");
-/// The service descriptor types.
-pub const DESCRIPTOR_TYPES: &str = include_str!("../../templates/grpc_descriptor.rs");
-
 /// tonic's own path, the one the service code is laid out for.
 const DEFAULT_ROOT: &str = "::tonic";
 
@@ -121,17 +113,26 @@ impl Tonic {
         self.root == DEFAULT_ROOT
     }
 
-    /// A template's text with the runtime paths the options chose.
-    fn with_paths(&self, template: &str) -> String {
-        template
-            .replace("::tonic_prost::ProstCodec", &self.codec_path)
-            .replace("::tonic::", &format!("{}::", self.tonic_path))
-            .replace("::prost::", &format!("{}::", self.prost_path))
+    /// A template's tokens with the runtime paths the options chose: `::tonic::…`,
+    /// `::prost::…` and `::tonic_prost::ProstCodec` rewritten as paths, token by token
+    /// (text in strings and doc comments is left alone).
+    pub fn with_paths(&self, tokens: TokenStream) -> TokenStream {
+        let rules = [
+            PathRule::new(&["tonic_prost", "ProstCodec"], &self.codec_path, false),
+            PathRule::new(&["tonic"], &self.tonic_path, true),
+            PathRule::new(&["prost"], &self.prost_path, true),
+        ];
+        rewrite_paths(tokens, &rules)
     }
 
-    /// Text written for `::tonic` with the paths the options chose.
-    pub fn replace_root(&self, text: &str) -> String {
-        text.replace("::tonic::", &format!("{}::", self.root))
+    /// A fragment of service code written for `::tonic`, as text of tokens with the paths
+    /// the options chose.
+    pub fn rewrite_fragment(&self, fragment: &str) -> String {
+        match fragment.parse::<TokenStream>() {
+            Ok(tokens) => self.with_paths(tokens).to_string(),
+            // The templates are tokens (a unit test says so); keep the text if not.
+            Err(_) => fragment.to_owned(),
+        }
     }
 
     fn path(&self, rest: &str) -> String {
@@ -183,32 +184,91 @@ impl Tonic {
     pub fn channel(&self) -> String {
         self.path("transport::Channel")
     }
+}
 
-    /// The shared plumbing of one `_grpc.rs` file: descriptor types always, then the
-    /// server and client halves that are generated.
-    pub fn plumbing(&self, server: bool, client: bool) -> crate::error::Result<TokenStream> {
-        let mut items = parse_template("grpc_descriptor.rs", DESCRIPTOR_TYPES)?;
-        if server {
-            let server = parse_template("grpc_server.rs", &self.with_paths(SERVER_PLUMBING))?;
-            items.extend(quote!(pub mod server { #server }));
+/// A rewrite of an absolute path's leading segments (`::tonic`) to another path.
+struct PathRule {
+    segments: Vec<&'static str>,
+    replacement: TokenStream,
+    /// Only where more segments follow (`::tonic::x`, not a bare `::tonic`).
+    prefix_only: bool,
+}
+
+impl PathRule {
+    fn new(segments: &[&'static str], replacement: &str, prefix_only: bool) -> Self {
+        PathRule {
+            segments: segments.to_vec(),
+            // Checked to parse as a Rust path when the options were read.
+            replacement: replacement.parse().unwrap_or_default(),
+            prefix_only,
         }
-        if client {
-            let client = parse_template("grpc_client.rs", &self.with_paths(CLIENT_PLUMBING))?;
-            items.extend(quote!(pub mod client { #client }));
+    }
+
+    /// How many tokens from `tokens[i]` the rule's path takes, if it starts there.
+    fn matches(&self, tokens: &[TokenTree], i: usize) -> Option<usize> {
+        let mut at = i;
+        for segment in &self.segments {
+            if !is_path_sep(tokens, at) {
+                return None;
+            }
+            match tokens.get(at + 2) {
+                Some(TokenTree::Ident(id)) if id == segment => at += 3,
+                _ => return None,
+            }
         }
-        Ok(items)
+        if self.prefix_only && !is_path_sep(tokens, at) {
+            return None;
+        }
+        Some(at - i)
     }
 }
 
-/// A template's items as tokens, without its `//!` header.
-fn parse_template(name: &str, text: &str) -> crate::error::Result<TokenStream> {
-    let file = syn::parse_file(text).map_err(|e| {
-        crate::error::err!(
-            "internal error: the template {name} does not parse as Rust ({e}); please report it"
-        )
-    })?;
-    let items = file.items;
-    Ok(quote!(#(#items)*))
+/// `::` at `tokens[i]`.
+fn is_path_sep(tokens: &[TokenTree], i: usize) -> bool {
+    matches!(
+        (tokens.get(i), tokens.get(i + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+    )
+}
+
+/// Keywords a path may follow (`impl ::tonic::X`); after any other identifier a `::`
+/// continues a path.
+const STARTS_TYPE: &[&str] = &[
+    "impl", "dyn", "as", "for", "in", "where", "mut", "const", "static", "let", "return", "use",
+    "pub", "fn", "type", "move", "ref", "else", "if", "match", "while", "unsafe", "async",
+];
+
+/// Rewrites absolute paths by the first rule that matches, in groups too. A `::` that
+/// continues a path (`a::tonic::x`) is not the start of one.
+fn rewrite_paths(tokens: TokenStream, rules: &[PathRule]) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let continues_path = i > 0
+            && matches!(&tokens[i - 1], TokenTree::Ident(id) if !STARTS_TYPE.iter().any(|k| id == k));
+        if !continues_path {
+            if let Some((rule, len)) = rules
+                .iter()
+                .find_map(|r| r.matches(&tokens, i).map(|len| (r, len)))
+            {
+                out.extend(rule.replacement.clone());
+                i += len;
+                continue;
+            }
+        }
+        match &tokens[i] {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), rewrite_paths(g.stream(), rules));
+                group.set_span(g.span());
+                out.extend([TokenTree::Group(group)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -216,31 +276,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn templates_parse_and_have_no_holes() {
-        for (name, text) in [
-            ("grpc_server.rs", SERVER_PLUMBING),
-            ("grpc_client.rs", CLIENT_PLUMBING),
-            ("grpc_descriptor.rs", DESCRIPTOR_TYPES),
-        ] {
-            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert!(!file.items.is_empty(), "{name} has items");
-            let hole = text
-                .as_bytes()
-                .windows(2)
-                .any(|w| w[0] == b'#' && (w[1].is_ascii_alphabetic() || w[1] == b'('));
-            assert!(!hole, "{name} has a quote! hole");
-        }
-        let defaults = crate::model::Settings::from_options(&Default::default()).runtime;
-        let all = Tonic::new(&defaults)
-            .plumbing(true, true)
-            .unwrap()
-            .to_string();
-        assert!(all.contains("pub mod server"));
-        assert!(all.contains("pub mod client"));
-        let none = Tonic::new(&defaults)
-            .plumbing(false, false)
-            .unwrap()
-            .to_string();
-        assert!(!none.contains("pub mod server") && !none.contains("pub mod client"));
+    fn paths_are_rewritten_as_paths() {
+        let paths = RuntimePaths {
+            prost: Some("crate::re::prost".to_owned()),
+            prost_types: "::prost_types".to_owned(),
+            tonic: "::my::tonic".to_owned(),
+            codec: "crate::Codec".to_owned(),
+        };
+        let t = Tonic::new(&paths);
+        let text = t.rewrite_fragment(
+            "/// Uses ::tonic::Status.\nfn f(a: ::tonic::Status, c: ::tonic_prost::ProstCodec<A, B>, \
+             m: impl ::prost::Message, x: a::tonic::X, y: ::tonic) -> \"::tonic::\" {}",
+        );
+        let expected: TokenStream = "/// Uses ::tonic::Status.\nfn f(a: ::my::tonic::Status, \
+             c: crate::Codec<A, B>, m: impl crate::re::prost::Message, x: a::tonic::X, \
+             y: ::tonic) -> \"::tonic::\" {}"
+            .parse()
+            .unwrap();
+        assert_eq!(text, expected.to_string());
     }
 }

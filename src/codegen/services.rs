@@ -24,17 +24,13 @@
 
 use quote::quote;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use super::code::{self, Code};
 use super::layout::{self, Doc};
 use super::runtime::Tonic;
 use super::{docs, write_attributes, Context};
-use crate::error::Result;
-use crate::model::{Method, Package, RuntimePaths, Service, Settings, StreamingKind, TypeRef};
-use crate::names::{self, ident};
+use crate::error::{err, Result};
+use crate::model::{Method, Package, Service, Settings, StreamingKind, TypeRef};
+use crate::names;
 
 /// The hidden module of the shared plumbing, as the generated code names it.
 const PLUMBING: &str = names::GRPC_PLUMBING_MODULE;
@@ -48,7 +44,7 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<St
     let rt = Tonic::new(&ctx.settings.runtime);
     let settings = &ctx.settings.services;
     let what = &package.file_names.services;
-    let mut out = plumbing_text(ctx.settings, &rt)?.to_string();
+    let mut out = ctx.plumbing(|| plumbing_text(ctx.settings, &rt))?;
     for svc in package.files.iter().flat_map(|f| &f.services) {
         // Each item is laid out on its own: a long line re-lays out only its item.
         constants(svc).finish_into(what, &mut out)?;
@@ -62,49 +58,44 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<St
     Ok(Some(out))
 }
 
-/// The plumbing for the default options, as [`format_plumbing`] lays it out.
-const DEFAULT_PLUMBING: &str = include_str!("../../templates/grpc_plumbing.formatted.rs");
+/// The plumbing module shared by a file's services, exactly as it is written for the
+/// default settings (a unit test checks that it is prettyplease's layout).
+const PLUMBING_TEMPLATE: &str = include_str!("../../templates/grpc_plumbing.rs");
 
-/// The plumbing module from the templates, formatted.
-pub fn format_plumbing(settings: &Settings, rt: &Tonic) -> Result<String> {
-    let plumbing = rt.plumbing(settings.services.server, settings.services.client)?;
-    let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
-    let item = quote! {
-        /// Plumbing shared by the services of this file; not part of the API.
-        #[doc(hidden)]
-        pub mod #plumbing_mod {
-            #![allow(dead_code)]
-            #plumbing
-        }
-    };
-    code::format_items("the gRPC plumbing", item)
+/// A template without its `//!` header.
+fn template_body(template: &str) -> &str {
+    let mut rest = template;
+    while rest.starts_with("//!") {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    rest
 }
 
-/// The plumbing module, formatted; computed once per set of settings that shape it.
-fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<Arc<str>> {
-    type Cache = Mutex<HashMap<(bool, bool, RuntimePaths), Arc<str>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let key = (
-        settings.services.server,
-        settings.services.client,
-        settings.runtime.clone(),
-    );
+/// The plumbing module for the settings: the template as it is for the defaults; else
+/// parsed, without the halves not generated, with the runtime paths the options chose,
+/// laid out by prettyplease.
+pub fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<String> {
+    let template = template_body(PLUMBING_TEMPLATE);
+    let services = &settings.services;
     let defaults = Settings::from_options(&Default::default());
-    if key == (true, true, defaults.runtime) {
-        // The common case, formatted ahead of time (a test keeps it equal to
-        // `format_plumbing` of the default options), so start-up parses no template.
-        return Ok(Arc::from(DEFAULT_PLUMBING));
+    if services.server && services.client && settings.runtime == defaults.runtime {
+        return Ok(template.to_owned());
     }
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(text) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Ok(text.clone());
+    let mut file = syn::parse_file(template).map_err(|e| {
+        err!("internal error: templates/grpc_plumbing.rs does not parse ({e}); please report it")
+    })?;
+    for item in &mut file.items {
+        if let syn::Item::Mod(plumbing) = item {
+            if let Some((_, items)) = &mut plumbing.content {
+                items.retain(|item| match item {
+                    syn::Item::Mod(m) if m.ident == "server" => services.server,
+                    syn::Item::Mod(m) if m.ident == "client" => services.client,
+                    _ => true,
+                });
+            }
+        }
     }
-    let text: Arc<str> = format_plumbing(settings, rt)?.into();
-    cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, text.clone());
-    Ok(text)
+    code::format_items("the gRPC plumbing", rt.with_paths(quote!(#file)))
 }
 
 /// The [`Doc`] of a message type, or its text (an extern path not spelled as prettyplease
@@ -140,19 +131,20 @@ fn write_deprecated(code: &mut Code, flag: bool) {
 
 /// Fixed lines, in prettyplease's layout for tonic's own paths (with other paths the item
 /// is re-laid out anyway), indented from the code's depth.
-fn write_fixed(code: &mut Code, rt: &Tonic, text: &str) {
-    let text = if rt.is_default() {
-        Cow::Borrowed(text)
+/// A fragment from templates/service/ (its `//!` header dropped): line by line for tonic's
+/// own paths, as tokens with the paths the options chose otherwise (the item is then laid
+/// out by prettyplease).
+fn write_fixed(code: &mut Code, rt: &Tonic, template: &str) {
+    let text = template_body(template);
+    if rt.is_default() {
+        for line in text.lines() {
+            code.line(line);
+        }
     } else {
-        Cow::Owned(rt.replace_root(text))
-    };
-    for line in text.lines() {
-        code.line(line);
+        code.verbatim(&rt.rewrite_fragment(text));
     }
 }
 
-/// `impl… Trait for Type`, opening the impl's block when `open`: prettyplease moves
-/// `for Type` to a line of its own when the whole does not fit.
 fn write_impl_for(code: &mut Code, head: &str, self_ty: &str, open: bool) {
     let indent = code.depth() * 4;
     let brace = if open { " {".len() } else { 0 };
@@ -719,184 +711,116 @@ fn client_method(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
 // paths at the depth they are written at.
 
 /// The server's constructors and settings, in `impl<T> Server<T>`.
-const SERVER_METHODS: &str = "\
-/// Serves `inner`.
-pub fn new(inner: T) -> Self {
-    Self::from_arc(::std::sync::Arc::new(inner))
-}
-/// Serves a shared `inner`.
-pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
-    Self {
-        inner,
-        config: ::core::default::Default::default(),
-    }
-}
-/// Serves `inner` behind an interceptor that sees every request first.
-pub fn with_interceptor<F: ::tonic::service::Interceptor>(
-    inner: T,
-    interceptor: F,
-) -> ::tonic::service::interceptor::InterceptedService<Self, F> {
-    ::tonic::service::interceptor::InterceptedService::new(
-        Self::new(inner),
-        interceptor,
-    )
-}
-/// Accepts requests compressed with `encoding`.
-#[must_use]
-pub fn accept_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.config = self.config.accept_compressed(encoding);
-    self
-}
-/// Compresses responses with `encoding` when the client accepts it.
-#[must_use]
-pub fn send_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.config = self.config.send_compressed(encoding);
-    self
-}
-/// Limits the size of a decoded request message (default 4 MiB).
-#[must_use]
-pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
-    self.config = self.config.max_decoding_message_size(limit);
-    self
-}
-/// Limits the size of an encoded response message (default `usize::MAX`).
-#[must_use]
-pub fn max_encoding_message_size(mut self, limit: usize) -> Self {
-    self.config = self.config.max_encoding_message_size(limit);
-    self
-}
-";
+const SERVER_METHODS: &str = include_str!("../../templates/service/server_methods.rs");
 
 /// The body of the server's `Clone` impl.
-const SERVER_CLONE: &str = "\
-fn clone(&self) -> Self {
-    Self {
-        inner: self.inner.clone(),
-        config: self.config,
-    }
-}
-";
+const SERVER_CLONE: &str = include_str!("../../templates/service/server_clone.rs");
 
 /// The server's `Service` impl: the bounds after `T: Trait`.
-const SERVICE_BOUNDS: &str = "    B: ::tonic::codegen::Body + ::core::marker::Send + 'static,
-    B::Error: ::core::convert::Into<::tonic::codegen::StdError>
-        + ::core::marker::Send + 'static,
-";
+const SERVICE_BOUNDS: &str = include_str!("../../templates/service/service_bounds.rs");
 
 /// The server's `Service` impl: the items before `call`.
-const SERVICE_ITEMS: &str = "\
-type Response = ::tonic::codegen::http::Response<::tonic::body::Body>;
-type Error = ::core::convert::Infallible;
-type Future = super::__rustsvc::server::RouteFuture;
-fn poll_ready(
-    &mut self,
-    _cx: &mut ::core::task::Context<'_>,
-) -> ::core::task::Poll<::core::result::Result<(), Self::Error>> {
-    ::core::task::Poll::Ready(::core::result::Result::Ok(()))
-}
-";
+const SERVICE_ITEMS: &str = include_str!("../../templates/service/service_items.rs");
 
 /// The client's `connect`, in `impl Client<Channel>`.
-const CLIENT_CONNECT: &str = "\
-/// Connects to `dst` (a URI such as `http://127.0.0.1:10010`).
-pub async fn connect<D>(
-    dst: D,
-) -> ::core::result::Result<Self, ::tonic::transport::Error>
-where
-    D: ::core::convert::TryInto<::tonic::transport::Endpoint>,
-    D::Error: ::core::convert::Into<::tonic::codegen::StdError>,
-{
-    let channel = ::tonic::transport::Endpoint::new(dst)?.connect().await?;
-    ::core::result::Result::Ok(Self::new(channel))
-}
-";
+const CLIENT_CONNECT: &str = include_str!("../../templates/service/client_connect.rs");
 
 /// The client's constructors before `with_interceptor`.
-const CLIENT_CONSTRUCTORS: &str = "\
-/// A client over `inner`, a channel or any tonic `GrpcService`.
-pub fn new(inner: T) -> Self {
-    Self {
-        inner: ::tonic::client::Grpc::new(inner),
-    }
-}
-/// A client that sends its requests to `origin`.
-pub fn with_origin(inner: T, origin: ::tonic::codegen::http::Uri) -> Self {
-    Self {
-        inner: ::tonic::client::Grpc::with_origin(inner, origin),
-    }
-}
-";
+const CLIENT_CONSTRUCTORS: &str = include_str!("../../templates/service/client_constructors.rs");
 
 /// The `where` clause of the client's `with_interceptor`.
-const CLIENT_INTERCEPTOR_BOUNDS: &str = "\
-where
-    F: ::tonic::service::Interceptor,
-    ::tonic::service::interceptor::InterceptedService<
-        T,
-        F,
-    >: super::__rustsvc::client::Channel,
-";
+const CLIENT_INTERCEPTOR_BOUNDS: &str =
+    include_str!("../../templates/service/client_interceptor_bounds.rs");
 
 /// The client's settings.
-const CLIENT_SETTINGS: &str = "\
-/// Compresses requests with `encoding` (the server must accept it).
-#[must_use]
-pub fn send_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.inner = self.inner.send_compressed(encoding);
-    self
-}
-/// Accepts responses compressed with `encoding`.
-#[must_use]
-pub fn accept_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.inner = self.inner.accept_compressed(encoding);
-    self
-}
-/// Limits the size of a decoded response message (default 4 MiB).
-#[must_use]
-pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
-    self.inner = self.inner.max_decoding_message_size(limit);
-    self
-}
-/// Limits the size of an encoded request message (default `usize::MAX`).
-#[must_use]
-pub fn max_encoding_message_size(mut self, limit: usize) -> Self {
-    self.inner = self.inner.max_encoding_message_size(limit);
-    self
-}
-";
+const CLIENT_SETTINGS: &str = include_str!("../../templates/service/client_settings.rs");
 
 #[cfg(test)]
 mod plumbing_tests {
     use super::*;
 
-    /// templates/grpc_plumbing.formatted.rs is the default plumbing, formatted; regenerate it
-    /// with `UPDATE_GOLDEN=1 cargo test --lib plumbing` after changing a template.
+    /// Every fragment in templates/service/ is Rust in the place it is written, as text and
+    /// as rewritten for other runtime paths.
     #[test]
-    fn preformatted_default_plumbing_is_current() {
-        let settings = Settings::from_options(&Default::default());
-        let text = format_plumbing(&settings, &Tonic::new(&settings.runtime)).unwrap();
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/grpc_plumbing.formatted.rs"
-        );
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(path, &text).unwrap();
+    fn service_fragments_parse_where_they_go() {
+        use crate::model::RuntimePaths;
+        let other = Tonic::new(&RuntimePaths {
+            prost: None,
+            prost_types: "::prost_types".to_owned(),
+            tonic: "::re::tonic".to_owned(),
+            codec: "::tonic_prost::ProstCodec".to_owned(),
+        });
+        for (name, text, around) in [
+            ("server_methods", SERVER_METHODS, "impl<T> S<T> { {} }"),
+            (
+                "server_clone",
+                SERVER_CLONE,
+                "impl<T> Clone for S<T> { {} }",
+            ),
+            (
+                "service_bounds",
+                SERVICE_BOUNDS,
+                "impl<T, B> X for S<T> where T: Y, {} {}",
+            ),
+            ("service_items", SERVICE_ITEMS, "impl X for S { {} }"),
+            ("client_connect", CLIENT_CONNECT, "impl C<Channel> { {} }"),
+            (
+                "client_constructors",
+                CLIENT_CONSTRUCTORS,
+                "impl<T> C<T> { {} }",
+            ),
+            (
+                "client_interceptor_bounds",
+                CLIENT_INTERCEPTOR_BOUNDS,
+                "fn f<F>() {} {}",
+            ),
+            ("client_settings", CLIENT_SETTINGS, "impl<T> C<T> { {} }"),
+        ] {
+            let body = template_body(text);
+            for source in [
+                around.replacen("{}", body, 1),
+                around.replacen("{}", &other.rewrite_fragment(body), 1),
+            ] {
+                syn::parse_file(&source).unwrap_or_else(|e| panic!("{name}: {e}\n{source}"));
+            }
+            let rewritten = other.rewrite_fragment(body);
+            let left = rewritten.replace(":: re :: tonic ::", "");
+            assert!(!left.contains(":: tonic ::"), "{name}: {rewritten}");
         }
-        assert_eq!(
-            DEFAULT_PLUMBING, text,
-            "templates/grpc_plumbing.formatted.rs is stale: UPDATE_GOLDEN=1 cargo test --lib plumbing"
+    }
+
+    /// The template is written exactly as prettyplease lays it out, so it is the output
+    /// for the default settings as it is.
+    #[test]
+    fn the_plumbing_template_is_laid_out() {
+        let body = template_body(PLUMBING_TEMPLATE);
+        assert_eq!(code::relayout("grpc_plumbing.rs", body).unwrap(), body);
+        let file = syn::parse_file(body).unwrap();
+        assert_eq!(file.items.len(), 1, "one module");
+        // The module is named where names.rs says.
+        assert!(
+            matches!(&file.items[0], syn::Item::Mod(m) if m.ident == names::GRPC_PLUMBING_MODULE)
         );
+    }
+
+    /// Halves not generated are left out; other runtime paths are rewritten.
+    #[test]
+    fn plumbing_follows_the_settings() {
+        let mut settings = Settings::from_options(&Default::default());
+        let rt = Tonic::new(&settings.runtime);
+        assert_eq!(
+            plumbing_text(&settings, &rt).unwrap(),
+            template_body(PLUMBING_TEMPLATE)
+        );
+        settings.services.client = false;
+        let text = plumbing_text(&settings, &rt).unwrap();
+        assert!(text.contains("pub mod server") && !text.contains("pub mod client"));
+        settings.services.server = false;
+        settings.services.client = true;
+        settings.runtime.tonic = "::re::tonic".to_owned();
+        let rt = Tonic::new(&settings.runtime);
+        let text = plumbing_text(&settings, &rt).unwrap();
+        assert!(!text.contains("pub mod server") && text.contains("pub mod client"));
+        assert!(text.contains("::re::tonic::client::Grpc") && !text.contains(" ::tonic::"));
     }
 }
