@@ -685,7 +685,7 @@ mod tests {
     /// minimum width applies): one line when they fit, prettyplease's breaks otherwise.
     #[test]
     fn long_lines_are_broken_as_prettyplease_breaks_them() {
-        let prost = Prost::new(&crate::model::Settings::from_options(&Default::default()).runtime);
+        let prost = Prost::new(&crate::model::Settings::default().runtime);
         for depth in 0..12 {
             for n in 1..100 {
                 let name = "x".repeat(n);

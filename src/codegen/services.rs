@@ -77,8 +77,7 @@ fn template_body(template: &str) -> &str {
 pub fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<String> {
     let template = template_body(PLUMBING_TEMPLATE);
     let services = &settings.services;
-    let defaults = Settings::from_options(&Default::default());
-    if services.server && services.client && settings.runtime == defaults.runtime {
+    if services.server && services.client && settings.runtime == Settings::default().runtime {
         return Ok(template.to_owned());
     }
     let mut file = syn::parse_file(template).map_err(|e| {
@@ -806,7 +805,7 @@ mod plumbing_tests {
     /// Halves not generated are left out; other runtime paths are rewritten.
     #[test]
     fn plumbing_follows_the_settings() {
-        let mut settings = Settings::from_options(&Default::default());
+        let mut settings = Settings::default();
         let rt = Tonic::new(&settings.runtime);
         assert_eq!(
             plumbing_text(&settings, &rt).unwrap(),

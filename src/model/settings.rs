@@ -62,6 +62,13 @@ impl Settings {
     }
 }
 
+impl Default for Settings {
+    /// The settings of the default options.
+    fn default() -> Self {
+        Settings::from_options(&Options::default())
+    }
+}
+
 impl RuntimePaths {
     /// `prost_path`, or `::prost`.
     pub fn prost_root(&self) -> &str {
