@@ -5,6 +5,9 @@
 
 use crate::options::Options;
 
+/// The prost crate's path when `prost_path` is not given.
+pub const DEFAULT_PROST: &str = "::prost";
+
 /// Settings of the whole run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -72,6 +75,6 @@ impl Default for Settings {
 impl RuntimePaths {
     /// `prost_path`, or `::prost`.
     pub fn prost_root(&self) -> &str {
-        self.prost.as_deref().unwrap_or("::prost")
+        self.prost.as_deref().unwrap_or(DEFAULT_PROST)
     }
 }

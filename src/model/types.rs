@@ -55,7 +55,10 @@ impl ExternPaths {
             paths.insert(&pv.path, &pv.value)?;
         }
         if !options.compile_well_known_types {
-            let prost = options.prost_path.as_deref().unwrap_or("::prost");
+            let prost = options
+                .prost_path
+                .as_deref()
+                .unwrap_or(super::settings::DEFAULT_PROST);
             paths.insert(".google.protobuf", &options.prost_types_path)?;
             for (proto, rust) in [
                 ("BoolValue", "bool".to_owned()),
