@@ -14,7 +14,8 @@ fn usage() -> String {
     let mut s = String::from(
         "protoc-gen-rustsvc: generates prost messages and tonic gRPC services for Rust.\n\n\
          Run it through protoc:\n    \
-         protoc --plugin=protoc-gen-rustsvc=PATH --rustsvc_out=OUT [--rustsvc_opt=k=v,...] a.proto\n\n\
+         protoc --plugin=protoc-gen-rustsvc=PATH --rustsvc_out=src/generated [--rustsvc_opt=k=v,...] a.proto\n\
+         then `pub mod generated;` in src/lib.rs (not `mod gen;`: `gen` is reserved in edition 2024).\n\n\
          Options (--rustsvc_opt, comma separated; a comma inside a value is written \\,):\n",
     );
     for spec in SPECS {

@@ -56,21 +56,28 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
     let dir = project();
     let out = run_without_protoc(
         &dir,
-        &["-I", "proto", "--out-dir", "gen", "-v", "proto/user.proto"],
+        &[
+            "-I",
+            "proto",
+            "--out-dir",
+            "generated",
+            "-v",
+            "proto/user.proto",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
         "protoc-gen-rustsvc: parser: the built-in parser (protobuf-parse)\n\
-         protoc-gen-rustsvc: wrote gen/user.rs\n\
-         protoc-gen-rustsvc: wrote gen/user_grpc.rs\n\
-         protoc-gen-rustsvc: wrote gen/mod.rs\n"
+         protoc-gen-rustsvc: wrote generated/user.rs\n\
+         protoc-gen-rustsvc: wrote generated/user_grpc.rs\n\
+         protoc-gen-rustsvc: wrote generated/mod.rs\n"
     );
     assert_eq!(
-        files_in(&dir.join("gen")),
+        files_in(&dir.join("generated")),
         vec!["mod.rs", "user.rs", "user_grpc.rs"]
     );
-    let user = std::fs::read_to_string(dir.join("gen/user.rs")).unwrap();
+    let user = std::fs::read_to_string(dir.join("generated/user.rs")).unwrap();
     syn::parse_file(&user).expect("user.rs parses as Rust");
     assert!(user.contains("pub struct User {"));
 
@@ -82,7 +89,7 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
             "-I",
             "proto",
             "--out-dir",
-            "crate/src/gen",
+            "crate/src/generated",
             "--opt",
             "server=false,client=false",
             "proto/user.proto",
@@ -91,15 +98,15 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::write(
         dir.join("crate/Cargo.toml"),
-        "[package]\nname = \"cli-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+        "[package]\nname = \"cli-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
          [dependencies]\nprost = \"0.14\"\n\n[workspace]\n",
     )
     .unwrap();
     std::fs::write(
         dir.join("crate/src/main.rs"),
-        "mod gen;\nuse prost::Message;\nfn main() {\n    \
-         let u = gen::user::User { id: \"1\".into(), name: \"Ada\".into(), description: String::new() };\n    \
-         let back = gen::user::User::decode(u.encode_to_vec().as_slice()).unwrap();\n    \
+        "mod generated;\nuse prost::Message;\nfn main() {\n    \
+         let u = generated::user::User { id: \"1\".into(), name: \"Ada\".into(), description: String::new() };\n    \
+         let back = generated::user::User::decode(u.encode_to_vec().as_slice()).unwrap();\n    \
          assert_eq!(back, u);\n    println!(\"round trip ok\");\n}\n",
     )
     .unwrap();
@@ -124,23 +131,30 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
 #[test]
 fn unchanged_files_are_not_rewritten() {
     let dir = project();
-    let args = ["-I", "proto", "--out-dir", "gen", "-v", "proto/user.proto"];
+    let args = [
+        "-I",
+        "proto",
+        "--out-dir",
+        "generated",
+        "-v",
+        "proto/user.proto",
+    ];
     assert!(run_without_protoc(&dir, &args).status.success());
-    std::fs::write(dir.join("gen/mod.rs"), "stale").unwrap();
+    std::fs::write(dir.join("generated/mod.rs"), "stale").unwrap();
     let out = run_without_protoc(&dir, &args);
     assert_eq!(
         stderr(&out),
         "protoc-gen-rustsvc: parser: the built-in parser (protobuf-parse)\n\
-         protoc-gen-rustsvc: wrote gen/mod.rs\n\
-         protoc-gen-rustsvc: unchanged gen/user.rs\n\
-         protoc-gen-rustsvc: unchanged gen/user_grpc.rs\n"
+         protoc-gen-rustsvc: wrote generated/mod.rs\n\
+         protoc-gen-rustsvc: unchanged generated/user.rs\n\
+         protoc-gen-rustsvc: unchanged generated/user_grpc.rs\n"
     );
     assert_ne!(
-        std::fs::read_to_string(dir.join("gen/mod.rs")).unwrap(),
+        std::fs::read_to_string(dir.join("generated/mod.rs")).unwrap(),
         "stale"
     );
     assert_eq!(
-        files_in(&dir.join("gen")),
+        files_in(&dir.join("generated")),
         vec!["mod.rs", "user.rs", "user_grpc.rs"]
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -154,12 +168,12 @@ fn fails(files: &[(&str, &str)], extra: &[&str], input: &str) -> String {
     for (name, text) in files {
         std::fs::write(dir.join("proto").join(name), text).unwrap();
     }
-    let mut args = vec!["-I", "proto", "--out-dir", "gen"];
+    let mut args = vec!["-I", "proto", "--out-dir", "generated"];
     args.extend_from_slice(extra);
     args.push(input);
     let out = run_without_protoc(&dir, &args);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(!dir.join("gen").exists(), "something was written");
+    assert!(!dir.join("generated").exists(), "something was written");
     let _ = std::fs::remove_dir_all(&dir);
     stderr(&out)
 }

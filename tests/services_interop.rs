@@ -127,11 +127,11 @@ async fn example_client_calls_a_grpcio_server() {
 
     let jack = user_client::add_and_get(&addr).await;
     let mut client =
-        user_client::gen::user::user_info_client::UserInfoClient::connect(format!("http://{addr}"))
+        user_client::generated::user::user_info_client::UserInfoClient::connect(format!("http://{addr}"))
             .await
             .unwrap();
     let missing = client
-        .get_user(user_client::gen::user::UserId {
+        .get_user(user_client::generated::user::UserId {
             value: "missing".into(),
         })
         .await;
