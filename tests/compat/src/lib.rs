@@ -44,6 +44,8 @@ cases!(
     ours_only: comments,
     editions_2023,
     editions_2024,
+    lint_len_getter,
+    lint_module_inception,
     opt_boxed,
     opt_bytes,
     opt_compile_well_known_types,
