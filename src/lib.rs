@@ -89,7 +89,7 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
     let request = pb::decode_request(input).map_err(PluginError::Decode)?;
     let mut response = empty_response();
     let mut files = Vec::new();
-    match generate_request(&request, |f| {
+    match generate_request(&request, &mut Vec::new(), |f| {
         files.push(f);
         Ok(())
     }) {
@@ -106,11 +106,12 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
 /// files before it are, then freed, so the generated text is never all in memory. On
 /// success the bytes are exactly [`run_plugin`]'s. When a package fails after others were
 /// written, the response carries those files and the error: protoc (and buf) then write no
-/// file at all.
+/// file at all. Returns the warnings ([`model::Model::warnings`]), for stderr: protoc shows
+/// a plugin's stderr, and the response stays as it is.
 pub fn run_plugin_streaming(
     input: pb::RequestBytes,
     out: &mut impl std::io::Write,
-) -> Result<(), PluginError> {
+) -> Result<Vec<String>, PluginError> {
     use prost::Message;
     let request = pb::decode_request(input).map_err(PluginError::Decode)?;
     // The response's other fields (numbers 1 to 4) come before its files (number 15), as
@@ -118,7 +119,8 @@ pub fn run_plugin_streaming(
     // before any file gives run_plugin's bytes.
     let mut started = false;
     let mut buf = Vec::new();
-    let outcome = generate_request(&request, |f| {
+    let mut warnings = Vec::new();
+    let outcome = generate_request(&request, &mut warnings, |f| {
         buf.clear();
         if !started {
             empty_response().encode(&mut buf)?;
@@ -139,16 +141,20 @@ pub fn run_plugin_streaming(
     }
     out.write_all(&rest.encode_to_vec())
         .map_err(PluginError::Write)?;
-    out.flush().map_err(PluginError::Write)
+    out.flush().map_err(PluginError::Write)?;
+    Ok(warnings)
 }
 
-/// Every file for a decoded request, in order, to `sink`.
+/// Every file for a decoded request, in order, to `sink`; the model's warnings to
+/// `warnings`.
 fn generate_request(
     request: &pb::Request,
+    warnings: &mut Vec<String>,
     sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
 ) -> Result<(), Halt> {
     let options = Options::parse(request.request.parameter()).map_err(Halt::Generate)?;
     let model = Model::from_request(request, &options).map_err(Halt::Generate)?;
+    warnings.extend_from_slice(&model.warnings);
     each_file(&model, &options, sink)
 }
 
@@ -164,13 +170,21 @@ pub fn generate_files(
     request: &CodeGeneratorRequest,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Error> {
+    generate_files_and_warnings(request, options).map(|(files, _)| files)
+}
+
+/// [`generate_files`], and the warnings ([`model::Model::warnings`]).
+pub fn generate_files_and_warnings(
+    request: &CodeGeneratorRequest,
+    options: &Options,
+) -> Result<(Vec<GeneratedFile>, Vec<String>), Error> {
     let model = Model::build(request, options)?;
     let mut files = Vec::new();
     match each_file(&model, options, |f| {
         files.push(f);
         Ok(())
     }) {
-        Ok(()) => Ok(files),
+        Ok(()) => Ok((files, model.warnings)),
         Err(Halt::Generate(e)) => Err(e),
         Err(Halt::Write(e)) => Err(Error::new(e.to_string())),
     }

@@ -80,7 +80,11 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match protoc_gen_rustsvc::run_plugin_streaming(input, &mut stdout) {
-        Ok(()) => {}
+        Ok(warnings) => {
+            for w in warnings {
+                eprintln!("protoc-gen-rustsvc: warning: {w}");
+            }
+        }
         Err(protoc_gen_rustsvc::PluginError::Decode(e)) => {
             eprintln!(
                 "protoc-gen-rustsvc: stdin is not a CodeGeneratorRequest ({e}). This is a protoc \

@@ -417,19 +417,107 @@ fn packages_that_become_one_module_are_an_error() {
     );
 }
 
+/// The warning the nested_module_rename golden case gives, as the plugin writes it.
+const RENAME_WARNING: &str = "envoy/api/v2/cds.proto: the nested types of message \
+     'envoy.api.v2.Cluster' go in the Rust module 'envoy::api::v2::cluster_', not in \
+     prost-build's 'envoy::api::v2::cluster', which is where package 'envoy.api.v2.cluster' goes";
+
 #[test]
-fn a_nested_module_where_a_package_goes_is_an_error() {
+fn a_nested_module_where_a_package_goes_moves_aside_with_a_warning() {
     // Message x.Inner has nested types, so module x::inner; package x.inner also wants it.
+    let files = vec![
+        file(
+            "a.proto",
+            "x",
+            vec![message("Inner", vec![message("Deep", vec![])])],
+        ),
+        file("b.proto", "x.inner", vec![message("B", vec![])]),
+    ];
+    let request = CodeGeneratorRequest {
+        file_to_generate: files.iter().map(|f| f.name().to_owned()).collect(),
+        proto_file: files,
+        ..Default::default()
+    };
+    let mut streamed = Vec::new();
+    let warnings =
+        protoc_gen_rustsvc::run_plugin_streaming(read(&request.encode_to_vec()), &mut streamed)
+            .unwrap();
     assert_eq!(
-        error_of(vec![
-            file(
-                "a.proto",
-                "x",
-                vec![message("Inner", vec![message("Deep", vec![])])]
-            ),
-            file("b.proto", "x.inner", vec![message("B", vec![])]),
-        ]),
-        "a.proto: the nested types of message 'x.Inner' go in the Rust module 'x::inner', \
-         which is also where package 'x.inner' goes; rename the message or the package"
+        warnings,
+        [
+            "a.proto: the nested types of message 'x.Inner' go in the Rust module 'x::inner_', \
+          not in prost-build's 'x::inner', which is where package 'x.inner' goes"
+        ]
     );
+    let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert_eq!(response.error, None);
+    let x = response.file.iter().find(|f| f.name() == "x.rs").unwrap();
+    assert!(x.content().contains("pub mod inner_ {"), "{}", x.content());
+}
+
+#[test]
+fn protoc_shows_the_warnings_and_writes_the_files() {
+    let out = support::tempdir("protoc-warn");
+    let case = support::manifest_dir().join("tests/golden/nested_module_rename");
+    let run = Command::new(support::protoc())
+        .arg(format!(
+            "--plugin=protoc-gen-rustsvc={}",
+            support::plugin_bin().display()
+        ))
+        .arg(format!("--rustsvc_out={}", out.display()))
+        .arg("--rustsvc_opt=versions=false")
+        .arg(format!("-I{}", case.display()))
+        .args(support::case_protos(&case))
+        .output()
+        .expect("run protoc");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("protoc-gen-rustsvc: warning: {RENAME_WARNING}\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("envoy.api.v2.rs")).unwrap(),
+        std::fs::read_to_string(case.join("expected/envoy.api.v2.rs")).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn the_command_line_and_the_builder_show_the_warnings() {
+    let case = support::manifest_dir().join("tests/golden/nested_module_rename");
+    let out = support::tempdir("cli-warn");
+    let run = Command::new(support::plugin_bin())
+        .arg("-I")
+        .arg(&case)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(support::case_protos(&case).iter().map(|p| case.join(p)))
+        .output()
+        .expect("run the plugin");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("protoc-gen-rustsvc: warning: {RENAME_WARNING}\n")
+    );
+    let compiled = protoc_gen_rustsvc::Builder::new()
+        .include(&case)
+        .out_dir(&out)
+        .cargo_metadata(false)
+        .compile(
+            &support::case_protos(&case)
+                .iter()
+                .map(|p| case.join(p))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    assert_eq!(compiled.warnings, [RENAME_WARNING]);
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -43,6 +43,9 @@ pub struct Model<'a> {
     pub packages: Vec<PackagePlan<'a>>,
     /// `protoc x.y.z` as protoc reported it, if it did.
     pub compiler_version: Option<String>,
+    /// What the user should know that is not an error (a module renamed), sorted: the
+    /// plugin writes them to stderr, the builder as `cargo:warning=` lines.
+    pub warnings: Vec<String>,
 }
 
 /// A package to generate, before its files are resolved: the model resolves packages one
@@ -367,7 +370,8 @@ impl<'a> Model<'a> {
     ) -> Result<Model<'a>> {
         validate::check_files(&request.proto_file)?;
         let externs = ExternPaths::from_options(options)?;
-        let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
+        let mut types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
+        let warnings = std::mem::take(&mut types.warnings);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
@@ -427,6 +431,7 @@ impl<'a> Model<'a> {
             files: by_name,
             packages,
             compiler_version,
+            warnings,
         })
     }
 }
@@ -447,7 +452,6 @@ impl<'a> Model<'a> {
             files,
         };
         check_package_names(&package)?;
-        check_nested_modules(&package, &self.packages)?;
         Ok(package)
     }
 }
@@ -536,7 +540,7 @@ fn build_message<'a>(
     path: Vec<i32>,
 ) -> Result<Message<'a>> {
     let full_name = format!("{prefix}.{}", proto.name());
-    let nested_module = names::to_snake(proto.name());
+    let nested_module = ctx.types.nested_module(module, proto.name());
     let mut inner = module.to_vec();
     inner.push(nested_module.clone());
 
@@ -984,32 +988,6 @@ fn check_package_modules(packages: &[PackagePlan<'_>]) -> Result<()> {
                 p.name,
                 p.modules.join("::")
             ));
-        }
-    }
-    Ok(())
-}
-
-/// A message's nested module must not be where another package's module goes.
-fn check_nested_modules(p: &Package<'_>, packages: &[PackagePlan<'_>]) -> Result<()> {
-    {
-        for f in &p.files {
-            for m in &f.messages {
-                if !m.has_nested_items() {
-                    continue;
-                }
-                let mut path = p.modules.clone();
-                path.push(m.nested_module.clone());
-                if let Some(other) = packages.iter().find(|q| q.modules.starts_with(&path)) {
-                    return Err(err!(
-                        "{}: the nested types of message '{}' go in the Rust module '{}', which is \
-                         also where package '{}' goes; rename the message or the package",
-                        m.position,
-                        &m.full_name[1..],
-                        path.join("::"),
-                        other.name
-                    ));
-                }
-            }
         }
     }
     Ok(())

@@ -101,11 +101,18 @@ impl ExternPaths {
 pub struct TypeTable<'a> {
     types: HashMap<String, TypeInfo<'a>>,
     graph: MessageGraph,
+    /// The modules the request's packages take, which nested-types modules make way for.
+    packages: names::PackageModules,
+    /// What the user should know about the names decided (nested-types modules renamed),
+    /// sorted.
+    pub warnings: Vec<String>,
 }
 
 impl<'a> TypeTable<'a> {
     pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths, boxed: &[String]) -> Self {
         let mut types = HashMap::new();
+        let packages = names::PackageModules::new(files.iter().map(|f| f.package()));
+        let mut warnings = Vec::new();
         for file in files {
             let package = file.package();
             let prefix = if package.is_empty() {
@@ -115,14 +122,32 @@ impl<'a> TypeTable<'a> {
             };
             let module: Arc<[String]> = names::package_modules(package).into();
             for msg in &file.message_type {
-                add_message(&mut types, file, &prefix, &module, msg, externs);
+                let mut t = Types {
+                    types: &mut types,
+                    packages: &packages,
+                    warnings: &mut warnings,
+                };
+                add_message(&mut t, file, &prefix, &module, msg, externs);
             }
             for e in &file.enum_type {
                 add_enum(&mut types, file, &prefix, &module, e.name(), externs);
             }
         }
         let graph = MessageGraph::new(&types, boxed);
-        TypeTable { types, graph }
+        warnings.sort();
+        warnings.dedup();
+        TypeTable {
+            types,
+            graph,
+            packages,
+            warnings,
+        }
+    }
+
+    /// The module of the nested types of message `message` in the module `parent`
+    /// ([`names::PackageModules::nested_module`]).
+    pub fn nested_module(&self, parent: &[String], message: &str) -> String {
+        self.packages.nested_module(parent, message).0
     }
 
     pub fn get(&self, fq_name: &str) -> Option<&TypeInfo<'a>> {
@@ -186,8 +211,15 @@ impl<'a> TypeTable<'a> {
     }
 }
 
+/// What [`add_message`] adds to.
+struct Types<'t, 'a> {
+    types: &'t mut HashMap<String, TypeInfo<'a>>,
+    packages: &'t names::PackageModules,
+    warnings: &'t mut Vec<String>,
+}
+
 fn add_message<'a>(
-    types: &mut HashMap<String, TypeInfo<'a>>,
+    t: &mut Types<'_, 'a>,
     file: &'a FileDescriptorProto,
     prefix: &str,
     module: &Arc<[String]>,
@@ -195,17 +227,43 @@ fn add_message<'a>(
     externs: &ExternPaths,
 ) {
     let fq = format!("{prefix}.{}", msg.name());
+    let (name, package) = t.packages.nested_module(module, msg.name());
     let mut nested_module = module.to_vec();
-    nested_module.push(names::to_snake(msg.name()));
+    nested_module.push(name);
+    if let Some(package) = package {
+        let has_nested = msg.nested_type.iter().any(|m| {
+            !m.options
+                .as_ref()
+                .and_then(|o| o.map_entry)
+                .unwrap_or(false)
+        }) || !msg.enum_type.is_empty()
+            || msg.oneof_decl.iter().enumerate().any(|(i, _)| {
+                msg.field
+                    .iter()
+                    .any(|f| f.oneof_index == Some(i as i32) && !f.proto3_optional())
+            });
+        if has_nested {
+            let mut prost_build = module.to_vec();
+            prost_build.push(names::to_snake(msg.name()));
+            t.warnings.push(format!(
+                "{}: the nested types of message '{}' go in the Rust module '{}', not in \
+                 prost-build's '{}', which is where package '{package}' goes",
+                file.name(),
+                &fq[1..],
+                nested_module.join("::"),
+                prost_build.join("::"),
+            ));
+        }
+    }
     let nested_module: Arc<[String]> = nested_module.into();
     for nested in &msg.nested_type {
-        add_message(types, file, &fq, &nested_module, nested, externs);
+        add_message(t, file, &fq, &nested_module, nested, externs);
     }
     for e in &msg.enum_type {
-        add_enum(types, file, &fq, &nested_module, e.name(), externs);
+        add_enum(t.types, file, &fq, &nested_module, e.name(), externs);
     }
     let extern_path = externs.resolve(&fq);
-    types.insert(
+    t.types.insert(
         fq,
         TypeInfo {
             kind: TypeKind::Message,

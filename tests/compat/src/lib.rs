@@ -46,6 +46,7 @@ cases!(
     editions_2024,
     lint_len_getter,
     lint_module_inception,
+    nested_module_rename,
     opt_boxed,
     opt_bytes,
     opt_compile_well_known_types,
