@@ -197,7 +197,8 @@ path_options!(
     btree_map,
     /// `bytes` fields under the path become `bytes::Bytes`.
     bytes,
-    /// Box the fields under the path.
+    /// Box the singular message and group fields under the path (others stay unboxed, with
+    /// a warning).
     boxed,
     /// No derived `Debug` for messages and enums under the path.
     skip_debug,

@@ -176,7 +176,7 @@ pub const SPECS: &[OptionSpec] = &[
         "boxed",
         Path,
         "",
-        "box the fields under PATH",
+        "box the singular message and group fields under PATH (others stay unboxed, with a warning)",
         "boxed=.my.pkg.Message.big_field"
     ),
     spec!(

@@ -117,3 +117,94 @@ fn every_golden_case_is_clippy_clean_in_edition_2024() {
         panic!("clippy -D warnings on the golden cases:\n{stderr}");
     }
 }
+
+/// The broadest value of every option that takes a path, or why it has none that compiles
+/// on its own.
+fn broadest(spec: &protoc_gen_rustsvc::options::OptionSpec) -> Result<String, &'static str> {
+    use protoc_gen_rustsvc::options::ValueKind;
+    match (spec.name, spec.kind) {
+        ("skip_debug", _) => Err("the user writes the Debug impls it leaves out"),
+        ("extern_path", _) => Err("everything would come from the user's crate"),
+        ("type_name_domain", _) => Ok("enable_type_names,type_name_domain=.=example.com".into()),
+        (name, ValueKind::Path) => Ok(format!("{name}=.")),
+        // A doc line goes wherever an attribute can, and says which option put it there.
+        (name, ValueKind::PathAttribute) => Ok(format!("{name}=.=#[doc = \"{name}\"]")),
+        (name, kind) => panic!("teach this test the broadest value of {name} ({kind:?})"),
+    }
+}
+
+/// Generates a golden case with its own params plus `extra`.
+fn generate(case: &str, extra: &str) -> Result<Vec<(String, String)>, String> {
+    let dir = support::manifest_dir().join("tests/golden").join(case);
+    let protos = support::case_protos(&dir);
+    let files: Vec<&str> = protos.iter().map(String::as_str).collect();
+    let params = format!("{},{extra}", support::case_params(&dir));
+    let request = support::request_for(&[&dir], &files, &params);
+    let response = protoc_gen_rustsvc::generate(&request);
+    match response.error {
+        Some(e) => Err(e),
+        None => Ok(response
+            .file
+            .into_iter()
+            .map(|f| (f.name().to_owned(), f.content().to_owned()))
+            .collect()),
+    }
+}
+
+/// Every option that takes a path, with the broadest path (`.`), over every golden case:
+/// each alone generates without an error, and all of them at once give code that compiles
+/// clippy-clean (one crate, so the test stays fast).
+#[test]
+fn every_option_with_the_broadest_path_generates_code_that_compiles() {
+    use protoc_gen_rustsvc::options::{ValueKind, SPECS};
+    let values: Vec<String> = SPECS
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                ValueKind::Path | ValueKind::PathAttribute | ValueKind::PathValue
+            )
+        })
+        .filter_map(|s| broadest(s).ok())
+        .collect();
+    assert!(values.len() >= 12, "{values:?}");
+    let cases = golden_cases();
+    let mut failures = Vec::new();
+    for value in &values {
+        for case in &cases {
+            if let Err(e) = generate(case, value) {
+                failures.push(format!("{case} with {value}: {e}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    let all = values.join(",");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("broadest-options");
+    let _ = std::fs::remove_dir_all(dir.join("src"));
+    let mut lib = format!("//! Every golden case with {all}.\n");
+    lib.push_str(SUPPORT);
+    lib.push_str(SKIP_DEBUG_IMPLS);
+    // These cases derive serde's traits themselves, which bytes::Bytes (from bytes=.) only
+    // has with the bytes crate's `serde` feature.
+    let serde_cases = [
+        "opt_enum_attribute",
+        "opt_field_attribute",
+        "opt_type_attribute",
+    ];
+    for case in cases.iter().filter(|c| !serde_cases.contains(&c.as_str())) {
+        let files = generate(case, &all).unwrap_or_else(|e| panic!("{case} with {all}: {e}"));
+        let out = dir.join("src").join(case);
+        std::fs::create_dir_all(&out).unwrap();
+        for (name, content) in files {
+            std::fs::write(out.join(name), content).unwrap();
+        }
+        lib.push_str(&format!(
+            "pub mod case_{case} {{\n    include!(\"{case}/mod.rs\");\n}}\n"
+        ));
+    }
+    write_crate(&dir, "broadest-options", &lib);
+    if let Err(stderr) = clippy(&dir) {
+        panic!("the golden cases with {all} do not compile clippy-clean:\n{stderr}");
+    }
+}

@@ -521,3 +521,25 @@ fn the_command_line_and_the_builder_show_the_warnings() {
     assert_eq!(compiled.warnings, [RENAME_WARNING]);
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn boxed_everywhere_boxes_what_it_can_and_names_the_rest() {
+    let case = support::manifest_dir().join("tests/golden/opt_boxed_all");
+    let request = support::request_for(&[&case], &["all.proto", "groups.proto"], "boxed=.");
+    let options = protoc_gen_rustsvc::Options::parse("boxed=.").unwrap();
+    let (_, warnings) =
+        protoc_gen_rustsvc::generate_files_and_warnings(&request, &options).unwrap();
+    assert_eq!(
+        warnings,
+        [
+            "option 'boxed=.': 10 fields are left unboxed ('boxall.v1.Everything.ratio', \
+          'boxall.v1.Everything.name', 'boxall.v1.Everything.data', 7 more): only singular \
+          message and group fields can be boxed"
+        ]
+    );
+    // A path that matches only what can be boxed says nothing.
+    let options = protoc_gen_rustsvc::Options::parse("boxed=.boxall.v1.Everything.part").unwrap();
+    let (_, warnings) =
+        protoc_gen_rustsvc::generate_files_and_warnings(&request, &options).unwrap();
+    assert_eq!(warnings, Vec::<String>::new());
+}

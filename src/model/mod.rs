@@ -371,7 +371,7 @@ impl<'a> Model<'a> {
         validate::check_files(&request.proto_file)?;
         let externs = ExternPaths::from_options(options)?;
         let mut types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
-        let warnings = std::mem::take(&mut types.warnings);
+        let mut warnings = std::mem::take(&mut types.warnings);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
@@ -417,6 +417,11 @@ impl<'a> Model<'a> {
             })
             .collect();
         check_package_modules(&packages)?;
+        let generated: Vec<&FileDescriptorProto> = packages
+            .iter()
+            .flat_map(|p| p.files.iter().map(|f| f.proto))
+            .collect();
+        warnings.extend(unboxable_warnings(&generated, options));
 
         let compiler_version = request.compiler_version.as_ref().map(|v| {
             let mut s = format!("{}.{}.{}", v.major(), v.minor(), v.patch());
@@ -700,7 +705,7 @@ fn build_field<'a>(
         None => (ty, cardinality),
     };
     let boxed = ctx.types.is_recursive(holder, proto)
-        || (proto.label() != Label::Repeated
+        || (boxable(proto)
             && Options::matches(&ctx.options.boxed, &format!("{holder}.{}", proto.name())));
     Ok(Field {
         proto,
@@ -715,6 +720,85 @@ fn build_field<'a>(
         deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
         position,
     })
+}
+
+/// Whether the `boxed` option can box the field: a singular message or group field (in a
+/// oneof too). prost cannot box scalars, strings, bytes, enums or repeated fields.
+fn boxable(field: &FieldDescriptorProto) -> bool {
+    field.label() != Label::Repeated && matches!(field.r#type(), Type::Message | Type::Group)
+}
+
+/// At most this many fields are named in a warning about one option value.
+const WARNING_EXAMPLES: usize = 3;
+
+/// One warning per `boxed` path that matches fields that cannot be boxed (those stay
+/// unboxed), naming a few of them.
+fn unboxable_warnings(files: &[&FileDescriptorProto], options: &Options) -> Vec<String> {
+    fn walk<'a>(
+        prefix: &str,
+        m: &'a DescriptorProto,
+        out: &mut Vec<(String, &'a FieldDescriptorProto)>,
+    ) {
+        let name = format!("{prefix}.{}", m.name());
+        for f in &m.field {
+            out.push((format!("{name}.{}", f.name()), f));
+        }
+        for n in &m.nested_type {
+            if !n
+                .options
+                .as_ref()
+                .and_then(|o| o.map_entry)
+                .unwrap_or(false)
+            {
+                walk(&name, n, out);
+            }
+        }
+    }
+    if options.boxed.is_empty() {
+        return Vec::new();
+    }
+    let mut fields = Vec::new();
+    for file in files {
+        let prefix = if file.package().is_empty() {
+            String::new()
+        } else {
+            format!(".{}", file.package())
+        };
+        for m in &file.message_type {
+            walk(&prefix, m, &mut fields);
+        }
+    }
+    let mut warnings = Vec::new();
+    for path in &options.boxed {
+        let left: Vec<&str> = fields
+            .iter()
+            .filter(|(fq, f)| !boxable(f) && Options::matches(std::slice::from_ref(path), fq))
+            .map(|(fq, _)| &fq[1..])
+            .collect();
+        if left.is_empty() {
+            continue;
+        }
+        let mut named: Vec<String> = left
+            .iter()
+            .take(WARNING_EXAMPLES)
+            .map(|f| format!("'{f}'"))
+            .collect();
+        if left.len() > WARNING_EXAMPLES {
+            named.push(format!("{} more", left.len() - WARNING_EXAMPLES));
+        }
+        warnings.push(format!(
+            "option 'boxed={path}': {} {} left unboxed ({}): only singular message and group \
+             fields can be boxed",
+            left.len(),
+            if left.len() == 1 {
+                "field is"
+            } else {
+                "fields are"
+            },
+            named.join(", ")
+        ));
+    }
+    warnings
 }
 
 fn checked_type<'a>(

@@ -48,6 +48,7 @@ cases!(
     lint_module_inception,
     nested_module_rename,
     opt_boxed,
+    opt_boxed_all,
     opt_bytes,
     opt_compile_well_known_types,
     opt_default_package_filename,
