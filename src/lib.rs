@@ -284,12 +284,37 @@ fn package_files(
 }
 
 /// Maps `f` over `items` on all cores and hands the results to `sink` in the items' order,
-/// each as soon as those before it are done (so results do not pile up); stops at the first
-/// error of either.
+/// each as soon as those before it are done (so results do not pile up). An error of `f`
+/// does not stop the others (each package's errors are independent): nothing more goes to
+/// `sink`, and all of them are returned at the end, in the items' order ([`Error::many`]).
+/// An error of `sink` stops everything.
 fn in_order_on_all_cores<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R, Error> + Sync,
     mut sink: impl FnMut(R) -> Result<(), Halt>,
+) -> Result<(), Halt> {
+    let mut errors = Vec::new();
+    let mut take = |r: Result<R, Error>| -> Result<(), Halt> {
+        match r {
+            Ok(r) if errors.is_empty() => sink(r),
+            Ok(_) => Ok(()),
+            Err(e) => {
+                errors.push(e);
+                Ok(())
+            }
+        }
+    };
+    in_order_on_all_cores_inner(items, f, &mut take)?;
+    match Error::many(errors) {
+        Some(e) => Err(Halt::Generate(e)),
+        None => Ok(()),
+    }
+}
+
+fn in_order_on_all_cores_inner<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, Error> + Sync,
+    sink: &mut impl FnMut(Result<R, Error>) -> Result<(), Halt>,
 ) -> Result<(), Halt> {
     // Asking for the number of cores reads the cgroup files under /proc (a noticeable part
     // of a small run's start-up): only when there is more than one item.
@@ -303,7 +328,7 @@ fn in_order_on_all_cores<T: Sync, R: Send>(
     };
     if threads <= 1 {
         for item in items {
-            sink(f(item).map_err(Halt::Generate)?)?;
+            sink(f(item))?;
         }
         return Ok(());
     }
@@ -331,7 +356,7 @@ fn in_order_on_all_cores<T: Sync, R: Send>(
             for (i, r) in &rx {
                 waiting.insert(i, r);
                 while let Some(r) = waiting.remove(&wanted) {
-                    sink(r.map_err(Halt::Generate)?)?;
+                    sink(r)?;
                     wanted += 1;
                 }
             }

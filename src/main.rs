@@ -55,7 +55,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("protoc-gen-rustsvc: {e}");
+                    // Several errors come a line each.
+                    for line in e.message().lines() {
+                        eprintln!("protoc-gen-rustsvc: {line}");
+                    }
                     ExitCode::FAILURE
                 }
             };

@@ -465,3 +465,117 @@ fn without_arguments_it_is_still_a_protoc_plugin() {
         .error()
         .starts_with("unknown option 'bogus' in 'bogus'"));
 }
+
+/// Five files broken five ways (syntax, a missing import, two unknown types, a proto3 enum
+/// not starting at 0) and one good file.
+const BROKEN_TREE: &[(&str, &str)] = &[
+    (
+        "s1.proto",
+        "syntax = \"proto3\";\nmessage A {\n  int32 x = ;\n}\n",
+    ),
+    (
+        "t1.proto",
+        "syntax = \"proto3\";\nmessage B {\n  Missing m = 1;\n}\n",
+    ),
+    (
+        "t2.proto",
+        "syntax = \"proto3\";\nmessage C {\n  Gone g = 1;\n}\n",
+    ),
+    (
+        "i1.proto",
+        "syntax = \"proto3\";\nimport \"nope.proto\";\nmessage D {}\n",
+    ),
+    ("e1.proto", "syntax = \"proto3\";\nenum E { E_ONE = 1; }\n"),
+    (
+        "ok.proto",
+        "syntax = \"proto3\";\nmessage F { int32 y = 1; }\n",
+    ),
+];
+
+fn broken_tree(parser: &str) -> Output {
+    let dir = support::tempdir("cli-broken");
+    std::fs::create_dir_all(dir.join("proto")).unwrap();
+    let mut args = vec!["-I", "proto", "--out-dir", "generated", parser];
+    let inputs: Vec<String> = BROKEN_TREE
+        .iter()
+        .map(|(name, text)| {
+            std::fs::write(dir.join("proto").join(name), text).unwrap();
+            format!("proto/{name}")
+        })
+        .collect();
+    args.extend(inputs.iter().map(String::as_str));
+    let out = Command::new(support::plugin_bin())
+        .current_dir(&dir)
+        .env("PROTOC", support::protoc())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!dir.join("generated").exists(), "something was written");
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn a_tree_of_broken_files_reports_every_one_in_one_run() {
+    assert_eq!(
+        stderr(&broken_tree("--parser=pure")),
+        "protoc-gen-rustsvc: proto/s1.proto:3:13: syntax error: incorrect input\n\
+         protoc-gen-rustsvc: proto/i1.proto:2:1: import \"nope.proto\" was not found in the \
+         include directories (proto); add the directory that holds it with -I (or .include() \
+         in build.rs), or fix the path\n\
+         protoc-gen-rustsvc: proto/t1.proto:3:3: unknown type 'Missing' in field 'm' of message \
+         'B'; define it, or import the file that defines it\n\
+         protoc-gen-rustsvc: proto/t2.proto:3:3: unknown type 'Gone' in field 'g' of message \
+         'C'; define it, or import the file that defines it\n\
+         protoc-gen-rustsvc: proto/e1.proto:2:10: the first value of enum 'E' is E_ONE = 1, \
+         but in proto3 the first value must be 0; add a value such as E_UNSPECIFIED = 0 \
+         before it\n"
+    );
+    // protoc stops at the first input that does not parse; each input is then run alone.
+    let protoc = stderr(&broken_tree("--parser=protoc"));
+    for (file, place) in [
+        ("s1", "3:13"),
+        ("t1", "3:3"),
+        ("t2", "3:3"),
+        ("i1", "2:1"),
+        ("e1", "2:18"),
+    ] {
+        assert!(
+            protoc.contains(&format!("{file}.proto:{place}: ")),
+            "{file} missing:\n{protoc}"
+        );
+    }
+    assert!(!protoc.contains("ok.proto"), "{protoc}");
+}
+
+#[test]
+fn errors_beyond_fifty_are_counted() {
+    let dir = support::tempdir("cli-many");
+    std::fs::create_dir_all(dir.join("proto")).unwrap();
+    let mut inputs = Vec::new();
+    for i in 0..53 {
+        let name = format!("e{i:02}.proto");
+        std::fs::write(
+            dir.join("proto").join(&name),
+            format!("syntax = \"proto3\";\nmessage M{i} {{\n  Missing{i} m = 1;\n}}\n"),
+        )
+        .unwrap();
+        inputs.push(format!("proto/{name}"));
+    }
+    let mut args = vec!["-I", "proto", "--out-dir", "generated", "--parser=pure"];
+    args.extend(inputs.iter().map(String::as_str));
+    let out = run_without_protoc(&dir, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 51, "{err}");
+    assert!(
+        lines[0].starts_with("protoc-gen-rustsvc: proto/e00.proto:3:3: unknown type 'Missing0'")
+    );
+    assert!(
+        lines[49].starts_with("protoc-gen-rustsvc: proto/e49.proto:3:3: unknown type 'Missing49'")
+    );
+    assert_eq!(lines[50], "protoc-gen-rustsvc: and 3 more errors");
+    let _ = std::fs::remove_dir_all(&dir);
+}

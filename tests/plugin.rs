@@ -543,3 +543,46 @@ fn boxed_everywhere_boxes_what_it_can_and_names_the_rest() {
         protoc_gen_rustsvc::generate_files_and_warnings(&request, &options).unwrap();
     assert_eq!(warnings, Vec::<String>::new());
 }
+
+#[test]
+fn every_independent_generation_error_in_one_response() {
+    let dir = errors_dir().join("many");
+    let files = ["a.proto", "b.proto", "c.proto", "fine.proto"];
+    let request = support::request_for(&[&dir], &files, "");
+    let response = protoc_gen_rustsvc::generate(&request);
+    assert!(response.file.is_empty());
+    let expected = "a.proto:8:3: field 'FOO_BAR' and field 'foo_bar' (a.proto:7:3) both become \
+        'foo_bar' in the Rust struct First; rename one of them\n\
+        a.proto:13:3: field 'X_Y' and field 'x_y' (a.proto:12:3) both become 'x_y' in the Rust \
+        struct Second; rename one of them\n\
+        c.proto:7:3: field 'name' of 'many.b.Fourth': features.utf8_validation = NONE cannot be \
+        honoured: prost always rejects invalid UTF-8 in string fields; remove the feature to \
+        validate (VERIFY), or make the field bytes to accept any bytes\n\
+        b.proto:7:1: message 'many.b.HTTPRequest' and message 'many.b.HttpRequest' (b.proto:6:1) \
+        both become 'HttpRequest' in the Rust module of package 'many.b'; rename one of them";
+    assert_eq!(response.error.as_deref(), Some(expected));
+    // The binary's streaming path and protoc say the same.
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(read(&request.encode_to_vec()), &mut streamed)
+        .unwrap();
+    let streamed = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert_eq!(streamed.error.as_deref(), Some(expected));
+    let out = support::tempdir("protoc-many");
+    let run = Command::new(support::protoc())
+        .arg(format!(
+            "--plugin=protoc-gen-rustsvc={}",
+            support::plugin_bin().display()
+        ))
+        .arg(format!("--rustsvc_out={}", out.display()))
+        .arg(format!("-I{}", dir.display()))
+        .args(files)
+        .output()
+        .expect("run protoc");
+    assert!(!run.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("--rustsvc_out: {expected}\n")
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "files written");
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 pub use comments::{Comments, Position, SourceIndex, SourceInfo};
 pub use types::{ExternPaths, TypeInfo, TypeKind, TypeTable};
 
-use crate::error::{err, Result};
+use crate::error::{collect, err, Error, Result};
 use crate::names;
 use crate::options::Options;
 use crate::pb::{
@@ -445,19 +445,28 @@ impl<'a> Model<'a> {
     /// Resolves one package's files. Fails like [`Model::build`] on what cannot become
     /// valid Rust in them.
     pub fn package(&self, plan: &PackagePlan<'a>, options: &Options) -> Result<Package<'a>> {
-        let files = plan
-            .files
-            .iter()
-            .map(|f| build_file(f.proto, f.source, &self.types, options))
-            .collect::<Result<Vec<_>>>()?;
+        let mut files = Vec::with_capacity(plan.files.len());
+        let mut errors = Vec::new();
+        for f in &plan.files {
+            match build_file(f.proto, f.source, &self.types, options) {
+                Ok(file) => files.push(file),
+                Err(e) => errors.push(e),
+            }
+        }
         let package = Package {
             name: plan.name,
             modules: plan.modules.clone(),
             file_stem: plan.file_stem.clone(),
             files,
         };
-        check_package_names(&package)?;
-        Ok(package)
+        // The files that resolved are checked against each other even when others failed.
+        if let Err(e) = check_package_names(&package) {
+            errors.push(e);
+        }
+        match Error::many(errors) {
+            Some(e) => Err(e),
+            None => Ok(package),
+        }
     }
 }
 
@@ -501,24 +510,23 @@ fn build_file<'a>(
         format!(".{package}")
     };
     let module = names::package_modules(package);
-    let messages = proto
-        .message_type
-        .iter()
-        .enumerate()
-        .map(|(i, m)| build_message(&ctx, m, &prefix, &module, vec![FILE_MESSAGE, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    let enums = proto
-        .enum_type
-        .iter()
-        .enumerate()
-        .map(|(i, e)| build_enum(&ctx, e, &prefix, &module, vec![FILE_ENUM, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    let services = proto
-        .service
-        .iter()
-        .enumerate()
-        .map(|(i, s)| build_service(&ctx, s, vec![FILE_SERVICE, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
+    // Each top-level element's errors are independent of the others': all are reported.
+    let messages = collect(proto.message_type.iter().enumerate(), |(i, m)| {
+        build_message(&ctx, m, &prefix, &module, vec![FILE_MESSAGE, i as i32])
+    });
+    let enums = collect(proto.enum_type.iter().enumerate(), |(i, e)| {
+        build_enum(&ctx, e, &prefix, &module, vec![FILE_ENUM, i as i32])
+    });
+    let services = collect(proto.service.iter().enumerate(), |(i, s)| {
+        build_service(&ctx, s, vec![FILE_SERVICE, i as i32])
+    });
+    let (messages, enums, services) = match (messages, enums, services) {
+        (Ok(m), Ok(e), Ok(s)) => (m, e, s),
+        (m, e, s) => {
+            let errors = [m.err(), e.err(), s.err()].into_iter().flatten();
+            return Err(Error::many(errors).expect("one of them failed"));
+        }
+    };
     Ok(File {
         proto,
         name: proto.name(),
