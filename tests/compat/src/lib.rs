@@ -36,6 +36,7 @@ cases!(
     nested,
     oneof,
     optional,
+    packed_with_options,
     proto2,
     recursive,
     scalars,
