@@ -74,10 +74,11 @@ pub fn write_crate(dir: &Path, name: &str, lib: &str) {
     .unwrap();
 }
 
-/// `cargo clippy -- -D warnings` on the crate, offline; its output when it fails.
+/// `cargo clippy -- -D warnings` on the crate, offline, in the target dir tests/readme.rs
+/// shares (the dependencies are built once); its output when it fails.
 pub fn clippy(dir: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("goldens-clippy-target");
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition2024-target");
     let out = Command::new(cargo)
         .args(["clippy", "--offline", "--quiet", "--", "-D", "warnings"])
         .current_dir(dir)

@@ -78,11 +78,11 @@ fn crate_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// `cargo clippy` (which type-checks everything) with `-D warnings`, offline, in the shared
-/// target dir.
+/// `cargo clippy` (which type-checks everything) with `-D warnings`, offline, in the target
+/// dir tests/goldens_clippy.rs shares (the dependencies are built once).
 fn clippy(dir: &Path) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("readme-target");
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition2024-target");
     let out = run(Command::new(cargo)
         .args([
             "clippy",
