@@ -553,7 +553,9 @@ fn every_independent_generation_error_in_one_response() {
     assert!(response.file.is_empty());
     let expected = "a.proto:8:3: field 'FOO_BAR' and field 'foo_bar' (a.proto:7:3) both become \
         'foo_bar' in the Rust struct First; rename one of them\n\
-        a.proto:13:3: field 'X_Y' and field 'x_y' (a.proto:12:3) both become 'x_y' in the Rust \
+        a.proto:9:3: field 'FooBar' and field 'foo_bar' (a.proto:7:3) both become 'foo_bar' in \
+        the Rust struct First; rename one of them\n\
+        a.proto:14:3: field 'X_Y' and field 'x_y' (a.proto:13:3) both become 'x_y' in the Rust \
         struct Second; rename one of them\n\
         c.proto:7:3: field 'name' of 'many.b.Fourth': features.utf8_validation = NONE cannot be \
         honoured: prost always rejects invalid UTF-8 in string fields; remove the feature to \

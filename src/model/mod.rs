@@ -994,10 +994,12 @@ impl<'s> Scope<'s> {
 }
 
 fn check_message_names(message: &Message<'_>) -> Result<()> {
+    // Every collision is reported, not only the first.
+    let mut results = Vec::new();
     let what = format!("the Rust struct {}", message.rust_name);
     let mut scope = Scope::new(&what);
     for f in &message.fields {
-        scope.add(&f.rust_name, format!("field '{}'", f.name), &f.position)?;
+        results.push(scope.add(&f.rust_name, format!("field '{}'", f.name), &f.position));
     }
     for o in &message.oneofs {
         let pos = o
@@ -1005,59 +1007,66 @@ fn check_message_names(message: &Message<'_>) -> Result<()> {
             .first()
             .map(|f| f.position.clone())
             .unwrap_or_else(|| message.position.clone());
-        scope.add(&o.rust_name, format!("oneof '{}'", o.name), &pos)?;
+        results.push(scope.add(&o.rust_name, format!("oneof '{}'", o.name), &pos));
         let what = format!("the Rust enum {}", o.type_name);
         let mut variants = Scope::new(&what);
         for f in &o.fields {
-            variants.add(
+            results.push(variants.add(
                 &names::to_upper_camel(f.name),
                 format!("field '{}'", f.name),
                 &f.position,
-            )?;
+            ));
         }
     }
     let what = format!("the Rust module {}", message.nested_module);
     let mut nested = Scope::new(&what);
-    check_items(&mut nested, &message.messages, &message.enums)?;
+    results.push(check_items(&mut nested, &message.messages, &message.enums));
     for o in &message.oneofs {
         let pos = o
             .fields
             .first()
             .map(|f| f.position.clone())
             .unwrap_or_else(|| message.position.clone());
-        nested.add(&o.type_name, format!("oneof '{}'", o.name), &pos)?;
+        results.push(nested.add(&o.type_name, format!("oneof '{}'", o.name), &pos));
     }
-    Ok(())
+    all(results)
+}
+
+/// Every error of `results`, or none.
+fn all(results: Vec<Result<()>>) -> Result<()> {
+    Error::many(results.into_iter().filter_map(Result::err)).map_or(Ok(()), Err)
 }
 
 /// Type names and nested module names of messages and enums sharing one Rust module.
 fn check_items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_>]) -> Result<()> {
+    let mut results = Vec::new();
     for m in messages {
-        scope.add(
+        results.push(scope.add(
             &m.rust_name,
             format!("message '{}'", &m.full_name[1..]),
             &m.position,
-        )?;
+        ));
         if m.has_nested_items() {
             // Modules and types share Rust's type namespace: `struct __` and `mod __` clash.
-            scope.add(
+            results.push(scope.add(
                 &m.nested_module,
                 format!("the nested types of message '{}'", &m.full_name[1..]),
                 &m.position,
-            )?;
+            ));
         }
     }
     for e in enums {
-        scope.add(
+        results.push(scope.add(
             &e.rust_name,
             format!("enum '{}'", &e.full_name[1..]),
             &e.position,
-        )?;
+        ));
     }
-    Ok(())
+    all(results)
 }
 
 fn check_package_names(package: &Package<'_>) -> Result<()> {
+    let mut results = Vec::new();
     let what = if package.name.is_empty() {
         "the root module".to_owned()
     } else {
@@ -1065,9 +1074,9 @@ fn check_package_names(package: &Package<'_>) -> Result<()> {
     };
     let mut scope = Scope::new(&what);
     for f in &package.files {
-        check_items(&mut scope, &f.messages, &f.enums)?;
+        results.push(check_items(&mut scope, &f.messages, &f.enums));
     }
-    Ok(())
+    all(results)
 }
 
 /// Packages become nested modules: two packages must not become the same module.
