@@ -311,6 +311,7 @@ fn in_order_on_all_cores<T: Sync, R: Send>(
     }
 }
 
+/// [`in_order_on_all_cores`] with every result, error or not, going to `sink` in order.
 fn in_order_on_all_cores_inner<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R, Error> + Sync,
