@@ -396,10 +396,8 @@ impl Options {
 
     /// Applies a comma-separated list of options, split as [`Options::parse`] splits.
     pub fn apply_list(&mut self, list: &str) -> Result<()> {
-        for item in split_parameter(list) {
-            self.apply(&item)?;
-        }
-        Ok(())
+        // Every bad item is reported, not only the first.
+        crate::error::collect(split_parameter(list), |item| self.apply(&item)).map(|_| ())
     }
 
     /// Applies one `key` or `key=value` item.

@@ -588,3 +588,17 @@ fn every_independent_generation_error_in_one_response() {
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "files written");
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn every_bad_option_in_one_error() {
+    let e =
+        protoc_gen_rustsvc::Options::parse("colour=red,versions=false,sever=false").unwrap_err();
+    let valid = protoc_gen_rustsvc::options::valid_names();
+    assert_eq!(
+        e.message(),
+        format!(
+            "unknown option 'colour' in 'colour=red'; valid options are: {valid}\n\
+             unknown option 'sever' in 'sever=false'; valid options are: {valid}"
+        )
+    );
+}
