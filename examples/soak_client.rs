@@ -22,11 +22,11 @@ use prost::Message;
 mod raw_grpc;
 
 #[allow(dead_code)]
-mod gen {
-    include!("gen/mod.rs");
+mod generated {
+    include!("generated/mod.rs");
 }
 
-use gen::user::{User, UserId};
+use generated::user::{User, UserId};
 use raw_grpc::{call, frame, message, Conn};
 
 const ADD: &str = "/user.UserInfo/addUser";

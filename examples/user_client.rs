@@ -9,12 +9,12 @@
 use std::time::Duration;
 
 #[allow(dead_code)]
-pub mod gen {
-    include!("gen/mod.rs");
+pub mod generated {
+    include!("generated/mod.rs");
 }
 
-use gen::user::user_info_client::UserInfoClient;
-use gen::user::User;
+use generated::user::user_info_client::UserInfoClient;
+use generated::user::User;
 
 /// Adds jack and gets him back from the server at `addr` (`HOST:PORT`).
 pub async fn add_and_get(addr: &str) -> Result<User, Box<dyn std::error::Error>> {

@@ -6,7 +6,7 @@
 //! cargo run --example user_server -- --addr 127.0.0.1:9000
 //! ```
 //!
-//! The code in `gen/` is the plugin's output for `proto/user.proto` (with `versions=false`);
+//! The code in `generated/` is the plugin's output for `proto/user.proto` (with `versions=false`);
 //! a test regenerates it and fails if it is stale.
 
 use std::collections::HashMap;
@@ -16,12 +16,12 @@ use std::sync::Mutex;
 use tonic::{Request, Response, Status};
 
 #[allow(dead_code)]
-pub mod gen {
-    include!("gen/mod.rs");
+pub mod generated {
+    include!("generated/mod.rs");
 }
 
-use gen::user::user_info_server::{UserInfo, UserInfoServer};
-use gen::user::{User, UserId};
+use generated::user::user_info_server::{UserInfo, UserInfoServer};
+use generated::user::{User, UserId};
 
 /// The users added so far, by id.
 #[derive(Default)]

@@ -45,6 +45,9 @@ pub struct Compiled {
     pub read: Vec<ProtoFile>,
     /// The files written and those already up to date.
     pub written: Written,
+    /// What the user should know that is not an error (a module renamed); printed as
+    /// `cargo:warning=` lines too when cargo metadata is on.
+    pub warnings: Vec<String>,
 }
 
 impl Builder {
@@ -141,12 +144,18 @@ impl Builder {
             .collect::<Vec<_>>()
             .join(",");
         let request = parse::request(&parsed, &parameter);
-        let generated = crate::generate_files(&request, &options)?;
+        let (generated, warnings) = crate::generate_files_and_warnings(&request, &options)?;
         let written = write::write_all(&out_dir, &generated)?;
+        if self.cargo_metadata {
+            for w in &warnings {
+                println!("cargo:warning={w}");
+            }
+        }
         Ok(Compiled {
             parser: chosen,
             read: parsed.read,
             written,
+            warnings,
         })
     }
 }

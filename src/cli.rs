@@ -100,7 +100,11 @@ pub fn run(args: &[String]) -> Result<Vec<String>> {
         builder = builder.opt(opt);
     }
     let compiled = builder.compile(&args.files)?;
-    let mut log = Vec::new();
+    let mut log: Vec<String> = compiled
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}"))
+        .collect();
     if args.verbose {
         log.push(format!("parser: {}", compiled.parser));
         for f in &compiled.written.changed {

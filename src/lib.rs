@@ -90,7 +90,7 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
     let request = pb::decode_request(input).map_err(PluginError::Decode)?;
     let mut response = empty_response();
     let mut files = Vec::new();
-    match generate_request(&request, |f| {
+    match generate_request(&request, &mut Vec::new(), |f| {
         files.push(f);
         Ok(())
     }) {
@@ -107,11 +107,12 @@ pub fn run_plugin(input: &[u8]) -> Result<Vec<u8>, PluginError> {
 /// files before it are, then freed, so the generated text is never all in memory. On
 /// success the bytes are exactly [`run_plugin`]'s. When a package fails after others were
 /// written, the response carries those files and the error: protoc (and buf) then write no
-/// file at all.
+/// file at all. Returns the warnings ([`model::Model::warnings`]), for stderr: protoc shows
+/// a plugin's stderr, and the response stays as it is.
 pub fn run_plugin_streaming(
     input: pb::RequestBytes,
     out: &mut impl std::io::Write,
-) -> Result<(), PluginError> {
+) -> Result<Vec<String>, PluginError> {
     use prost::Message;
     let request = pb::decode_request(input).map_err(PluginError::Decode)?;
     // The response's other fields (numbers 1 to 4) come before its files (number 15), as
@@ -119,7 +120,8 @@ pub fn run_plugin_streaming(
     // before any file gives run_plugin's bytes.
     let mut started = false;
     let mut buf = Vec::new();
-    let outcome = generate_request(&request, |f| {
+    let mut warnings = Vec::new();
+    let outcome = generate_request(&request, &mut warnings, |f| {
         buf.clear();
         if !started {
             empty_response().encode(&mut buf)?;
@@ -140,16 +142,20 @@ pub fn run_plugin_streaming(
     }
     out.write_all(&rest.encode_to_vec())
         .map_err(PluginError::Write)?;
-    out.flush().map_err(PluginError::Write)
+    out.flush().map_err(PluginError::Write)?;
+    Ok(warnings)
 }
 
-/// Every file for a decoded request, in order, to `sink`.
+/// Every file for a decoded request, in order, to `sink`; the model's warnings to
+/// `warnings`.
 fn generate_request(
     request: &pb::Request,
+    warnings: &mut Vec<String>,
     sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
 ) -> Result<(), Halt> {
     let options = Options::parse(request.request.parameter()).map_err(Halt::Generate)?;
     let model = Model::from_request(request, &options).map_err(Halt::Generate)?;
+    warnings.extend_from_slice(&model.warnings);
     each_file(&model, &options, sink)
 }
 
@@ -165,13 +171,21 @@ pub fn generate_files(
     request: &CodeGeneratorRequest,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Error> {
+    generate_files_and_warnings(request, options).map(|(files, _)| files)
+}
+
+/// [`generate_files`], and the warnings ([`model::Model::warnings`]).
+pub fn generate_files_and_warnings(
+    request: &CodeGeneratorRequest,
+    options: &Options,
+) -> Result<(Vec<GeneratedFile>, Vec<String>), Error> {
     let model = Model::build(request, options)?;
     let mut files = Vec::new();
     match each_file(&model, options, |f| {
         files.push(f);
         Ok(())
     }) {
-        Ok(()) => Ok(files),
+        Ok(()) => Ok((files, model.warnings)),
         Err(Halt::Generate(e)) => Err(e),
         Err(Halt::Write(e)) => Err(Error::new(e.to_string())),
     }
@@ -186,6 +200,9 @@ fn each_file(
 ) -> Result<(), Halt> {
     let mut tree = Vec::with_capacity(model.packages.len());
     let shared = codegen::Shared::default();
+    // Each package's errors are independent of the others': all are reported, in order;
+    // once one package failed, no more files go to `sink`.
+    let mut errors = Vec::new();
     pool::in_order_on_all_cores(
         &model.packages,
         |plan| {
@@ -198,16 +215,26 @@ fn each_file(
             };
             Ok((files, entry))
         },
-        |result| {
-            let (files, entry) = result?;
-            tree.push(entry);
-            for f in files {
-                sink(f).map_err(Halt::Write)?;
+        |result| match result {
+            Ok((files, entry)) if errors.is_empty() => {
+                tree.push(entry);
+                for f in files {
+                    sink(f).map_err(Halt::Write)?;
+                }
+                Ok(())
             }
-            Ok(())
+            Ok(_) => Ok(()),
+            Err(Halt::Generate(e)) => {
+                errors.push(e);
+                Ok(())
+            }
+            Err(halt) => Err(halt),
         },
         || Halt::Generate(Error::new("internal error: a package was not generated")),
     )?;
+    if let Some(e) = Error::many(errors) {
+        return Err(Halt::Generate(e));
+    }
     let all_sources: Vec<&str> = model
         .packages
         .iter()

@@ -14,7 +14,8 @@ fn usage() -> String {
     let mut s = String::from(
         "protoc-gen-rustsvc: generates prost messages and tonic gRPC services for Rust.\n\n\
          Run it through protoc:\n    \
-         protoc --plugin=protoc-gen-rustsvc=PATH --rustsvc_out=OUT [--rustsvc_opt=k=v,...] a.proto\n\n\
+         protoc --plugin=protoc-gen-rustsvc=PATH --rustsvc_out=src/generated [--rustsvc_opt=k=v,...] a.proto\n\
+         then `pub mod generated;` in src/lib.rs (not `mod gen;`: `gen` is reserved in edition 2024).\n\n\
          Options (--rustsvc_opt, comma separated; a comma inside a value is written \\,):\n",
     );
     for spec in SPECS {
@@ -54,7 +55,10 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("protoc-gen-rustsvc: {e}");
+                    // Several errors come a line each.
+                    for line in e.message().lines() {
+                        eprintln!("protoc-gen-rustsvc: {line}");
+                    }
                     ExitCode::FAILURE
                 }
             };
@@ -79,7 +83,11 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match protoc_gen_rustsvc::run_plugin_streaming(input, &mut stdout) {
-        Ok(()) => {}
+        Ok(warnings) => {
+            for w in warnings {
+                eprintln!("protoc-gen-rustsvc: warning: {w}");
+            }
+        }
         Err(protoc_gen_rustsvc::PluginError::Decode(e)) => {
             eprintln!(
                 "protoc-gen-rustsvc: stdin is not a CodeGeneratorRequest ({e}). This is a protoc \

@@ -155,6 +155,55 @@ pub fn extern_type_path(rust_prefix: &str, below: &str) -> String {
     parts.join("::")
 }
 
+/// The Rust modules that packages take: each package's module path and every module above
+/// it (`a.b.c` takes `a`, `a::b` and `a::b::c`), with the package that takes it (the first
+/// by name when several do).
+#[derive(Debug, Clone, Default)]
+pub struct PackageModules {
+    taken: std::collections::HashMap<Vec<String>, String>,
+}
+
+impl PackageModules {
+    /// The modules of the given proto packages.
+    pub fn new<'p>(packages: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut packages: Vec<&str> = packages.into_iter().collect();
+        packages.sort_unstable();
+        packages.dedup();
+        let mut taken = std::collections::HashMap::new();
+        for package in packages {
+            let modules = package_modules(package);
+            for end in 1..=modules.len() {
+                taken
+                    .entry(modules[..end].to_vec())
+                    .or_insert_with(|| package.to_owned());
+            }
+        }
+        PackageModules { taken }
+    }
+
+    /// The module of message `message`'s nested types, inside the module `parent`:
+    /// prost-build's name, the message's name in snake_case (`Cluster` → `cluster`), unless a
+    /// package's module goes there (message `a.b.Cluster` beside package `a.b.cluster`, as in
+    /// envoy's v2 API, where prost-build's output does not compile). Then the name gets `_`
+    /// appended until no package takes it (`cluster_`), and the package is returned with it.
+    /// snake_case drops trailing `_`, so no other message's module or package has that name
+    /// (keywords such as `self_` aside, which the loop steps over); every other path stays
+    /// prost-build's.
+    pub fn nested_module(&self, parent: &[String], message: &str) -> (String, Option<&str>) {
+        let mut name = nested_module(message);
+        let mut path = parent.to_vec();
+        path.push(name.clone());
+        let Some(package) = self.taken.get(&path) else {
+            return (name, None);
+        };
+        while self.taken.contains_key(&path) {
+            name = format!("{}_", name.strip_prefix("r#").unwrap_or(&name));
+            *path.last_mut().expect("pushed above") = name.clone();
+        }
+        (name, Some(package.as_str()))
+    }
+}
+
 /// A path from the module `from` (module names, outermost first) to the type at module
 /// path `to_module` named `name`, as text: `super::` for each level left, then down
 /// (`super::foo::Bar`).
@@ -220,6 +269,42 @@ mod tests {
         assert_eq!(package_file_stem("My.PkgName"), "my.pkg_name");
         assert_eq!(package_file_stem(""), "_");
         assert_eq!(package_modules("a.type"), vec!["a", "r#type"]);
+    }
+
+    #[test]
+    fn nested_modules_make_way_for_packages() {
+        let m = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let packages = PackageModules::new(["a.b", "a.b.cluster", "a.b.cluster.v3", "x.type"]);
+        // prost-build's name where no package goes.
+        assert_eq!(
+            packages.nested_module(&m(&["a", "b"]), "Listener"),
+            ("listener".to_owned(), None)
+        );
+        // `a::b::cluster` is package a.b.cluster's module: the nested types move aside.
+        assert_eq!(
+            packages.nested_module(&m(&["a", "b"]), "Cluster"),
+            ("cluster_".to_owned(), Some("a.b.cluster"))
+        );
+        // A module above a package is taken too.
+        assert_eq!(
+            packages.nested_module(&m(&["a"]), "B"),
+            ("b_".to_owned(), Some("a.b"))
+        );
+        // Keywords lose their `r#` before the `_`.
+        assert_eq!(
+            packages.nested_module(&m(&["x"]), "Type"),
+            ("type_".to_owned(), Some("x.type"))
+        );
+        assert_eq!(
+            packages.nested_module(&m(&["x"]), "type"),
+            ("type_".to_owned(), Some("x.type"))
+        );
+        // Names that end in `_` already (`self_`) get another.
+        let packages = PackageModules::new(["p.self"]);
+        assert_eq!(
+            packages.nested_module(&m(&["p"]), "Self"),
+            ("self__".to_owned(), Some("p.self"))
+        );
     }
 
     #[test]

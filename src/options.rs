@@ -58,7 +58,7 @@ macro_rules! option_table {
                     "bytes fields under PATH become bytes::Bytes instead of Vec<u8>",
                     "bytes=.my.pkg", no_check;
                 boxed: Path, Vec<String>, Vec::new(), "",
-                    "box the fields under PATH",
+                    "box the singular message and group fields under PATH (others stay unboxed, with a warning)",
                     "boxed=.my.pkg.Message.big_field", no_check;
                 skip_debug: Path, Vec<String>, Vec::new(), "",
                     "no derived Debug for messages and enums under PATH (implement it yourself)",
@@ -287,10 +287,8 @@ impl Options {
 
     /// Applies a comma-separated list of options, split as [`Options::parse`] splits.
     pub fn apply_list(&mut self, list: &str) -> Result<()> {
-        for item in split_parameter(list) {
-            self.apply(&item)?;
-        }
-        Ok(())
+        // Every bad item is reported, not only the first.
+        crate::error::collect(split_parameter(list), |item| self.apply(&item)).map(|_| ())
     }
 
     /// Applies one `key` or `key=value` item.

@@ -56,21 +56,28 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
     let dir = project();
     let out = run_without_protoc(
         &dir,
-        &["-I", "proto", "--out-dir", "gen", "-v", "proto/user.proto"],
+        &[
+            "-I",
+            "proto",
+            "--out-dir",
+            "generated",
+            "-v",
+            "proto/user.proto",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
         "protoc-gen-rustsvc: parser: the built-in parser (protobuf-parse)\n\
-         protoc-gen-rustsvc: wrote gen/user.rs\n\
-         protoc-gen-rustsvc: wrote gen/user_grpc.rs\n\
-         protoc-gen-rustsvc: wrote gen/mod.rs\n"
+         protoc-gen-rustsvc: wrote generated/user.rs\n\
+         protoc-gen-rustsvc: wrote generated/user_grpc.rs\n\
+         protoc-gen-rustsvc: wrote generated/mod.rs\n"
     );
     assert_eq!(
-        files_in(&dir.join("gen")),
+        files_in(&dir.join("generated")),
         vec!["mod.rs", "user.rs", "user_grpc.rs"]
     );
-    let user = std::fs::read_to_string(dir.join("gen/user.rs")).unwrap();
+    let user = std::fs::read_to_string(dir.join("generated/user.rs")).unwrap();
     syn::parse_file(&user).expect("user.rs parses as Rust");
     assert!(user.contains("pub struct User {"));
 
@@ -82,7 +89,7 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
             "-I",
             "proto",
             "--out-dir",
-            "crate/src/gen",
+            "crate/src/generated",
             "--opt",
             "server=false,client=false",
             "proto/user.proto",
@@ -91,15 +98,15 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::write(
         dir.join("crate/Cargo.toml"),
-        "[package]\nname = \"cli-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+        "[package]\nname = \"cli-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
          [dependencies]\nprost = \"0.14\"\n\n[workspace]\n",
     )
     .unwrap();
     std::fs::write(
         dir.join("crate/src/main.rs"),
-        "mod gen;\nuse prost::Message;\nfn main() {\n    \
-         let u = gen::user::User { id: \"1\".into(), name: \"Ada\".into(), description: String::new() };\n    \
-         let back = gen::user::User::decode(u.encode_to_vec().as_slice()).unwrap();\n    \
+        "mod generated;\nuse prost::Message;\nfn main() {\n    \
+         let u = generated::user::User { id: \"1\".into(), name: \"Ada\".into(), description: String::new() };\n    \
+         let back = generated::user::User::decode(u.encode_to_vec().as_slice()).unwrap();\n    \
          assert_eq!(back, u);\n    println!(\"round trip ok\");\n}\n",
     )
     .unwrap();
@@ -124,23 +131,30 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
 #[test]
 fn unchanged_files_are_not_rewritten() {
     let dir = project();
-    let args = ["-I", "proto", "--out-dir", "gen", "-v", "proto/user.proto"];
+    let args = [
+        "-I",
+        "proto",
+        "--out-dir",
+        "generated",
+        "-v",
+        "proto/user.proto",
+    ];
     assert!(run_without_protoc(&dir, &args).status.success());
-    std::fs::write(dir.join("gen/mod.rs"), "stale").unwrap();
+    std::fs::write(dir.join("generated/mod.rs"), "stale").unwrap();
     let out = run_without_protoc(&dir, &args);
     assert_eq!(
         stderr(&out),
         "protoc-gen-rustsvc: parser: the built-in parser (protobuf-parse)\n\
-         protoc-gen-rustsvc: wrote gen/mod.rs\n\
-         protoc-gen-rustsvc: unchanged gen/user.rs\n\
-         protoc-gen-rustsvc: unchanged gen/user_grpc.rs\n"
+         protoc-gen-rustsvc: wrote generated/mod.rs\n\
+         protoc-gen-rustsvc: unchanged generated/user.rs\n\
+         protoc-gen-rustsvc: unchanged generated/user_grpc.rs\n"
     );
     assert_ne!(
-        std::fs::read_to_string(dir.join("gen/mod.rs")).unwrap(),
+        std::fs::read_to_string(dir.join("generated/mod.rs")).unwrap(),
         "stale"
     );
     assert_eq!(
-        files_in(&dir.join("gen")),
+        files_in(&dir.join("generated")),
         vec!["mod.rs", "user.rs", "user_grpc.rs"]
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -154,12 +168,12 @@ fn fails(files: &[(&str, &str)], extra: &[&str], input: &str) -> String {
     for (name, text) in files {
         std::fs::write(dir.join("proto").join(name), text).unwrap();
     }
-    let mut args = vec!["-I", "proto", "--out-dir", "gen"];
+    let mut args = vec!["-I", "proto", "--out-dir", "generated"];
     args.extend_from_slice(extra);
     args.push(input);
     let out = run_without_protoc(&dir, &args);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(!dir.join("gen").exists(), "something was written");
+    assert!(!dir.join("generated").exists(), "something was written");
     let _ = std::fs::remove_dir_all(&dir);
     stderr(&out)
 }
@@ -450,4 +464,118 @@ fn without_arguments_it_is_still_a_protoc_plugin() {
     assert!(response
         .error()
         .starts_with("unknown option 'bogus' in 'bogus'"));
+}
+
+/// Five files broken five ways (syntax, a missing import, two unknown types, a proto3 enum
+/// not starting at 0) and one good file.
+const BROKEN_TREE: &[(&str, &str)] = &[
+    (
+        "s1.proto",
+        "syntax = \"proto3\";\nmessage A {\n  int32 x = ;\n}\n",
+    ),
+    (
+        "t1.proto",
+        "syntax = \"proto3\";\nmessage B {\n  Missing m = 1;\n}\n",
+    ),
+    (
+        "t2.proto",
+        "syntax = \"proto3\";\nmessage C {\n  Gone g = 1;\n}\n",
+    ),
+    (
+        "i1.proto",
+        "syntax = \"proto3\";\nimport \"nope.proto\";\nmessage D {}\n",
+    ),
+    ("e1.proto", "syntax = \"proto3\";\nenum E { E_ONE = 1; }\n"),
+    (
+        "ok.proto",
+        "syntax = \"proto3\";\nmessage F { int32 y = 1; }\n",
+    ),
+];
+
+fn broken_tree(parser: &str) -> Output {
+    let dir = support::tempdir("cli-broken");
+    std::fs::create_dir_all(dir.join("proto")).unwrap();
+    let mut args = vec!["-I", "proto", "--out-dir", "generated", parser];
+    let inputs: Vec<String> = BROKEN_TREE
+        .iter()
+        .map(|(name, text)| {
+            std::fs::write(dir.join("proto").join(name), text).unwrap();
+            format!("proto/{name}")
+        })
+        .collect();
+    args.extend(inputs.iter().map(String::as_str));
+    let out = Command::new(support::plugin_bin())
+        .current_dir(&dir)
+        .env("PROTOC", support::protoc())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!dir.join("generated").exists(), "something was written");
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn a_tree_of_broken_files_reports_every_one_in_one_run() {
+    assert_eq!(
+        stderr(&broken_tree("--parser=pure")),
+        "protoc-gen-rustsvc: proto/s1.proto:3:13: syntax error: incorrect input\n\
+         protoc-gen-rustsvc: proto/i1.proto:2:1: import \"nope.proto\" was not found in the \
+         include directories (proto); add the directory that holds it with -I (or .include() \
+         in build.rs), or fix the path\n\
+         protoc-gen-rustsvc: proto/t1.proto:3:3: unknown type 'Missing' in field 'm' of message \
+         'B'; define it, or import the file that defines it\n\
+         protoc-gen-rustsvc: proto/t2.proto:3:3: unknown type 'Gone' in field 'g' of message \
+         'C'; define it, or import the file that defines it\n\
+         protoc-gen-rustsvc: proto/e1.proto:2:10: the first value of enum 'E' is E_ONE = 1, \
+         but in proto3 the first value must be 0; add a value such as E_UNSPECIFIED = 0 \
+         before it\n"
+    );
+    // protoc stops at the first input that does not parse; each input is then run alone.
+    let protoc = stderr(&broken_tree("--parser=protoc"));
+    for (file, place) in [
+        ("s1", "3:13"),
+        ("t1", "3:3"),
+        ("t2", "3:3"),
+        ("i1", "2:1"),
+        ("e1", "2:18"),
+    ] {
+        assert!(
+            protoc.contains(&format!("{file}.proto:{place}: ")),
+            "{file} missing:\n{protoc}"
+        );
+    }
+    assert!(!protoc.contains("ok.proto"), "{protoc}");
+}
+
+#[test]
+fn errors_beyond_fifty_are_counted() {
+    let dir = support::tempdir("cli-many");
+    std::fs::create_dir_all(dir.join("proto")).unwrap();
+    let mut inputs = Vec::new();
+    for i in 0..53 {
+        let name = format!("e{i:02}.proto");
+        std::fs::write(
+            dir.join("proto").join(&name),
+            format!("syntax = \"proto3\";\nmessage M{i} {{\n  Missing{i} m = 1;\n}}\n"),
+        )
+        .unwrap();
+        inputs.push(format!("proto/{name}"));
+    }
+    let mut args = vec!["-I", "proto", "--out-dir", "generated", "--parser=pure"];
+    args.extend(inputs.iter().map(String::as_str));
+    let out = run_without_protoc(&dir, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 51, "{err}");
+    assert!(
+        lines[0].starts_with("protoc-gen-rustsvc: proto/e00.proto:3:3: unknown type 'Missing0'")
+    );
+    assert!(
+        lines[49].starts_with("protoc-gen-rustsvc: proto/e49.proto:3:3: unknown type 'Missing49'")
+    );
+    assert_eq!(lines[50], "protoc-gen-rustsvc: and 3 more errors");
+    let _ = std::fs::remove_dir_all(&dir);
 }

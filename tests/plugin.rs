@@ -419,19 +419,187 @@ fn packages_that_become_one_module_are_an_error() {
     );
 }
 
+/// The warning the nested_module_rename golden case gives, as the plugin writes it.
+const RENAME_WARNING: &str = "envoy/api/v2/cds.proto: the nested types of message \
+     'envoy.api.v2.Cluster' go in the Rust module 'envoy::api::v2::cluster_', not in \
+     prost-build's 'envoy::api::v2::cluster', which is where package 'envoy.api.v2.cluster' goes";
+
 #[test]
-fn a_nested_module_where_a_package_goes_is_an_error() {
+fn a_nested_module_where_a_package_goes_moves_aside_with_a_warning() {
     // Message x.Inner has nested types, so module x::inner; package x.inner also wants it.
+    let files = vec![
+        file(
+            "a.proto",
+            "x",
+            vec![message("Inner", vec![message("Deep", vec![])])],
+        ),
+        file("b.proto", "x.inner", vec![message("B", vec![])]),
+    ];
+    let request = CodeGeneratorRequest {
+        file_to_generate: files.iter().map(|f| f.name().to_owned()).collect(),
+        proto_file: files,
+        ..Default::default()
+    };
+    let mut streamed = Vec::new();
+    let warnings =
+        protoc_gen_rustsvc::run_plugin_streaming(read(&request.encode_to_vec()), &mut streamed)
+            .unwrap();
     assert_eq!(
-        error_of(vec![
-            file(
-                "a.proto",
-                "x",
-                vec![message("Inner", vec![message("Deep", vec![])])]
-            ),
-            file("b.proto", "x.inner", vec![message("B", vec![])]),
-        ]),
-        "a.proto: the nested types of message 'x.Inner' go in the Rust module 'x::inner', \
-         which is also where package 'x.inner' goes; rename the message or the package"
+        warnings,
+        [
+            "a.proto: the nested types of message 'x.Inner' go in the Rust module 'x::inner_', \
+          not in prost-build's 'x::inner', which is where package 'x.inner' goes"
+        ]
+    );
+    let response = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert_eq!(response.error, None);
+    let x = response.file.iter().find(|f| f.name() == "x.rs").unwrap();
+    assert!(x.content().contains("pub mod inner_ {"), "{}", x.content());
+}
+
+#[test]
+fn protoc_shows_the_warnings_and_writes_the_files() {
+    let out = support::tempdir("protoc-warn");
+    let case = support::manifest_dir().join("tests/golden/nested_module_rename");
+    let run = Command::new(support::protoc())
+        .arg(format!(
+            "--plugin=protoc-gen-rustsvc={}",
+            support::plugin_bin().display()
+        ))
+        .arg(format!("--rustsvc_out={}", out.display()))
+        .arg("--rustsvc_opt=versions=false")
+        .arg(format!("-I{}", case.display()))
+        .args(support::case_protos(&case))
+        .output()
+        .expect("run protoc");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("protoc-gen-rustsvc: warning: {RENAME_WARNING}\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("envoy.api.v2.rs")).unwrap(),
+        std::fs::read_to_string(case.join("expected/envoy.api.v2.rs")).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn the_command_line_and_the_builder_show_the_warnings() {
+    let case = support::manifest_dir().join("tests/golden/nested_module_rename");
+    let out = support::tempdir("cli-warn");
+    let run = Command::new(support::plugin_bin())
+        .arg("-I")
+        .arg(&case)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(support::case_protos(&case).iter().map(|p| case.join(p)))
+        .output()
+        .expect("run the plugin");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("protoc-gen-rustsvc: warning: {RENAME_WARNING}\n")
+    );
+    let compiled = protoc_gen_rustsvc::Builder::new()
+        .include(&case)
+        .out_dir(&out)
+        .cargo_metadata(false)
+        .compile(
+            &support::case_protos(&case)
+                .iter()
+                .map(|p| case.join(p))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    assert_eq!(compiled.warnings, [RENAME_WARNING]);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn boxed_everywhere_boxes_what_it_can_and_names_the_rest() {
+    let case = support::manifest_dir().join("tests/golden/opt_boxed_all");
+    let request = support::request_for(&[&case], &["all.proto", "groups.proto"], "boxed=.");
+    let options = protoc_gen_rustsvc::Options::parse("boxed=.").unwrap();
+    let (_, warnings) =
+        protoc_gen_rustsvc::generate_files_and_warnings(&request, &options).unwrap();
+    assert_eq!(
+        warnings,
+        [
+            "option 'boxed=.': 10 fields are left unboxed ('boxall.v1.Everything.ratio', \
+          'boxall.v1.Everything.name', 'boxall.v1.Everything.data', 7 more): only singular \
+          message and group fields can be boxed"
+        ]
+    );
+    // A path that matches only what can be boxed says nothing.
+    let options = protoc_gen_rustsvc::Options::parse("boxed=.boxall.v1.Everything.part").unwrap();
+    let (_, warnings) =
+        protoc_gen_rustsvc::generate_files_and_warnings(&request, &options).unwrap();
+    assert_eq!(warnings, Vec::<String>::new());
+}
+
+#[test]
+fn every_independent_generation_error_in_one_response() {
+    let dir = errors_dir().join("many");
+    let files = ["a.proto", "b.proto", "c.proto", "fine.proto"];
+    let request = support::request_for(&[&dir], &files, "");
+    let response = protoc_gen_rustsvc::generate(&request);
+    assert!(response.file.is_empty());
+    let expected = "a.proto:8:3: field 'FOO_BAR' and field 'foo_bar' (a.proto:7:3) both become \
+        'foo_bar' in the Rust struct First; rename one of them\n\
+        a.proto:9:3: field 'FooBar' and field 'foo_bar' (a.proto:7:3) both become 'foo_bar' in \
+        the Rust struct First; rename one of them\n\
+        a.proto:14:3: field 'X_Y' and field 'x_y' (a.proto:13:3) both become 'x_y' in the Rust \
+        struct Second; rename one of them\n\
+        c.proto:9:5: field 'FooBar' and field 'foo_bar' (c.proto:8:5) both become 'FooBar' in \
+        the Rust enum Kind; rename one of them\n\
+        b.proto:7:1: message 'many.b.HTTPRequest' and message 'many.b.HttpRequest' (b.proto:6:1) \
+        both become 'HttpRequest' in the Rust module of package 'many.b'; rename one of them";
+    assert_eq!(response.error.as_deref(), Some(expected));
+    // The binary's streaming path and protoc say the same.
+    let mut streamed = Vec::new();
+    protoc_gen_rustsvc::run_plugin_streaming(read(&request.encode_to_vec()), &mut streamed)
+        .unwrap();
+    let streamed = CodeGeneratorResponse::decode(streamed.as_slice()).unwrap();
+    assert_eq!(streamed.error.as_deref(), Some(expected));
+    let out = support::tempdir("protoc-many");
+    let run = Command::new(support::protoc())
+        .arg(format!(
+            "--plugin=protoc-gen-rustsvc={}",
+            support::plugin_bin().display()
+        ))
+        .arg(format!("--rustsvc_out={}", out.display()))
+        .arg(format!("-I{}", dir.display()))
+        .args(files)
+        .output()
+        .expect("run protoc");
+    assert!(!run.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        format!("--rustsvc_out: {expected}\n")
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "files written");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn every_bad_option_in_one_error() {
+    let e =
+        protoc_gen_rustsvc::Options::parse("colour=red,versions=false,sever=false").unwrap_err();
+    let valid = protoc_gen_rustsvc::options::valid_names();
+    assert_eq!(
+        e.message(),
+        format!(
+            "unknown option 'colour' in 'colour=red'; valid options are: {valid}\n\
+             unknown option 'sever' in 'sever=false'; valid options are: {valid}"
+        )
     );
 }

@@ -19,7 +19,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use prost::Message;
 use raw_grpc::{call, frame, message, Answer, Conn};
-use user_server::gen::user::{User, UserId};
+use user_server::generated::user::{User, UserId};
 
 const ADD: &str = "/user.UserInfo/addUser";
 const GET: &str = "/user.UserInfo/getUser";

@@ -54,7 +54,7 @@ fn regenerate() -> Vec<(String, String)> {
 
 #[test]
 fn generated_example_code_is_current() {
-    let dir = support::manifest_dir().join("examples/gen");
+    let dir = support::manifest_dir().join("examples/generated");
     let fresh = regenerate();
     let names: Vec<&str> = fresh.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["mod.rs", "user.rs", "user_grpc.rs"]);
@@ -68,7 +68,7 @@ fn generated_example_code_is_current() {
         let checked_in = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
             &checked_in == content,
-            "examples/gen/{name} is stale; rerun with UPDATE_GOLDEN=1 and commit it:\n{}",
+            "examples/generated/{name} is stale; rerun with UPDATE_GOLDEN=1 and commit it:\n{}",
             support::diff(&checked_in, content)
         );
     }
@@ -98,12 +98,13 @@ async fn an_unknown_id_is_not_found() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(user_server::serve(listener));
-    let mut client =
-        user_client::gen::user::user_info_client::UserInfoClient::connect(format!("http://{addr}"))
-            .await
-            .unwrap();
+    let mut client = user_client::generated::user::user_info_client::UserInfoClient::connect(
+        format!("http://{addr}"),
+    )
+    .await
+    .unwrap();
     let status = client
-        .get_user(user_client::gen::user::UserId { value: "42".into() })
+        .get_user(user_client::generated::user::UserId { value: "42".into() })
         .await
         .unwrap_err();
     assert_eq!(status.code(), tonic::Code::NotFound);

@@ -126,12 +126,13 @@ async fn example_client_calls_a_grpcio_server() {
     let addr = format!("127.0.0.1:{}", port.trim());
 
     let jack = user_client::add_and_get(&addr).await;
-    let mut client =
-        user_client::gen::user::user_info_client::UserInfoClient::connect(format!("http://{addr}"))
-            .await
-            .unwrap();
+    let mut client = user_client::generated::user::user_info_client::UserInfoClient::connect(
+        format!("http://{addr}"),
+    )
+    .await
+    .unwrap();
     let missing = client
-        .get_user(user_client::gen::user::UserId {
+        .get_user(user_client::generated::user::UserId {
             value: "missing".into(),
         })
         .await;

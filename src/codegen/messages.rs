@@ -154,6 +154,11 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
     if msg.deprecated {
         code.line("#[deprecated]");
     }
+    if has_len_getter(msg) {
+        // prost's derive gives the field a `len()` getter; an `is_empty` next to it would be
+        // a method the message does not mean. clippy reads this lint's level on the type.
+        code.line("#[allow(clippy::len_without_is_empty)]");
+    }
     let head = format!("pub struct {}", msg.rust_name);
     if msg.fields.is_empty() && msg.oneofs.is_empty() {
         empty_body(code, &head);
@@ -176,12 +181,29 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
     Ok(())
 }
 
+/// Whether prost's derive gives the message a getter named `len`: an `optional` scalar or
+/// an enum field called `len` (prost writes getters for those).
+fn has_len_getter(msg: &Message<'_>) -> bool {
+    msg.fields.iter().any(|f| {
+        f.rust_name == "len"
+            && match f.ty {
+                FieldType::Enum(_) => true,
+                FieldType::Scalar(_) => f.cardinality == Cardinality::Optional,
+                _ => false,
+            }
+    })
+}
+
 /// The module of a message's nested messages, enums and oneof enums.
 fn nested_module(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
     code.doc(&format!(
         " Nested message and enum types in `{}`.",
         msg.proto.name()
     ));
+    if msg.module.last() == Some(&msg.nested_module) {
+        // `cel.expr.Expr` has its nested types in `cel::expr::expr`, as prost-build puts them.
+        code.line("#[allow(clippy::module_inception)]");
+    }
     let head = format!("pub mod {}", msg.nested_module);
     let empty = msg.oneofs.is_empty()
         && msg.messages.iter().all(|m| m.is_extern)

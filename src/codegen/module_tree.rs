@@ -37,11 +37,12 @@ pub fn mod_file(name: &str, packages: &[TreeEntry]) -> Result<String> {
         node.allow_deprecated |= entry.allow_deprecated;
     }
     let mut code = Code::new();
-    write_node(&mut code, &root);
+    write_node(&mut code, &root, None);
     code.finish(name)
 }
 
-fn write_node(code: &mut Code, node: &ModNode) {
+/// A node's modules; `parent` is the name of the node's own module.
+fn write_node(code: &mut Code, node: &ModNode, parent: Option<&str>) {
     for file in &node.includes {
         code.linef(format_args!("include!({});", string_literal(file)));
     }
@@ -49,8 +50,12 @@ fn write_node(code: &mut Code, node: &ModNode) {
         if child.allow_deprecated {
             code.line("#[allow(deprecated)]");
         }
+        if parent == Some(name.as_str()) {
+            // Package `a.b.b` is module `a::b::b`, which is what it is.
+            code.line("#[allow(clippy::module_inception)]");
+        }
         code.open(&format!("pub mod {}", ident(name)));
-        write_node(code, child);
+        write_node(code, child, Some(name));
         code.close("");
     }
 }

@@ -11,7 +11,7 @@ use super::{
     PackagePlan, Position, Scalar, Service, ServiceAttributes, Settings, SourceIndex, SourceInfo,
     StreamingKind, Syntax, TypeKind, TypeName, TypeRef, TypeTable,
 };
-use crate::error::{err, Result};
+use crate::error::{collect, err, Error, Result};
 use crate::names;
 use crate::options::{Options, PathValue};
 use crate::pb::{
@@ -52,7 +52,8 @@ impl<'a> Model<'a> {
     ) -> Result<Model<'a>> {
         validate::check_files(&request.proto_file)?;
         let externs = ExternPaths::from_options(options)?;
-        let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
+        let mut types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
+        let mut warnings = std::mem::take(&mut types.warnings);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
 
@@ -103,6 +104,11 @@ impl<'a> Model<'a> {
             .collect();
         let settings = Settings::from_options(options);
         check::package_modules(&packages, &settings.mod_file)?;
+        let generated: Vec<&FileDescriptorProto> = packages
+            .iter()
+            .flat_map(|p| p.files.iter().map(|f| f.proto))
+            .collect();
+        warnings.extend(unboxable_warnings(&generated, options));
 
         let compiler_version = request.compiler_version.as_ref().map(|v| {
             let mut s = format!("{}.{}.{}", v.major(), v.minor(), v.patch());
@@ -118,25 +124,36 @@ impl<'a> Model<'a> {
             packages,
             compiler_version,
             settings,
+            warnings,
         })
     }
 
     /// Resolves one package's files. Fails like [`Model::build`] on what cannot become
     /// valid Rust in them.
     pub fn package(&self, plan: &PackagePlan<'a>, options: &Options) -> Result<Package<'a>> {
-        let files = plan
-            .files
-            .iter()
-            .map(|f| build_file(f.proto, f.source, &self.types, options))
-            .collect::<Result<Vec<_>>>()?;
+        // Each file's errors are independent of the others': all are reported, and the files
+        // that resolved are checked against each other even when others failed.
+        let mut files = Vec::with_capacity(plan.files.len());
+        let mut errors = Vec::new();
+        for f in &plan.files {
+            match build_file(f.proto, f.source, &self.types, options) {
+                Ok(file) => files.push(file),
+                Err(e) => errors.push(e),
+            }
+        }
         let package = Package {
             name: plan.name,
             modules: plan.modules.clone(),
             file_names: plan.file_names.clone(),
             files,
         };
-        check::package(&package, &self.packages, &self.settings.services)?;
-        Ok(package)
+        if let Err(e) = check::package(&package, &self.packages, &self.settings.services) {
+            errors.push(e);
+        }
+        match Error::many(errors) {
+            Some(e) => Err(e),
+            None => Ok(package),
+        }
     }
 }
 
@@ -212,24 +229,24 @@ fn build_file<'a>(
         format!(".{package}")
     };
     let module = names::package_modules(package);
-    let messages = proto
-        .message_type
-        .iter()
-        .enumerate()
-        .map(|(i, m)| build_message(&ctx, m, &prefix, &module, vec![FILE_MESSAGE, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    let enums = proto
-        .enum_type
-        .iter()
-        .enumerate()
-        .map(|(i, e)| build_enum(&ctx, e, &prefix, &module, vec![FILE_ENUM, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    let services = proto
-        .service
-        .iter()
-        .enumerate()
-        .map(|(i, s)| build_service(&ctx, s, &module, vec![FILE_SERVICE, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
+    // Each top-level element's errors are independent of the others': all are reported.
+    let messages = collect(proto.message_type.iter().enumerate(), |(i, m)| {
+        build_message(&ctx, m, &prefix, &module, vec![FILE_MESSAGE, i as i32])
+    });
+    let enums = collect(proto.enum_type.iter().enumerate(), |(i, e)| {
+        build_enum(&ctx, e, &prefix, &module, vec![FILE_ENUM, i as i32])
+    });
+    let services = collect(proto.service.iter().enumerate(), |(i, s)| {
+        build_service(&ctx, s, &module, vec![FILE_SERVICE, i as i32])
+    });
+    let (messages, enums, services) = match (messages, enums, services) {
+        (Ok(m), Ok(e), Ok(s)) => (m, e, s),
+        (m, e, s) => {
+            let errors = [m.err(), e.err(), s.err()].into_iter().flatten();
+            return Err(Error::many(errors)
+                .unwrap_or_else(|| Error::new("internal error: an element failed silently")));
+        }
+    };
     Ok(File {
         proto,
         name: proto.name(),
@@ -263,7 +280,12 @@ fn build_message<'a>(
     path: Vec<i32>,
 ) -> Result<Message<'a>> {
     let full_name = format!("{prefix}.{}", proto.name());
-    let nested_module = names::nested_module(proto.name());
+    // Decided once, with every package of the request in view, in the type table.
+    let nested_module = ctx
+        .types
+        .get(&full_name)
+        .and_then(|t| t.nested_module.clone())
+        .unwrap_or_else(|| names::nested_module(proto.name()));
     let mut inner = module.to_vec();
     inner.push(nested_module.clone());
 
@@ -453,7 +475,7 @@ fn build_field<'a>(
         None => (ty, cardinality),
     };
     let boxed = ctx.types.is_recursive(holder, proto)
-        || (proto.label() != Label::Repeated && Options::matches(&ctx.options.boxed, &fq));
+        || (boxable(proto) && Options::matches(&ctx.options.boxed, &fq));
     let default = field_default(ctx, proto, &ty, &position)?;
     Ok(Field {
         proto,
@@ -471,6 +493,85 @@ fn build_field<'a>(
         position,
         attributes: attributes(&[&ctx.options.field_attribute], &fq),
     })
+}
+
+/// Whether the `boxed` option can box the field: a singular message or group field (in a
+/// oneof too). prost cannot box scalars, strings, bytes, enums or repeated fields.
+fn boxable(field: &FieldDescriptorProto) -> bool {
+    field.label() != Label::Repeated && matches!(field.r#type(), Type::Message | Type::Group)
+}
+
+/// At most this many fields are named in a warning about one option value.
+const WARNING_EXAMPLES: usize = 3;
+
+/// One warning per `boxed` path that matches fields that cannot be boxed (those stay
+/// unboxed), naming a few of them.
+fn unboxable_warnings(files: &[&FileDescriptorProto], options: &Options) -> Vec<String> {
+    fn walk<'a>(
+        prefix: &str,
+        m: &'a DescriptorProto,
+        out: &mut Vec<(String, &'a FieldDescriptorProto)>,
+    ) {
+        let name = format!("{prefix}.{}", m.name());
+        for f in &m.field {
+            out.push((format!("{name}.{}", f.name()), f));
+        }
+        for n in &m.nested_type {
+            if !n
+                .options
+                .as_ref()
+                .and_then(|o| o.map_entry)
+                .unwrap_or(false)
+            {
+                walk(&name, n, out);
+            }
+        }
+    }
+    if options.boxed.is_empty() {
+        return Vec::new();
+    }
+    let mut fields = Vec::new();
+    for file in files {
+        let prefix = if file.package().is_empty() {
+            String::new()
+        } else {
+            format!(".{}", file.package())
+        };
+        for m in &file.message_type {
+            walk(&prefix, m, &mut fields);
+        }
+    }
+    let mut warnings = Vec::new();
+    for path in &options.boxed {
+        let left: Vec<&str> = fields
+            .iter()
+            .filter(|(fq, f)| !boxable(f) && Options::matches(std::slice::from_ref(path), fq))
+            .map(|(fq, _)| &fq[1..])
+            .collect();
+        if left.is_empty() {
+            continue;
+        }
+        let mut named: Vec<String> = left
+            .iter()
+            .take(WARNING_EXAMPLES)
+            .map(|f| format!("'{f}'"))
+            .collect();
+        if left.len() > WARNING_EXAMPLES {
+            named.push(format!("{} more", left.len() - WARNING_EXAMPLES));
+        }
+        warnings.push(format!(
+            "option 'boxed={path}': {} {} left unboxed ({}): only singular message and group \
+             fields can be boxed",
+            left.len(),
+            if left.len() == 1 {
+                "field is"
+            } else {
+                "fields are"
+            },
+            named.join(", ")
+        ));
+    }
+    warnings
 }
 
 fn checked_type<'a>(

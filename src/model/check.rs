@@ -5,12 +5,12 @@
 //! Rust's namespaces decide what clashes: in a module, structs, enums, traits and modules
 //! share the type namespace (`struct Foo` and `mod foo` do not clash, `mod foo` and
 //! `mod foo` do); constants and statics share the value namespace; fields, variants and
-//! methods are checked within their type.
+//! methods are checked within their type. Every collision is reported, not only the first.
 
 use std::collections::HashMap;
 
 use super::{Enum, Message, Package, PackagePlan, Position, ServiceSettings};
-use crate::error::{err, Result};
+use crate::error::{err, Error, Result};
 use crate::names;
 
 /// Names must stay distinct after case conversion: one entry per Rust name in a scope, or
@@ -28,17 +28,36 @@ impl<'s> Scope<'s> {
         }
     }
 
-    fn add(&mut self, rust: &str, element: String, position: &Position) -> Result<()> {
+    /// Adds a name; a clash goes to `errors`.
+    fn add(&mut self, rust: &str, element: String, position: &Position, errors: &mut Report) {
         if let Some((other, other_pos)) = self.seen.get(rust) {
-            return Err(err!(
-                "{position}: {element} and {other} ({other_pos}) both become '{rust}' in {}; \
-                 rename one of them",
-                self.what
-            ));
+            // Two declarations clash once: the first of their names that clash says it
+            // (two services that agree in snake_case agree in every generated name).
+            let pair = (position.to_string(), other_pos.clone());
+            if position.line.is_none() || errors.pairs.insert(pair) {
+                errors.errors.push(err!(
+                    "{position}: {element} and {other} ({other_pos}) both become '{rust}' in \
+                     {}; rename one of them",
+                    self.what
+                ));
+            }
+            return;
         }
         self.seen
             .insert(rust.to_owned(), (element, position.to_string()));
-        Ok(())
+    }
+}
+
+/// The collisions found, one per pair of declarations.
+#[derive(Default)]
+struct Report {
+    errors: Vec<Error>,
+    pairs: std::collections::HashSet<(String, String)>,
+}
+
+impl Report {
+    fn push(&mut self, error: Error) {
+        self.errors.push(error);
     }
 }
 
@@ -67,18 +86,19 @@ pub(super) fn package_modules(packages: &[PackagePlan<'_>], mod_file: &str) -> R
 }
 
 /// Every name of one resolved package: within each message and enum, in the package's
-/// module, and against the modules of the other packages (`packages`).
+/// module, and the services' modules against the other packages (`packages`).
 pub(super) fn package(
     package: &Package<'_>,
     packages: &[PackagePlan<'_>],
     services: &ServiceSettings,
 ) -> Result<()> {
+    let mut errors = Report::default();
     for f in &package.files {
         for m in &f.messages {
-            message(m)?;
+            message(m, &mut errors);
         }
         for e in &f.enums {
-            enumeration(e)?;
+            enumeration(e, &mut errors);
         }
     }
     let what = if package.name.is_empty() {
@@ -89,49 +109,75 @@ pub(super) fn package(
     let mut types = Scope::new(&what);
     let mut values = Scope::new(&what);
     for f in &package.files {
-        items(&mut types, &f.messages, &f.enums)?;
+        items(&mut types, &f.messages, &f.enums, &mut errors);
     }
-    nested_modules(package, packages)?;
-    service_items(package, packages, services, &mut types, &mut values)
+    service_items(
+        package,
+        packages,
+        services,
+        &mut types,
+        &mut values,
+        &mut errors,
+    );
+    Error::many(errors.errors).map_or(Ok(()), Err)
 }
 
 /// The names inside a message (its nested messages and enums first): fields and oneofs of
 /// the struct, the variants of each oneof enum, the items of its nested module.
-fn message(message: &Message<'_>) -> Result<()> {
+fn message(message: &Message<'_>, errors: &mut Report) {
     for m in &message.messages {
-        self::message(m)?;
+        self::message(m, errors);
     }
     for e in &message.enums {
-        enumeration(e)?;
+        enumeration(e, errors);
     }
     let what = format!("the Rust struct {}", message.rust_name);
     let mut scope = Scope::new(&what);
     for f in &message.fields {
-        scope.add(&f.rust_name, format!("field '{}'", f.name), &f.position)?;
+        scope.add(
+            &f.rust_name,
+            format!("field '{}'", f.name),
+            &f.position,
+            errors,
+        );
     }
     for o in &message.oneofs {
-        scope.add(&o.rust_name, format!("oneof '{}'", o.name), &o.position)?;
+        scope.add(
+            &o.rust_name,
+            format!("oneof '{}'", o.name),
+            &o.position,
+            errors,
+        );
         let what = format!("the Rust enum {}", o.type_name);
         let mut variants = Scope::new(&what);
         for f in &o.fields {
-            variants.add(&f.variant_name, format!("field '{}'", f.name), &f.position)?;
+            variants.add(
+                &f.variant_name,
+                format!("field '{}'", f.name),
+                &f.position,
+                errors,
+            );
         }
     }
     let what = format!("the Rust module {}", message.nested_module);
     let mut nested = Scope::new(&what);
-    items(&mut nested, &message.messages, &message.enums)?;
+    items(&mut nested, &message.messages, &message.enums, errors);
     for o in &message.oneofs {
-        nested.add(&o.type_name, format!("oneof '{}'", o.name), &o.position)?;
+        nested.add(
+            &o.type_name,
+            format!("oneof '{}'", o.name),
+            &o.position,
+            errors,
+        );
     }
-    Ok(())
 }
 
 /// Enum variants.
-fn enumeration(e: &Enum<'_>) -> Result<()> {
+fn enumeration(e: &Enum<'_>, errors: &mut Report) {
     let mut seen: HashMap<&str, (&str, &Position)> = HashMap::new();
     for v in &e.values {
         if let Some((other, opos)) = seen.get(v.rust_name.as_str()) {
-            return Err(err!(
+            errors.push(err!(
                 "{}: enum value '{}' of '{}' and '{other}' ({opos}) both become the Rust variant \
                  '{}'; rename one of them",
                 v.position,
@@ -139,61 +185,32 @@ fn enumeration(e: &Enum<'_>) -> Result<()> {
                 &e.full_name[1..],
                 v.rust_name
             ));
+            continue;
         }
         seen.insert(&v.rust_name, (v.name, &v.position));
     }
-    Ok(())
 }
 
 /// Type names and nested module names of messages and enums sharing one Rust module.
-fn items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_>]) -> Result<()> {
+fn items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_>], errors: &mut Report) {
     for m in messages {
+        let name = &m.full_name[1..];
         scope.add(
             &m.rust_name,
-            format!("message '{}'", &m.full_name[1..]),
+            format!("message '{name}'"),
             &m.position,
-        )?;
+            errors,
+        );
         if m.has_nested_items() {
             // Modules and types share Rust's type namespace: `struct __` and `mod __` clash.
-            scope.add(
-                &m.nested_module,
-                format!("the nested types of message '{}'", &m.full_name[1..]),
-                &m.position,
-            )?;
+            let what = format!("the nested types of message '{name}'");
+            scope.add(&m.nested_module, what, &m.position, errors);
         }
     }
     for e in enums {
-        scope.add(
-            &e.rust_name,
-            format!("enum '{}'", &e.full_name[1..]),
-            &e.position,
-        )?;
+        let what = format!("enum '{}'", &e.full_name[1..]);
+        scope.add(&e.rust_name, what, &e.position, errors);
     }
-    Ok(())
-}
-
-/// A message's nested module must not be where another package's module goes.
-fn nested_modules(p: &Package<'_>, packages: &[PackagePlan<'_>]) -> Result<()> {
-    for f in &p.files {
-        for m in &f.messages {
-            if !m.has_nested_items() {
-                continue;
-            }
-            let mut path = p.modules.clone();
-            path.push(m.nested_module.clone());
-            if let Some(other) = packages.iter().find(|q| q.modules.starts_with(&path)) {
-                return Err(err!(
-                    "{}: the nested types of message '{}' go in the Rust module '{}', which is \
-                     also where package '{}' goes; rename the message or the package",
-                    m.position,
-                    &m.full_name[1..],
-                    path.join("::"),
-                    other.name
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// What the services add to the package's module (the plumbing module, each service's
@@ -204,14 +221,16 @@ fn service_items(
     settings: &ServiceSettings,
     types: &mut Scope<'_>,
     values: &mut Scope<'_>,
-) -> Result<()> {
+    errors: &mut Report,
+) {
     let services = package.files.iter().flat_map(|f| &f.services);
     if let Some(first) = services.clone().next() {
         types.add(
             names::GRPC_PLUMBING_MODULE,
             "the generated plumbing module".to_owned(),
             &first.position,
-        )?;
+            errors,
+        );
     }
     for s in services {
         let pos = &s.position;
@@ -222,50 +241,71 @@ fn service_items(
                 &n.server_module,
                 format!("the server module of service '{full}'"),
                 pos,
-            )?;
-            types.add(&n.server, format!("the server of service '{full}'"), pos)?;
+                errors,
+            );
+            types.add(
+                &n.server,
+                format!("the server of service '{full}'"),
+                pos,
+                errors,
+            );
         }
         if settings.client {
             types.add(
                 &n.client_module,
                 format!("the client module of service '{full}'"),
                 pos,
-            )?;
-            types.add(&n.client, format!("the client of service '{full}'"), pos)?;
+                errors,
+            );
+            types.add(
+                &n.client,
+                format!("the client of service '{full}'"),
+                pos,
+                errors,
+            );
         }
         values.add(
             &n.name_const,
             format!("the name constant of service '{full}'"),
             pos,
-        )?;
+            errors,
+        );
         values.add(
             &n.descriptor,
             format!("the descriptor of service '{full}'"),
             pos,
-        )?;
+            errors,
+        );
         let what = format!("the methods of service '{full}'");
         let mut methods = Scope::new(&what);
         let mut streams = Scope::new(&what);
         for m in &s.methods {
-            methods.add(&m.names.method, format!("rpc '{}'", m.name), &m.position)?;
+            methods.add(
+                &m.names.method,
+                format!("rpc '{}'", m.name),
+                &m.position,
+                errors,
+            );
             if settings.async_trait && m.kind.streams_out() {
                 streams.add(
                     &m.names.stream_type,
                     format!("rpc '{}'", m.name),
                     &m.position,
-                )?;
+                    errors,
+                );
             }
             values.add(
                 &m.names.path_const,
                 format!("the path constant of rpc '{}' of service '{full}'", m.name),
                 &m.position,
-            )?;
+                errors,
+            );
         }
         for module in [&n.server_module, &n.client_module] {
             let mut path = package.modules.clone();
             path.push(module.clone());
             if let Some(other) = packages.iter().find(|p| p.modules.starts_with(&path)) {
-                return Err(err!(
+                errors.push(err!(
                     "{pos}: the generated module '{}' of service '{full}' is also where package \
                      '{}' goes; rename the service or the package",
                     path.join("::"),
@@ -274,5 +314,4 @@ fn service_items(
             }
         }
     }
-    Ok(())
 }

@@ -36,6 +36,9 @@ pub struct Model<'a> {
     pub compiler_version: Option<String>,
     /// What the options decided for the whole run: runtime paths, service halves, output.
     pub settings: Settings,
+    /// What the user should know that is not an error (a module renamed), sorted: the
+    /// plugin writes them to stderr, the builder as `cargo:warning=` lines.
+    pub warnings: Vec<String>,
 }
 
 /// A package to generate, before its files are resolved: the model resolves packages one

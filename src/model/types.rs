@@ -35,6 +35,9 @@ pub struct TypeInfo<'a> {
     pub rust_name: String,
     /// The Rust path when the type is provided by another crate (well-known types).
     pub extern_path: Option<String>,
+    /// The module of a message's nested types and oneof enums (messages only; decided by
+    /// [`names::PackageModules::nested_module`]).
+    pub nested_module: Option<String>,
     /// The message descriptor (messages only).
     pub message: Option<&'a DescriptorProto>,
 }
@@ -107,11 +110,16 @@ pub struct TypeTable<'a> {
     types: Vec<TypeInfo<'a>>,
     index: HashMap<String, TypeId>,
     graph: MessageGraph,
+    /// What the user should know about the names decided (nested-types modules renamed),
+    /// sorted.
+    pub warnings: Vec<String>,
 }
 
 impl<'a> TypeTable<'a> {
     pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths, boxed: &[String]) -> Self {
         let mut types = Vec::new();
+        let packages = names::PackageModules::new(files.iter().map(|f| f.package()));
+        let mut warnings = Vec::new();
         for file in files {
             let package = file.package();
             let prefix = if package.is_empty() {
@@ -121,7 +129,12 @@ impl<'a> TypeTable<'a> {
             };
             let module: Arc<[String]> = names::package_modules(package).into();
             for msg in &file.message_type {
-                add_message(&mut types, file, &prefix, &module, msg, externs);
+                let mut t = Types {
+                    types: &mut types,
+                    packages: &packages,
+                    warnings: &mut warnings,
+                };
+                add_message(&mut t, file, &prefix, &module, msg, externs);
             }
             for e in &file.enum_type {
                 add_enum(&mut types, file, &prefix, &module, e.name(), externs);
@@ -134,10 +147,13 @@ impl<'a> TypeTable<'a> {
             index.insert(t.full_name.clone(), TypeId(i as u32));
         }
         let graph = MessageGraph::new(&types, &index, boxed);
+        warnings.sort();
+        warnings.dedup();
         TypeTable {
             types,
             index,
             graph,
+            warnings,
         }
     }
 
@@ -212,8 +228,15 @@ impl<'a> TypeTable<'a> {
     }
 }
 
+/// What [`add_message`] adds to.
+struct Types<'t, 'a> {
+    types: &'t mut Vec<TypeInfo<'a>>,
+    packages: &'t names::PackageModules,
+    warnings: &'t mut Vec<String>,
+}
+
 fn add_message<'a>(
-    types: &mut Vec<TypeInfo<'a>>,
+    t: &mut Types<'_, 'a>,
     file: &'a FileDescriptorProto,
     prefix: &str,
     module: &Arc<[String]>,
@@ -221,23 +244,50 @@ fn add_message<'a>(
     externs: &ExternPaths,
 ) {
     let fq = format!("{prefix}.{}", msg.name());
+    let (name, package) = t.packages.nested_module(module, msg.name());
     let mut nested_module = module.to_vec();
-    nested_module.push(names::nested_module(msg.name()));
+    nested_module.push(name.clone());
+    if let Some(package) = package {
+        let has_nested = msg.nested_type.iter().any(|m| {
+            !m.options
+                .as_ref()
+                .and_then(|o| o.map_entry)
+                .unwrap_or(false)
+        }) || !msg.enum_type.is_empty()
+            || msg.oneof_decl.iter().enumerate().any(|(i, _)| {
+                msg.field
+                    .iter()
+                    .any(|f| f.oneof_index == Some(i as i32) && !f.proto3_optional())
+            });
+        if has_nested {
+            let mut prost_build = module.to_vec();
+            prost_build.push(names::nested_module(msg.name()));
+            t.warnings.push(format!(
+                "{}: the nested types of message '{}' go in the Rust module '{}', not in \
+                 prost-build's '{}', which is where package '{package}' goes",
+                file.name(),
+                &fq[1..],
+                nested_module.join("::"),
+                prost_build.join("::"),
+            ));
+        }
+    }
     let nested_module: Arc<[String]> = nested_module.into();
     for nested in &msg.nested_type {
-        add_message(types, file, &fq, &nested_module, nested, externs);
+        add_message(t, file, &fq, &nested_module, nested, externs);
     }
     for e in &msg.enum_type {
-        add_enum(types, file, &fq, &nested_module, e.name(), externs);
+        add_enum(t.types, file, &fq, &nested_module, e.name(), externs);
     }
     let extern_path = externs.resolve(&fq);
-    types.push(TypeInfo {
+    t.types.push(TypeInfo {
         full_name: fq,
         kind: TypeKind::Message,
         file: file.name(),
         package: file.package(),
         module: module.clone(),
         rust_name: names::type_name(msg.name()),
+        nested_module: Some(name),
         extern_path,
         message: Some(msg),
     });
@@ -260,6 +310,7 @@ fn add_enum<'a>(
         package: file.package(),
         module: module.clone(),
         rust_name: names::type_name(name),
+        nested_module: None,
         extern_path,
         message: None,
     });

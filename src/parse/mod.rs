@@ -145,27 +145,49 @@ fn parse_with_protoc(protoc: &Path, includes: &[PathBuf], inputs: &[PathBuf]) ->
         )
     })?;
     let set_path = dir.join("set.pb");
-    let mut cmd = Command::new(protoc);
-    cmd.arg("--include_imports")
-        .arg("--include_source_info")
-        .arg(format!("--descriptor_set_out={}", set_path.display()));
-    for inc in includes {
-        cmd.arg(format!("-I{}", inc.display()));
-    }
-    cmd.args(inputs);
-    let result = cmd.output();
+    let run = |inputs: &[PathBuf]| {
+        let mut cmd = Command::new(protoc);
+        cmd.arg("--include_imports")
+            .arg("--include_source_info")
+            .arg(format!("--descriptor_set_out={}", set_path.display()));
+        for inc in includes {
+            cmd.arg(format!("-I{}", inc.display()));
+        }
+        cmd.args(inputs);
+        cmd.output()
+    };
+    let result = run(inputs);
     let bytes = std::fs::read(&set_path);
-    let _ = std::fs::remove_dir_all(&dir);
     let output = result.map_err(|e| {
+        let _ = std::fs::remove_dir_all(&dir);
         err!(
             "cannot run protoc ({}): {e}; install protoc, fix PROTOC, or use --parser=pure",
             protoc.display()
         )
     })?;
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let mut stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        // protoc stops at the first input that does not parse: each input on its own
+        // reports the others, so one run names every broken file.
+        if inputs.len() > 1 {
+            let mut lines: Vec<String> = Vec::new();
+            for input in inputs {
+                if let Ok(out) = run(std::slice::from_ref(input)) {
+                    for line in String::from_utf8_lossy(&out.stderr).lines() {
+                        if !lines.iter().any(|l| l == line) {
+                            lines.push(line.to_owned());
+                        }
+                    }
+                }
+            }
+            if !lines.is_empty() {
+                stderr = lines.join("\n");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
         return Err(err!("protoc failed:\n{}", stderr.trim_end()));
     }
+    let _ = std::fs::remove_dir_all(&dir);
     let bytes = bytes.map_err(|e| err!("protoc wrote no descriptor set: {e}"))?;
     let set = FileDescriptorSet::decode(bytes.as_slice())
         .map_err(|e| err!("protoc wrote a descriptor set that does not decode: {e}"))?;

@@ -302,70 +302,93 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
         files: BTreeMap::new(),
     };
     let mut names = Vec::new();
+    // Every input is read and checked, so that one run reports every broken file.
+    let mut errors = Vec::new();
     for input in inputs {
-        let (name, disk) = proto_name(input, includes)?;
-        loader.load(&name, disk, None)?;
-        if !names.contains(&name) {
-            names.push(name);
+        let loaded = proto_name(input, includes)
+            .and_then(|(name, disk)| loader.load(&name, disk, None).map(|()| name));
+        match loaded {
+            Ok(name) if !names.contains(&name) => names.push(name),
+            Ok(_) => {}
+            Err(e) => errors.push(e),
         }
     }
     let mut done = Vec::new();
-    for name in &names {
-        loader.check_cycles(name, &mut Vec::new(), &mut done)?;
+    // An input in an import cycle is not type-checked (protobuf-parse would recurse forever).
+    names.retain(
+        |name| match loader.check_cycles(name, &mut Vec::new(), &mut done) {
+            Ok(()) => true,
+            Err(e) => {
+                errors.push(e);
+                false
+            }
+        },
+    );
+    // The inputs that read and lexed are type-checked even when others did not.
+    if names.is_empty() {
+        return Err(crate::Error::many(errors).expect("no input loaded, so one failed"));
     }
-    // protobuf-parse names an input by stripping the include directory off its path, so
-    // give it each input as include directory + name.
-    let mut parser = protobuf_parse::Parser::new();
-    parser.pure().includes(includes);
-    for name in &names {
-        if let Some(f) = loader.files.get(name) {
-            parser.input(&f.disk);
+    let typecheck = |names: &[String]| {
+        // protobuf-parse names an input by stripping the include directory off its path, so
+        // give it each input as include directory + name.
+        let mut parser = protobuf_parse::Parser::new();
+        parser.pure().includes(includes);
+        for name in names {
+            if let Some(f) = loader.files.get(name) {
+                parser.input(&f.disk);
+            }
         }
-    }
-    let shown = names.join(", ");
-    let descriptors = guard(&shown, || parser.parse_and_typecheck())?
-        .map_err(|e| typecheck_error(&loader, e.chain().map(|c| c.to_string()).collect()))?
-        .file_descriptors;
-
-    let mut proto_files = Vec::with_capacity(descriptors.len());
-    for d in descriptors {
-        let bytes = protobuf::Message::write_to_bytes(&d).map_err(|e| {
-            err!(
-                "internal error: cannot encode the descriptor of {}: {e}",
-                d.name()
-            )
-        })?;
-        let mut file = FileDescriptorProto::decode(bytes.as_slice()).map_err(|e| {
-            err!(
-                "internal error: cannot decode the descriptor of {}: {e}",
-                d.name()
-            )
-        })?;
-        normalize(&mut file);
-        if let Some(loaded) = loader.files.get(file.name()) {
-            if let Ok(lexed) = lexer::lex(&loaded.text) {
-                file.source_code_info = Some(skeleton::source_code_info(&lexed, &loaded.skeleton));
-                // protoc gives a method written with a `{ }` body options, even empty ones.
-                for e in &loaded.skeleton.elements {
-                    if let [6, s, 2, m] = e.path[..] {
-                        let braces = lexed.tokens.get(e.end).is_some_and(|t| t.is("{"));
-                        let method = file
-                            .service
-                            .get_mut(s as usize)
-                            .and_then(|s| s.method.get_mut(m as usize));
-                        if let (true, Some(method)) = (braces, method) {
-                            method.options.get_or_insert_with(Default::default);
+        let shown = names.join(", ");
+        guard(&shown, || parser.parse_and_typecheck())?
+            .map_err(|e| typecheck_error(&loader, e.chain().map(|c| c.to_string()).collect()))
+    };
+    let descriptors = match typecheck(&names) {
+        Ok(parsed) => parsed.file_descriptors,
+        // protobuf-parse stops at the first error: each input on its own finds the others.
+        Err(first) if names.len() > 1 => {
+            let mut each = Vec::new();
+            for name in &names {
+                match typecheck(std::slice::from_ref(name)) {
+                    Err(e) => each.push(e),
+                    // What protoc checks beyond that, in an input that type-checks alone.
+                    Ok(parsed) => {
+                        for d in parsed.file_descriptors {
+                            let Some(loaded) = loader.files.get(d.name()) else {
+                                continue;
+                            };
+                            if d.name() == name {
+                                let shown = &loaded.display;
+                                if let Err(e) = convert(d, &loader).and_then(|f| check(&f, shown)) {
+                                    each.push(e);
+                                }
+                            }
                         }
                     }
                 }
             }
+            // Alone, none may fail (two inputs defining one name): then the first error.
+            errors.extend(if each.is_empty() { vec![first] } else { each });
+            return Err(crate::Error::many(errors).expect("errors were added"));
         }
-        proto_files.push(file);
+        Err(e) => {
+            errors.push(e);
+            return Err(crate::Error::many(errors).expect("errors were added"));
+        }
+    };
+
+    let mut proto_files = Vec::with_capacity(descriptors.len());
+    for d in descriptors {
+        proto_files.push(convert(d, &loader)?);
     }
     for file in &proto_files {
         if let Some(loaded) = loader.files.get(file.name()) {
-            check(file, &loaded.display)?;
+            if let Err(e) = check(file, &loaded.display) {
+                errors.push(e);
+            }
         }
+    }
+    if let Some(e) = crate::Error::many(errors) {
+        return Err(e);
     }
     Ok(Parsed {
         files_to_generate: names,
@@ -376,6 +399,46 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
             .map(|(name, f)| ProtoFile { name, disk: f.disk })
             .collect(),
     })
+}
+
+/// A protobuf-parse descriptor as protoc would give it: prost's type, normalized, with the
+/// source info rebuilt from the file's text.
+fn convert(
+    d: protobuf::descriptor::FileDescriptorProto,
+    loader: &Loader<'_>,
+) -> Result<FileDescriptorProto> {
+    let bytes = protobuf::Message::write_to_bytes(&d).map_err(|e| {
+        err!(
+            "internal error: cannot encode the descriptor of {}: {e}",
+            d.name()
+        )
+    })?;
+    let mut file = FileDescriptorProto::decode(bytes.as_slice()).map_err(|e| {
+        err!(
+            "internal error: cannot decode the descriptor of {}: {e}",
+            d.name()
+        )
+    })?;
+    normalize(&mut file);
+    if let Some(loaded) = loader.files.get(file.name()) {
+        if let Ok(lexed) = lexer::lex(&loaded.text) {
+            file.source_code_info = Some(skeleton::source_code_info(&lexed, &loaded.skeleton));
+            // protoc gives a method written with a `{ }` body options, even empty ones.
+            for e in &loaded.skeleton.elements {
+                if let [6, s, 2, m] = e.path[..] {
+                    let braces = lexed.tokens.get(e.end).is_some_and(|t| t.is("{"));
+                    let method = file
+                        .service
+                        .get_mut(s as usize)
+                        .and_then(|s| s.method.get_mut(m as usize));
+                    if let (true, Some(method)) = (braces, method) {
+                        method.options.get_or_insert_with(Default::default);
+                    }
+                }
+            }
+        }
+    }
+    Ok(file)
 }
 
 /// What protoc checks and protobuf-parse does not: in proto3, the first value of an enum
