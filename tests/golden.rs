@@ -8,32 +8,11 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn case_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(support::manifest_dir().join("tests/golden"))
-        .expect("tests/golden")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// The proto files of a case (relative to the case dir), sorted.
-pub fn case_protos(dir: &Path) -> Vec<String> {
-    support::case_protos(dir)
-}
-
-/// The parameter string of a case: params.txt (one line) plus versions=false.
-pub fn case_params(dir: &Path) -> String {
-    support::case_params(dir)
-}
-
 /// Generates a case through the library with a request built by protoc.
 fn generate_case(dir: &Path) -> Result<BTreeMap<String, String>, String> {
-    let protos = case_protos(dir);
+    let protos = support::case_protos(dir);
     let files: Vec<&str> = protos.iter().map(String::as_str).collect();
-    let request = support::request_for(&[dir], &files, &case_params(dir));
+    let request = support::request_for(&[dir], &files, &support::case_params(dir));
     let response = protoc_gen_rustsvc::generate(&request);
     if let Some(e) = response.error {
         return Err(e);
@@ -49,15 +28,14 @@ fn generate_case(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 fn golden_cases_match() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    let cases = case_names();
+    let cases = support::golden_cases();
     assert!(
         cases.len() >= 13,
         "expected the golden cases, found {cases:?}"
     );
-    for case in &cases {
-        let dir = support::manifest_dir().join("tests/golden").join(case);
+    for support::Case { name: case, dir } in &cases {
         let expected_dir = dir.join("expected");
-        let actual = match generate_case(&dir) {
+        let actual = match generate_case(dir) {
             Ok(files) => files,
             Err(e) => {
                 failures.push(format!("{case}: the plugin failed: {e}"));
@@ -101,14 +79,13 @@ fn golden_cases_match() {
 
 #[test]
 fn output_is_deterministic_whatever_the_file_order() {
-    for case in case_names() {
-        let dir = support::manifest_dir().join("tests/golden").join(&case);
-        let protos = case_protos(&dir);
+    for support::Case { name: case, dir } in support::golden_cases() {
+        let protos = support::case_protos(&dir);
         if protos.len() < 2 {
             continue;
         }
         let files: Vec<&str> = protos.iter().map(String::as_str).collect();
-        let mut request = support::request_for(&[&dir], &files, &case_params(&dir));
+        let mut request = support::request_for(&[&dir], &files, &support::case_params(&dir));
         let first = protoc_gen_rustsvc::generate(&request);
         request.file_to_generate.reverse();
         let second = protoc_gen_rustsvc::generate(&request);
