@@ -205,53 +205,16 @@ fn generate_error(text: &str, edit: impl FnOnce(&mut CodeGeneratorRequest)) -> O
     protoc_gen_rustsvc::generate(&request).error
 }
 
+/// features.utf8_validation = NONE on a string field, a map's string key or value is an
+/// error (tests/errors/utf8_validation_none*); a file-wide NONE that touches no string, or
+/// string fields that opt back in, generate.
 #[test]
-fn utf8_validation_none_on_a_string_is_an_error() {
-    let text = "edition = \"2023\";\npackage p;\nmessage M {\n  int32 n = 1;\n  \
-                string s = 2 [features.utf8_validation = NONE];\n}\n";
-    assert_eq!(
-        generate_error(text, |_| ()).as_deref(),
-        Some(
-            "test.proto:5:3: field 's' of 'p.M': features.utf8_validation = NONE cannot be \
-             honoured: prost always rejects invalid UTF-8 in string fields; remove the feature \
-             to validate (VERIFY), or make the field bytes to accept any bytes"
-        )
-    );
-}
-
-#[test]
-fn utf8_validation_none_reaches_map_keys_and_values_and_spares_other_types() {
-    let text = "edition = \"2024\";\npackage p;\noption features.utf8_validation = NONE;\n\
-                message M {\n  map<int32, string> m = 1;\n}\n";
-    assert_eq!(
-        generate_error(text, |_| ()).as_deref(),
-        Some(
-            "test.proto:5:3: field 'm' of 'p.M': features.utf8_validation = NONE cannot be \
-             honoured: prost always rejects invalid UTF-8 in string fields; remove the feature \
-             to validate (VERIFY), or make the field bytes to accept any bytes"
-        )
-    );
-    // The file-wide NONE touches no string here, and one string field opts back in.
+fn utf8_validation_none_spares_other_types() {
     let text = "edition = \"2024\";\npackage p;\noption features.utf8_validation = NONE;\n\
                 message M {\n  bytes b = 1;\n  map<int32, int32> m = 2;\n  \
                 string s = 3 [features.utf8_validation = VERIFY];\n  \
                 map<string, int32> v = 4 [features.utf8_validation = VERIFY];\n}\n";
     assert_eq!(generate_error(text, |_| ()), None);
-}
-
-#[test]
-fn an_edition_after_2024_is_an_error() {
-    let text = "edition = \"2024\";\npackage p;\nmessage M {}\n";
-    let error = generate_error(text, |r| {
-        r.proto_file[0].edition = Some(Edition::Edition2026 as i32);
-    });
-    assert_eq!(
-        error.as_deref(),
-        Some(
-            "test.proto: edition 2026 is not supported; protoc-gen-rustsvc generates editions \
-             2023 to 2024 (and proto2, proto3): use edition = \"2024\" or older"
-        )
-    );
 }
 
 // ---- the wire ---------------------------------------------------------------------------
