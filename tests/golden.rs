@@ -92,3 +92,58 @@ fn output_is_deterministic_whatever_the_file_order() {
         assert_eq!(first, second, "{case}: output depends on file order");
     }
 }
+
+/// A case that sets generator options is named `opt_<option>` after one of the options it
+/// sets (`opt_<option>_<what else>` when there are several), and an `opt_` case sets one:
+/// a newcomer looking for an option's output finds it by name.
+#[test]
+fn option_cases_are_named_after_an_option_they_set() {
+    // Cases that set options but are about something else, and why.
+    const NOT_NAMED_AFTER_AN_OPTION: &[(&str, &str)] = &[
+        (
+            "maps",
+            "the maps feature case; btree_map on one field shows both map types",
+        ),
+        (
+            "opt_service_paths",
+            "tonic_path, codec_path and the five service attribute options together",
+        ),
+    ];
+    let known: Vec<&str> = protoc_gen_rustsvc::options::SPECS
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    let mut wrong = Vec::new();
+    for case in support::golden_cases() {
+        let params = support::case_options(&case.dir);
+        // The option names: what precedes '=' (or the whole entry) where that is an option;
+        // commas inside attribute values leave pieces that are not.
+        let set: Vec<&str> = params
+            .split(',')
+            .map(|entry| entry.split('=').next().unwrap())
+            .filter(|name| known.contains(name))
+            .collect();
+        if NOT_NAMED_AFTER_AN_OPTION
+            .iter()
+            .any(|(n, _)| *n == case.name)
+        {
+            assert!(
+                !set.is_empty(),
+                "{}: listed as an exception but sets no option",
+                case.name
+            );
+            continue;
+        }
+        let named_after = case.name.strip_prefix("opt_").is_some_and(|rest| {
+            set.iter()
+                .any(|o| rest == *o || rest.starts_with(&format!("{o}_")))
+        });
+        if set.is_empty() != !case.name.starts_with("opt_") || (!set.is_empty() && !named_after) {
+            wrong.push(format!("{} (sets {set:?})", case.name));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "golden cases not named opt_<an option they set>: {wrong:?}"
+    );
+}
