@@ -151,110 +151,49 @@ impl Builder {
     }
 }
 
-/// Typed setters for every option; each is the same as `.opt("name=…")` (see the README's
-/// options table) and goes through the same parser.
-macro_rules! path_options {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+/// Typed setters for every option, from the options' one declaration
+/// ([`crate::options::SPECS`]); each is the same as `.opt("name=…")` and goes through the same
+/// parser.
+macro_rules! builder_setters {
+    ($($group:literal {
+        $($name:ident: $kind:ident, $ty:ty, $default:expr, $default_text:literal,
+            $help:literal, $example:literal, $check:ident;)*
+    })*) => {
         impl Builder {
-            $($(#[$doc])* pub fn $name(self, path: impl AsRef<str>) -> Self {
-                self.one(format!(concat!(stringify!($name), "={}"), path.as_ref()))
-            })*
+            $($(builder_setters!(@one $kind $name $help $example);)*)*
+        }
+    };
+    (@one Bool $name:ident $help:literal $example:literal) => {
+        #[doc = concat!("Sets the `", stringify!($name), "` option, as `.opt(\"", $example, "\")` does.")]
+        pub fn $name(self, on: bool) -> Self {
+            self.one(format!(concat!(stringify!($name), "={}"), on))
+        }
+    };
+    (@one PathValue $name:ident $help:literal $example:literal) => {
+        builder_setters!(@pair $name $help $example);
+    };
+    (@one PathAttribute $name:ident $help:literal $example:literal) => {
+        builder_setters!(@pair $name $help $example);
+    };
+    (@pair $name:ident $help:literal $example:literal) => {
+        #[doc = concat!("Adds a `", stringify!($name), "` option, as `.opt(\"", $example, "\")` does.")]
+        pub fn $name(self, path: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+            self.one(format!(
+                concat!(stringify!($name), "={}={}"),
+                path.as_ref(),
+                value.as_ref()
+            ))
+        }
+    };
+    (@one $kind:ident $name:ident $help:literal $example:literal) => {
+        #[doc = concat!("Sets the `", stringify!($name), "` option, as `.opt(\"", $example, "\")` does.")]
+        pub fn $name(self, value: impl AsRef<str>) -> Self {
+            self.one(format!(concat!(stringify!($name), "={}"), value.as_ref()))
         }
     };
 }
 
-macro_rules! path_value_options {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
-        impl Builder {
-            $($(#[$doc])* pub fn $name(self, path: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-                self.one(format!(concat!(stringify!($name), "={}={}"), path.as_ref(), value.as_ref()))
-            })*
-        }
-    };
-}
-
-macro_rules! bool_options {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
-        impl Builder {
-            $($(#[$doc])* pub fn $name(self, on: bool) -> Self {
-                self.one(format!(concat!(stringify!($name), "={}"), on))
-            })*
-        }
-    };
-}
-
-path_options!(
-    /// Map fields under the path become `BTreeMap`.
-    btree_map,
-    /// `bytes` fields under the path become `bytes::Bytes`.
-    bytes,
-    /// Box the fields under the path.
-    boxed,
-    /// No derived `Debug` for messages and enums under the path.
-    skip_debug,
-    /// No doc comments for elements under the path.
-    disable_comments,
-    /// File stem for files without a package.
-    default_package_filename,
-    /// Path of the prost crate in generated code.
-    prost_path,
-    /// Path of the prost-types crate in generated code.
-    prost_types_path,
-    /// Name of the module tree file.
-    mod_file,
-    /// Path of the tonic crate in generated code.
-    tonic_path,
-    /// Path of the codec type services use.
-    codec_path,
-);
-
-path_value_options!(
-    /// Use the Rust path for the proto path instead of generating it.
-    extern_path,
-    /// An attribute on messages, enums and oneofs under the path.
-    type_attribute,
-    /// An attribute on messages under the path.
-    message_attribute,
-    /// An attribute on enums and oneofs under the path.
-    enum_attribute,
-    /// An attribute on fields under the path.
-    field_attribute,
-    /// The type URL domain for messages under the path.
-    type_name_domain,
-    /// An attribute on the servers of services under the path.
-    server_attribute,
-    /// An attribute on the clients of services under the path.
-    client_attribute,
-    /// An attribute on the server traits of services under the path.
-    trait_attribute,
-    /// An attribute on the server modules of services under the path.
-    server_mod_attribute,
-    /// An attribute on the client modules of services under the path.
-    client_mod_attribute,
-);
-
-bool_options!(
-    /// Implement `prost::Name` for messages.
-    enable_type_names,
-    /// Generate google.protobuf types instead of using prost-types.
-    compile_well_known_types,
-    /// Keep enum name prefixes on variants.
-    retain_enum_prefix,
-    /// Embed each package's encoded FileDescriptorSet.
-    file_descriptor_set,
-    /// Name the generator and protoc versions in headers.
-    versions,
-    /// Generate servers.
-    server,
-    /// Generate clients.
-    client,
-    /// Generate the clients' `connect`.
-    transport,
-    /// Generate `#[async_trait]` server traits.
-    async_trait,
-    /// Default server methods answering `Unimplemented`.
-    unimplemented_defaults,
-);
+crate::options::option_table!(builder_setters);
 
 #[cfg(test)]
 mod tests {

@@ -1,31 +1,32 @@
 //! protoc-gen-rustsvc: prost messages and tonic services from .proto files.
 //!
-//! The pipeline runs one way: [`options`] → [`model`] → [`names`] → [`codegen`] → [`output`].
-//! [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
+//! The pipeline runs one way: options → model → names → codegen → output (the README's
+//! Architecture section says what each stage owns). [`generate`] is the whole plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse`
 //! out.
 
 pub mod builder;
+#[doc(hidden)]
 pub mod cli;
-pub mod codegen;
+pub(crate) mod codegen;
 pub mod error;
+#[doc(hidden)]
 pub mod model;
-pub mod names;
+pub(crate) mod names;
 pub mod options;
 pub mod output;
+#[doc(hidden)]
 pub mod parse;
 pub mod pb;
-pub mod write;
-
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+mod pool;
+pub(crate) mod text;
+pub(crate) mod write;
 
 pub use builder::Builder;
 pub use error::Error;
 pub use options::Options;
 pub use output::GeneratedFile;
 
-use model::{Model, Package, PackagePlan};
+use model::{Model, Package};
 use output::Provenance;
 use pb::{CodeGeneratorRequest, CodeGeneratorResponse, Feature, ResponseFile};
 
@@ -183,154 +184,68 @@ fn each_file(
     options: &Options,
     mut sink: impl FnMut(GeneratedFile) -> std::io::Result<()>,
 ) -> Result<(), Halt> {
-    for plan in &model.packages {
-        if package_file_names(plan).contains(&options.mod_file) {
-            return Err(Halt::Generate(error::err!(
-                "the module tree file '{}' has the name of a package's file; choose another with mod_file=NAME",
-                options.mod_file
-            )));
-        }
-    }
     let mut tree = Vec::with_capacity(model.packages.len());
-    in_order_on_all_cores(
+    let shared = codegen::Shared::default();
+    pool::in_order_on_all_cores(
         &model.packages,
         |plan| {
-            let package = model.package(plan, options)?;
-            let files = package_files(model, options, &package)?;
-            let entry = output::TreeEntry {
+            let package = model.package(plan, options).map_err(Halt::Generate)?;
+            let files = package_files(model, &shared, &package).map_err(Halt::Generate)?;
+            let entry = codegen::module_tree::TreeEntry {
                 modules: package.modules.clone(),
                 files: files.iter().map(|f| f.name.clone()).collect(),
                 allow_deprecated: package.has_deprecated_types(),
             };
             Ok((files, entry))
         },
-        |(files, entry)| {
+        |result| {
+            let (files, entry) = result?;
             tree.push(entry);
             for f in files {
                 sink(f).map_err(Halt::Write)?;
             }
             Ok(())
         },
+        || Halt::Generate(Error::new("internal error: a package was not generated")),
     )?;
     let all_sources: Vec<&str> = model
         .packages
         .iter()
         .flat_map(|p| p.source_files())
         .collect();
-    let mod_file = output::mod_file(
-        &options.mod_file,
-        &tree,
-        &provenance(model, options, all_sources),
-    )
-    .map_err(Halt::Generate)?;
-    sink(mod_file).map_err(Halt::Write)
+    let name = &model.settings.mod_file;
+    let body = codegen::module_tree::mod_file(name, &tree).map_err(Halt::Generate)?;
+    sink(output::render_text(
+        name,
+        &body,
+        &provenance(model, all_sources),
+    ))
+    .map_err(Halt::Write)
 }
 
-/// The names of a package's files, as [`package_files`] makes them.
-fn package_file_names(package: &PackagePlan<'_>) -> Vec<String> {
-    let mut names = vec![format!("{}.rs", package.file_stem)];
-    if package.has_services() {
-        names.push(format!("{}_grpc.rs", package.file_stem));
-    }
-    names
-}
-
-fn provenance<'a>(
-    model: &'a Model<'_>,
-    options: &Options,
-    sources: Vec<&'a str>,
-) -> Provenance<'a> {
+fn provenance<'a>(model: &'a Model<'_>, sources: Vec<&'a str>) -> Provenance<'a> {
     Provenance {
-        versions: options
+        versions: model
+            .settings
             .versions
             .then_some(model.compiler_version.as_deref()),
         sources,
     }
 }
 
-/// The files of one package.
+/// The files of one package: `<package>.rs`, and `<package>_grpc.rs` when it has services.
 fn package_files(
     model: &Model<'_>,
-    options: &Options,
+    shared: &codegen::Shared,
     package: &Package<'_>,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let ctx = codegen::Context::new(model, options);
-    let provenance = provenance(model, options, package.source_files());
-    let name = format!("{}.rs", package.file_stem);
+    let ctx = codegen::Context::new(model, shared);
+    let provenance = provenance(model, package.source_files());
+    let names = &package.file_names;
     let body = codegen::messages::package(&ctx, package)?;
-    let mut files = vec![output::render_text(&name, &body, &provenance)];
-    // Services go beside the messages in `<package>_grpc.rs`, only for packages with services.
-    if let Some(grpc) = codegen::services::package(&ctx, package)? {
-        let name = format!("{}_grpc.rs", package.file_stem);
-        let mut body = grpc.plumbing.to_string();
-        body.push_str(&grpc.items);
-        files.push(output::render_text(&name, &body, &provenance));
+    let mut files = vec![output::render_text(&names.messages, &body, &provenance)];
+    if let Some(body) = codegen::services::package(&ctx, package)? {
+        files.push(output::render_text(&names.services, &body, &provenance));
     }
     Ok(files)
-}
-
-/// Maps `f` over `items` on all cores and hands the results to `sink` in the items' order,
-/// each as soon as those before it are done (so results do not pile up); stops at the first
-/// error of either.
-fn in_order_on_all_cores<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<R, Error> + Sync,
-    mut sink: impl FnMut(R) -> Result<(), Halt>,
-) -> Result<(), Halt> {
-    // Asking for the number of cores reads the cgroup files under /proc (a noticeable part
-    // of a small run's start-up): only when there is more than one item.
-    let threads = if items.len() > 1 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(items.len())
-    } else {
-        1
-    };
-    if threads <= 1 {
-        for item in items {
-            sink(f(item).map_err(Halt::Generate)?)?;
-        }
-        return Ok(());
-    }
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        let (tx, rx) = mpsc::channel::<(usize, Result<R, Error>)>();
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, stop, f) = (&next, &stop, &f);
-            s.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    if tx.send((i, f(item))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        let mut waiting = BTreeMap::new();
-        let mut wanted = 0;
-        let result = (|| {
-            for (i, r) in &rx {
-                waiting.insert(i, r);
-                while let Some(r) = waiting.remove(&wanted) {
-                    sink(r.map_err(Halt::Generate)?)?;
-                    wanted += 1;
-                }
-            }
-            if wanted < items.len() {
-                return Err(Halt::Generate(Error::new(
-                    "internal error: a package was not generated",
-                )));
-            }
-            Ok(())
-        })();
-        // Workers finish the package in hand and stop.
-        stop.store(true, Ordering::Relaxed);
-        drop(rx);
-        result
-    })
 }

@@ -51,6 +51,43 @@ fn non_empty(cased: String, original: &str) -> String {
     }
 }
 
+/// The Rust name of a message or enum (`http_request` → `HttpRequest`).
+pub fn type_name(proto_name: &str) -> String {
+    to_upper_camel(proto_name)
+}
+
+/// The module of a message's nested types and oneof enums (`HttpRequest` → `http_request`).
+pub fn nested_module(message: &str) -> String {
+    to_snake(message)
+}
+
+/// The enum of a oneof, in its message's nested module: the oneof's name in UpperCamel
+/// case, with `OneOf` appended when a nested message or enum (`siblings`, proto names)
+/// already has that name.
+pub fn oneof_type(oneof: &str, siblings: &[&str]) -> String {
+    let mut name = to_upper_camel(oneof);
+    if siblings.iter().any(|s| to_upper_camel(s) == name) {
+        name.push_str("OneOf");
+    }
+    name
+}
+
+/// The variant of a oneof's enum for one of its fields (`home_address` → `HomeAddress`).
+pub fn oneof_variant(field: &str) -> String {
+    to_upper_camel(field)
+}
+
+/// The variant of enum `enum_name` (its Rust name) for a value: UpperCamel, without the
+/// enum's name in front unless `retain_prefix` (`COLOR_RED` of `Color` → `Red`).
+pub fn enum_variant(enum_name: &str, value: &str, retain_prefix: bool) -> String {
+    let camel = to_upper_camel(value);
+    if retain_prefix {
+        camel
+    } else {
+        strip_enum_prefix(enum_name, &camel)
+    }
+}
+
 /// Strips the enum's name from the front of a variant name, both in UpperCamel case, when
 /// what follows starts a new word (`ColorRed` → `Red`, but `Foobar` keeps `Foo`).
 pub fn strip_enum_prefix(enum_name: &str, variant: &str) -> String {
@@ -94,6 +131,28 @@ pub fn package_file_stem(package: &str) -> String {
     } else {
         parts.join(".")
     }
+}
+
+/// The file of a package's messages and enums (`google.api.rs`), from its stem.
+pub fn messages_file_name(stem: &str) -> String {
+    format!("{stem}.rs")
+}
+
+/// The file of a package's services (`google.api_grpc.rs`), from its stem.
+pub fn services_file_name(stem: &str) -> String {
+    format!("{stem}_grpc.rs")
+}
+
+/// The Rust path of a type covered by an `extern_path` prefix: the prefix's Rust path,
+/// then the proto path below the prefix (`Outer.Inner`) as generated code would name it
+/// (`outer::Inner`).
+pub fn extern_type_path(rust_prefix: &str, below: &str) -> String {
+    let mut segments: Vec<&str> = below.split('.').collect();
+    let last = segments.pop().unwrap_or_default();
+    let mut parts: Vec<String> = vec![rust_prefix.to_owned()];
+    parts.extend(segments.iter().map(|s| nested_module(s)));
+    parts.push(type_name(last));
+    parts.join("::")
 }
 
 /// A path from the module `from` (module names, outermost first) to the type at module

@@ -1,8 +1,11 @@
 //! Plugin parameters (`--rustsvc_opt=k=v,...`) → [`Options`].
 //!
-//! Every option is described once in [`SPECS`]; parsing, the error for an unknown option,
-//! `--help` and the README table all follow that table. The build.rs builder passes its
-//! settings through the same parser, so both ways share one implementation.
+//! Every option is declared once, in the `option_table!` macro: its name, group, value shape, Rust
+//! type, default, help text, example and extra check. From that one declaration come the
+//! [`Options`] struct and its defaults, [`SPECS`] (parsing, the error for an unknown option,
+//! `--help`, the README table and its test) and the build.rs builder's typed setters. The
+//! builder passes its settings through the same parser, so both ways share one
+//! implementation. A new option is one entry in the table (plus what it does in the model).
 
 use crate::error::{err, Result};
 
@@ -11,110 +14,6 @@ use crate::error::{err, Result};
 pub struct PathValue {
     pub path: String,
     pub value: String,
-}
-
-/// What the generator was asked to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// Map fields under these paths become `BTreeMap`.
-    pub btree_map: Vec<String>,
-    /// `bytes` fields under these paths become `bytes::Bytes`.
-    pub bytes: Vec<String>,
-    /// Fields under these paths are boxed.
-    pub boxed: Vec<String>,
-    /// Messages and enums under these paths get no derived `Debug`.
-    pub skip_debug: Vec<String>,
-    /// Elements under these paths get no doc comments.
-    pub disable_comments: Vec<String>,
-    /// Proto paths provided by other crates: `.pkg` → `::other_crate::pkg`.
-    pub extern_path: Vec<PathValue>,
-    /// Attributes on messages, enums and oneofs.
-    pub type_attribute: Vec<PathValue>,
-    /// Attributes on messages only.
-    pub message_attribute: Vec<PathValue>,
-    /// Attributes on enums and oneofs only.
-    pub enum_attribute: Vec<PathValue>,
-    /// Attributes on fields.
-    pub field_attribute: Vec<PathValue>,
-    /// Generate `prost::Name` impls.
-    pub enable_type_names: bool,
-    /// Type URL domains for `prost::Name::type_url`.
-    pub type_name_domain: Vec<PathValue>,
-    /// Generate google.protobuf types instead of using prost-types.
-    pub compile_well_known_types: bool,
-    /// Keep the enum name prefix on variants.
-    pub retain_enum_prefix: bool,
-    /// File stem for files without a package.
-    pub default_package_filename: String,
-    /// Path of the prost crate in generated code.
-    pub prost_path: Option<String>,
-    /// Path of the prost-types crate in generated code.
-    pub prost_types_path: String,
-    /// Embed the encoded descriptor set in each package.
-    pub file_descriptor_set: bool,
-    /// Name of the file that ties the packages into a module tree.
-    pub mod_file: String,
-    /// Whether the header names the generator and protoc versions.
-    pub versions: bool,
-    /// Generate the server half of services.
-    pub server: bool,
-    /// Generate the client half of services.
-    pub client: bool,
-    /// Generate `connect` constructors (tonic's `transport` feature).
-    pub transport: bool,
-    /// Generate tonic-build's `#[async_trait]` trait instead of native async fns.
-    pub async_trait: bool,
-    /// Give every server trait method a default body answering `Unimplemented`.
-    pub unimplemented_defaults: bool,
-    /// Attributes on generated servers, clients, server traits, and their modules.
-    pub server_attribute: Vec<PathValue>,
-    pub client_attribute: Vec<PathValue>,
-    pub trait_attribute: Vec<PathValue>,
-    pub server_mod_attribute: Vec<PathValue>,
-    pub client_mod_attribute: Vec<PathValue>,
-    /// Path of the tonic crate in generated code.
-    pub tonic_path: String,
-    /// Path of the codec type in generated code.
-    pub codec_path: String,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            btree_map: Vec::new(),
-            bytes: Vec::new(),
-            boxed: Vec::new(),
-            skip_debug: Vec::new(),
-            disable_comments: Vec::new(),
-            extern_path: Vec::new(),
-            type_attribute: Vec::new(),
-            message_attribute: Vec::new(),
-            enum_attribute: Vec::new(),
-            field_attribute: Vec::new(),
-            enable_type_names: false,
-            type_name_domain: Vec::new(),
-            compile_well_known_types: false,
-            retain_enum_prefix: false,
-            default_package_filename: "_".to_owned(),
-            prost_path: None,
-            prost_types_path: "::prost_types".to_owned(),
-            file_descriptor_set: false,
-            mod_file: "mod.rs".to_owned(),
-            versions: true,
-            server: true,
-            client: true,
-            transport: true,
-            async_trait: false,
-            unimplemented_defaults: true,
-            server_attribute: Vec::new(),
-            client_attribute: Vec::new(),
-            trait_attribute: Vec::new(),
-            server_mod_attribute: Vec::new(),
-            client_mod_attribute: Vec::new(),
-            tonic_path: "::tonic".to_owned(),
-            codec_path: "::tonic_prost::ProstCodec".to_owned(),
-        }
-    }
 }
 
 /// The shape of an option's value.
@@ -138,251 +37,243 @@ pub enum ValueKind {
 #[derive(Debug, Clone, Copy)]
 pub struct OptionSpec {
     pub name: &'static str,
+    /// What the option is about: `messages`, `output`, `services` or `runtime paths`.
+    pub group: &'static str,
     pub kind: ValueKind,
     pub default: &'static str,
     pub help: &'static str,
     pub example: &'static str,
 }
 
-macro_rules! spec {
-    ($name:literal, $kind:ident, $default:literal, $help:literal, $example:literal) => {
-        OptionSpec {
-            name: $name,
-            kind: ValueKind::$kind,
-            default: $default,
-            help: $help,
-            example: $example,
+/// Every option, grouped by concern. Calls `$callback!` with the whole table; each entry is
+/// `name: Kind, RustType, default, "default as text", "help", "example", extra_check;`.
+macro_rules! option_table {
+    ($callback:ident) => {
+        $callback! {
+            "messages" {
+                btree_map: Path, Vec<String>, Vec::new(), "",
+                    "map fields under PATH become BTreeMap instead of HashMap ('.' for all)",
+                    "btree_map=.my.pkg.Message.field", no_check;
+                bytes: Path, Vec<String>, Vec::new(), "",
+                    "bytes fields under PATH become bytes::Bytes instead of Vec<u8>",
+                    "bytes=.my.pkg", no_check;
+                boxed: Path, Vec<String>, Vec::new(), "",
+                    "box the fields under PATH",
+                    "boxed=.my.pkg.Message.big_field", no_check;
+                skip_debug: Path, Vec<String>, Vec::new(), "",
+                    "no derived Debug for messages and enums under PATH (implement it yourself)",
+                    "skip_debug=.my.pkg.Secret", no_check;
+                disable_comments: Path, Vec<String>, Vec::new(), "",
+                    "no doc comments for elements under PATH",
+                    "disable_comments=.", no_check;
+                extern_path: PathValue, Vec<PathValue>, Vec::new(), "",
+                    "use the Rust type at RUST_PATH for the proto path PATH instead of generating it",
+                    "extern_path=.google.type=::google_types", check_extern_path;
+                type_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to messages, enums and oneofs under PATH",
+                    "type_attribute=.=#[derive(serde::Serialize)]", no_check;
+                message_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to messages under PATH",
+                    "message_attribute=.my.pkg=#[non_exhaustive]", no_check;
+                enum_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to enums and oneofs under PATH",
+                    "enum_attribute=.my.pkg.Color=#[derive(strum::EnumIter)]", no_check;
+                field_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to fields under PATH",
+                    "field_attribute=.my.pkg.User.id=#[serde(rename = \"ID\")]", no_check;
+                enable_type_names: Bool, bool, false, "false",
+                    "implement prost::Name (full name and type URL) for messages",
+                    "enable_type_names", no_check;
+                type_name_domain: PathValue, Vec<PathValue>, Vec::new(), "",
+                    "the type URL domain for messages under PATH (with enable_type_names)",
+                    "type_name_domain=.=type.googleapis.com", no_check;
+                compile_well_known_types: Bool, bool, false, "false",
+                    "generate google.protobuf types instead of using prost-types",
+                    "compile_well_known_types", no_check;
+                retain_enum_prefix: Bool, bool, false, "false",
+                    "keep the enum name as a prefix of variant names",
+                    "retain_enum_prefix", no_check;
+            }
+            "output" {
+                default_package_filename: Text, String, "_".to_owned(), "_",
+                    "file stem for .proto files without a package",
+                    "default_package_filename=root", check_file_stem;
+                file_descriptor_set: Bool, bool, false, "false",
+                    "embed each package's encoded FileDescriptorSet (for server reflection)",
+                    "file_descriptor_set", no_check;
+                mod_file: Text, String, "mod.rs".to_owned(), "mod.rs",
+                    "name of the file that builds the module tree",
+                    "mod_file=proto.rs", check_mod_file;
+                versions: Bool, bool, true, "true",
+                    "name the generator and protoc versions in each file's header",
+                    "versions=false", no_check;
+            }
+            "services" {
+                server: Bool, bool, true, "true",
+                    "generate server traits and servers for services",
+                    "server=false", no_check;
+                client: Bool, bool, true, "true",
+                    "generate clients for services",
+                    "client=false", no_check;
+                transport: Bool, bool, true, "true",
+                    "generate the clients' connect constructor (needs tonic's transport feature)",
+                    "transport=false", no_check;
+                async_trait: Bool, bool, false, "false",
+                    "generate tonic-build's #[async_trait] server traits instead of native async fns",
+                    "async_trait=true", no_check;
+                unimplemented_defaults: Bool, bool, true, "true",
+                    "give every server method a default body that answers Unimplemented",
+                    "unimplemented_defaults=false", no_check;
+                server_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to the servers of services under PATH",
+                    "server_attribute=.my.pkg=#[cfg(feature = \"server\")]", no_check;
+                client_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to the clients of services under PATH",
+                    "client_attribute=.=#[cfg(feature = \"client\")]", no_check;
+                trait_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to the server traits of services under PATH",
+                    "trait_attribute=.=#[allow(missing_docs)]", no_check;
+                server_mod_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to the server modules of services under PATH",
+                    "server_mod_attribute=.=#[cfg(feature = \"server\")]", no_check;
+                client_mod_attribute: PathAttribute, Vec<PathValue>, Vec::new(), "",
+                    "add the attribute to the client modules of services under PATH",
+                    "client_mod_attribute=.=#[cfg(feature = \"client\")]", no_check;
+            }
+            "runtime paths" {
+                prost_path: RustPath, Option<String>, None, "::prost",
+                    "path of the prost crate (for crates that re-export it)",
+                    "prost_path=::my_crate::prost", no_check;
+                prost_types_path: RustPath, String, "::prost_types".to_owned(), "::prost_types",
+                    "path of the prost-types crate for well-known types",
+                    "prost_types_path=::my_crate::prost_types", no_check;
+                tonic_path: RustPath, String, "::tonic".to_owned(), "::tonic",
+                    "path of the tonic crate (for crates that re-export it)",
+                    "tonic_path=::my_crate::tonic", no_check;
+                codec_path: RustPath, String, "::tonic_prost::ProstCodec".to_owned(),
+                    "::tonic_prost::ProstCodec",
+                    "path of the codec type services use",
+                    "codec_path=::my_crate::Codec", no_check;
+            }
+        }
+    };
+}
+pub(crate) use option_table;
+
+/// The [`Options`] struct, its defaults, [`SPECS`] and the field of each option by name.
+macro_rules! declare_options {
+    ($($group:literal {
+        $($name:ident: $kind:ident, $ty:ty, $default:expr, $default_text:literal,
+            $help:literal, $example:literal, $check:ident;)*
+    })*) => {
+        /// What the generator was asked to do: one field per option (see [`SPECS`] for each
+        /// option's meaning).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Options {
+            $($(#[doc = concat!("The `", stringify!($name), "` option (see [`SPECS`]).")] pub $name: $ty,)*)*
+        }
+
+        impl Default for Options {
+            fn default() -> Self {
+                Options { $($($name: $default,)*)* }
+            }
+        }
+
+        /// Every option the generator accepts, in groups.
+        pub const SPECS: &[OptionSpec] = &[
+            $($(OptionSpec {
+                name: stringify!($name),
+                group: $group,
+                kind: ValueKind::$kind,
+                default: $default_text,
+                help: $help,
+                example: $example,
+            },)*)*
+        ];
+
+        impl Options {
+            /// Where an option's value goes, and its extra check.
+            fn slot(&mut self, name: &str) -> Option<(Slot<'_>, Check)> {
+                match name {
+                    $($(stringify!($name) => Some((Slot::from(&mut self.$name), $check as Check)),)*)*
+                    _ => None,
+                }
+            }
         }
     };
 }
 
-/// Every option the generator accepts.
-pub const SPECS: &[OptionSpec] = &[
-    spec!(
-        "btree_map",
-        Path,
-        "",
-        "map fields under PATH become BTreeMap instead of HashMap ('.' for all)",
-        "btree_map=.my.pkg.Message.field"
-    ),
-    spec!(
-        "bytes",
-        Path,
-        "",
-        "bytes fields under PATH become bytes::Bytes instead of Vec<u8>",
-        "bytes=.my.pkg"
-    ),
-    spec!(
-        "boxed",
-        Path,
-        "",
-        "box the fields under PATH",
-        "boxed=.my.pkg.Message.big_field"
-    ),
-    spec!(
-        "skip_debug",
-        Path,
-        "",
-        "no derived Debug for messages and enums under PATH (implement it yourself)",
-        "skip_debug=.my.pkg.Secret"
-    ),
-    spec!(
-        "disable_comments",
-        Path,
-        "",
-        "no doc comments for elements under PATH",
-        "disable_comments=."
-    ),
-    spec!(
-        "extern_path",
-        PathValue,
-        "",
-        "use the Rust type at RUST_PATH for the proto path PATH instead of generating it",
-        "extern_path=.google.type=::google_types"
-    ),
-    spec!(
-        "type_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to messages, enums and oneofs under PATH",
-        "type_attribute=.=#[derive(serde::Serialize)]"
-    ),
-    spec!(
-        "message_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to messages under PATH",
-        "message_attribute=.my.pkg=#[non_exhaustive]"
-    ),
-    spec!(
-        "enum_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to enums and oneofs under PATH",
-        "enum_attribute=.my.pkg.Color=#[derive(strum::EnumIter)]"
-    ),
-    spec!(
-        "field_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to fields under PATH",
-        "field_attribute=.my.pkg.User.id=#[serde(rename = \"ID\")]"
-    ),
-    spec!(
-        "enable_type_names",
-        Bool,
-        "false",
-        "implement prost::Name (full name and type URL) for messages",
-        "enable_type_names"
-    ),
-    spec!(
-        "type_name_domain",
-        PathValue,
-        "",
-        "the type URL domain for messages under PATH (with enable_type_names)",
-        "type_name_domain=.=type.googleapis.com"
-    ),
-    spec!(
-        "compile_well_known_types",
-        Bool,
-        "false",
-        "generate google.protobuf types instead of using prost-types",
-        "compile_well_known_types"
-    ),
-    spec!(
-        "retain_enum_prefix",
-        Bool,
-        "false",
-        "keep the enum name as a prefix of variant names",
-        "retain_enum_prefix"
-    ),
-    spec!(
-        "default_package_filename",
-        Text,
-        "_",
-        "file stem for .proto files without a package",
-        "default_package_filename=root"
-    ),
-    spec!(
-        "prost_path",
-        RustPath,
-        "::prost",
-        "path of the prost crate (for crates that re-export it)",
-        "prost_path=::my_crate::prost"
-    ),
-    spec!(
-        "prost_types_path",
-        RustPath,
-        "::prost_types",
-        "path of the prost-types crate for well-known types",
-        "prost_types_path=::my_crate::prost_types"
-    ),
-    spec!(
-        "file_descriptor_set",
-        Bool,
-        "false",
-        "embed each package's encoded FileDescriptorSet (for server reflection)",
-        "file_descriptor_set"
-    ),
-    spec!(
-        "mod_file",
-        Text,
-        "mod.rs",
-        "name of the file that builds the module tree",
-        "mod_file=proto.rs"
-    ),
-    spec!(
-        "versions",
-        Bool,
-        "true",
-        "name the generator and protoc versions in each file's header",
-        "versions=false"
-    ),
-    spec!(
-        "server",
-        Bool,
-        "true",
-        "generate server traits and servers for services",
-        "server=false"
-    ),
-    spec!(
-        "client",
-        Bool,
-        "true",
-        "generate clients for services",
-        "client=false"
-    ),
-    spec!(
-        "transport",
-        Bool,
-        "true",
-        "generate the clients' connect constructor (needs tonic's transport feature)",
-        "transport=false"
-    ),
-    spec!(
-        "async_trait",
-        Bool,
-        "false",
-        "generate tonic-build's #[async_trait] server traits instead of native async fns",
-        "async_trait=true"
-    ),
-    spec!(
-        "unimplemented_defaults",
-        Bool,
-        "true",
-        "give every server method a default body that answers Unimplemented",
-        "unimplemented_defaults=false"
-    ),
-    spec!(
-        "server_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to the servers of services under PATH",
-        "server_attribute=.my.pkg=#[cfg(feature = \"server\")]"
-    ),
-    spec!(
-        "client_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to the clients of services under PATH",
-        "client_attribute=.=#[cfg(feature = \"client\")]"
-    ),
-    spec!(
-        "trait_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to the server traits of services under PATH",
-        "trait_attribute=.=#[allow(missing_docs)]"
-    ),
-    spec!(
-        "server_mod_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to the server modules of services under PATH",
-        "server_mod_attribute=.=#[cfg(feature = \"server\")]"
-    ),
-    spec!(
-        "client_mod_attribute",
-        PathAttribute,
-        "",
-        "add the attribute to the client modules of services under PATH",
-        "client_mod_attribute=.=#[cfg(feature = \"client\")]"
-    ),
-    spec!(
-        "tonic_path",
-        RustPath,
-        "::tonic",
-        "path of the tonic crate (for crates that re-export it)",
-        "tonic_path=::my_crate::tonic"
-    ),
-    spec!(
-        "codec_path",
-        RustPath,
-        "::tonic_prost::ProstCodec",
-        "path of the codec type services use",
-        "codec_path=::my_crate::Codec"
-    ),
-];
+option_table!(declare_options);
+
+/// An option's check beyond its value's shape: (option, path if any, value).
+type Check = fn(&str, Option<&str>, &str) -> Result<()>;
+
+/// The field an option sets.
+enum Slot<'o> {
+    Bool(&'o mut bool),
+    Paths(&'o mut Vec<String>),
+    PathValues(&'o mut Vec<PathValue>),
+    Text(&'o mut String),
+    OptionalText(&'o mut Option<String>),
+}
+
+impl<'o> From<&'o mut bool> for Slot<'o> {
+    fn from(v: &'o mut bool) -> Self {
+        Slot::Bool(v)
+    }
+}
+impl<'o> From<&'o mut Vec<String>> for Slot<'o> {
+    fn from(v: &'o mut Vec<String>) -> Self {
+        Slot::Paths(v)
+    }
+}
+impl<'o> From<&'o mut Vec<PathValue>> for Slot<'o> {
+    fn from(v: &'o mut Vec<PathValue>) -> Self {
+        Slot::PathValues(v)
+    }
+}
+impl<'o> From<&'o mut String> for Slot<'o> {
+    fn from(v: &'o mut String) -> Self {
+        Slot::Text(v)
+    }
+}
+impl<'o> From<&'o mut Option<String>> for Slot<'o> {
+    fn from(v: &'o mut Option<String>) -> Self {
+        Slot::OptionalText(v)
+    }
+}
+
+fn no_check(_: &str, _: Option<&str>, _: &str) -> Result<()> {
+    Ok(())
+}
+
+fn check_extern_path(option: &str, path: Option<&str>, value: &str) -> Result<()> {
+    let path = path.unwrap_or_default();
+    if !path.starts_with('.') || path == "." {
+        return Err(err!(
+            "option 'extern_path' needs a fully qualified proto path starting with '.', not '{path}' (for example 'extern_path=.google.type=::google_types')"
+        ));
+    }
+    check_rust_path(option, value)
+}
+
+fn check_mod_file(_: &str, _: Option<&str>, v: &str) -> Result<()> {
+    if v.contains(['/', '\\']) || !v.ends_with(".rs") || v.len() <= 3 {
+        return Err(err!(
+            "option 'mod_file' must be a plain file name ending in .rs, not '{v}'"
+        ));
+    }
+    Ok(())
+}
+
+fn check_file_stem(_: &str, _: Option<&str>, v: &str) -> Result<()> {
+    if v.contains(['/', '\\']) || v.starts_with('.') {
+        return Err(err!(
+            "option 'default_package_filename' must be a plain file stem, not '{v}'"
+        ));
+    }
+    Ok(())
+}
 
 impl Options {
     /// Parses protoc's parameter string: `key` or `key=value`, comma separated. Commas
@@ -425,9 +316,12 @@ impl Options {
         let name = spec.name;
         let example = spec.example;
         let needs_value = || err!("option '{name}' needs a value (for example '{example}')");
-        match spec.kind {
-            ValueKind::Bool => {
-                let v = match value {
+        let Some((slot, check)) = self.slot(name) else {
+            return Err(err!("internal error: option '{name}' has no field"));
+        };
+        match (spec.kind, slot) {
+            (ValueKind::Bool, Slot::Bool(field)) => {
+                *field = match value {
                     None | Some("true") => true,
                     Some("false") => false,
                     Some(other) => {
@@ -436,14 +330,14 @@ impl Options {
                         ))
                     }
                 };
-                *self.bool_field(name) = v;
             }
-            ValueKind::Path => {
+            (ValueKind::Path, Slot::Paths(list)) => {
                 let v = value.filter(|v| !v.is_empty()).ok_or_else(needs_value)?;
                 let path = check_path(name, v)?;
-                self.path_list(name).push(path);
+                check(name, Some(&path), "")?;
+                list.push(path);
             }
-            ValueKind::PathValue | ValueKind::PathAttribute => {
+            (ValueKind::PathValue | ValueKind::PathAttribute, Slot::PathValues(list)) => {
                 let v = value.filter(|v| !v.is_empty()).ok_or_else(needs_value)?;
                 let (path, val) = v.split_once('=').ok_or_else(|| {
                     err!("option '{name}' takes PATH=VALUE, not '{v}' (for example '{example}')")
@@ -455,102 +349,37 @@ impl Options {
                         "option '{name}' has no value for path '{path}' (for example '{example}')"
                     ));
                 }
-                match spec.kind {
-                    ValueKind::PathAttribute => check_attribute(name, &path, val)?,
-                    _ if name == "extern_path" => {
-                        if !path.starts_with('.') || path == "." {
-                            return Err(err!(
-                                "option 'extern_path' needs a fully qualified proto path starting with '.', not '{path}' (for example '{example}')"
-                            ));
-                        }
-                        check_rust_path(name, val)?;
-                    }
-                    _ => {}
+                if spec.kind == ValueKind::PathAttribute {
+                    check_attribute(name, &path, val)?;
                 }
-                self.path_value_list(name).push(PathValue {
+                check(name, Some(&path), val)?;
+                list.push(PathValue {
                     path,
                     value: val.to_owned(),
                 });
             }
-            ValueKind::RustPath => {
+            (ValueKind::RustPath, slot) => {
                 let v = value.filter(|v| !v.is_empty()).ok_or_else(needs_value)?;
                 check_rust_path(name, v)?;
-                match name {
-                    "prost_path" => self.prost_path = Some(v.to_owned()),
-                    "prost_types_path" => self.prost_types_path = v.to_owned(),
-                    "tonic_path" => self.tonic_path = v.to_owned(),
-                    "codec_path" => self.codec_path = v.to_owned(),
-                    _ => unreachable!("rust path option {name} has no field"),
+                check(name, None, v)?;
+                match slot {
+                    Slot::Text(field) => *field = v.to_owned(),
+                    Slot::OptionalText(field) => *field = Some(v.to_owned()),
+                    _ => return Err(err!("internal error: option '{name}' has no text field")),
                 }
             }
-            ValueKind::Text => {
+            (ValueKind::Text, Slot::Text(field)) => {
                 let v = value.filter(|v| !v.is_empty()).ok_or_else(needs_value)?;
-                match name {
-                    "mod_file" => {
-                        if v.contains(['/', '\\']) || !v.ends_with(".rs") || v.len() <= 3 {
-                            return Err(err!(
-                                "option 'mod_file' must be a plain file name ending in .rs, not '{v}'"
-                            ));
-                        }
-                        self.mod_file = v.to_owned();
-                    }
-                    "default_package_filename" => {
-                        if v.contains(['/', '\\']) || v.starts_with('.') {
-                            return Err(err!(
-                                "option 'default_package_filename' must be a plain file stem, not '{v}'"
-                            ));
-                        }
-                        self.default_package_filename = v.to_owned();
-                    }
-                    _ => unreachable!("text option {name} has no field"),
-                }
+                check(name, None, v)?;
+                *field = v.to_owned();
+            }
+            _ => {
+                return Err(err!(
+                    "internal error: option '{name}' has a field of another kind"
+                ))
             }
         }
         Ok(())
-    }
-
-    fn bool_field(&mut self, name: &str) -> &mut bool {
-        match name {
-            "enable_type_names" => &mut self.enable_type_names,
-            "compile_well_known_types" => &mut self.compile_well_known_types,
-            "retain_enum_prefix" => &mut self.retain_enum_prefix,
-            "file_descriptor_set" => &mut self.file_descriptor_set,
-            "versions" => &mut self.versions,
-            "server" => &mut self.server,
-            "client" => &mut self.client,
-            "transport" => &mut self.transport,
-            "async_trait" => &mut self.async_trait,
-            "unimplemented_defaults" => &mut self.unimplemented_defaults,
-            _ => unreachable!("bool option {name} has no field"),
-        }
-    }
-
-    fn path_list(&mut self, name: &str) -> &mut Vec<String> {
-        match name {
-            "btree_map" => &mut self.btree_map,
-            "bytes" => &mut self.bytes,
-            "boxed" => &mut self.boxed,
-            "skip_debug" => &mut self.skip_debug,
-            "disable_comments" => &mut self.disable_comments,
-            _ => unreachable!("path option {name} has no field"),
-        }
-    }
-
-    fn path_value_list(&mut self, name: &str) -> &mut Vec<PathValue> {
-        match name {
-            "extern_path" => &mut self.extern_path,
-            "type_attribute" => &mut self.type_attribute,
-            "message_attribute" => &mut self.message_attribute,
-            "enum_attribute" => &mut self.enum_attribute,
-            "field_attribute" => &mut self.field_attribute,
-            "type_name_domain" => &mut self.type_name_domain,
-            "server_attribute" => &mut self.server_attribute,
-            "client_attribute" => &mut self.client_attribute,
-            "trait_attribute" => &mut self.trait_attribute,
-            "server_mod_attribute" => &mut self.server_mod_attribute,
-            "client_mod_attribute" => &mut self.client_mod_attribute,
-            _ => unreachable!("path/value option {name} has no field"),
-        }
     }
 
     /// The attributes of `list` whose path matches `fq_name`, in the order given.
@@ -565,6 +394,33 @@ impl Options {
     pub fn matches(list: &[String], fq_name: &str) -> bool {
         list.iter().any(|p| path_matches(p, fq_name))
     }
+}
+
+/// The README's options table: one row per option, grouped, from [`SPECS`] (a test keeps
+/// the README equal to it).
+pub fn markdown_table() -> String {
+    let mut out =
+        String::from("| option | group | default | meaning | example |\n|---|---|---|---|---|\n");
+    for spec in SPECS {
+        let shape = match spec.kind {
+            ValueKind::Bool => "BOOL",
+            ValueKind::Path => "PATH",
+            ValueKind::PathAttribute => "PATH=#[ATTR]",
+            ValueKind::PathValue => "PATH=VALUE",
+            ValueKind::RustPath => "RUST_PATH",
+            ValueKind::Text => "NAME",
+        };
+        let default = if spec.default.is_empty() {
+            "none".to_owned()
+        } else {
+            format!("`{}`", spec.default)
+        };
+        out.push_str(&format!(
+            "| `{}={shape}` | {} | {default} | {} | `{}` |\n",
+            spec.name, spec.group, spec.help, spec.example
+        ));
+    }
+    out
 }
 
 /// The valid option names, comma separated, for error messages.

@@ -1,12 +1,4 @@
-//! Token streams → formatted files. The one place that formats and adds headers.
-
-use std::collections::BTreeMap;
-
-use proc_macro2::TokenStream;
-
-use crate::codegen::code::{string_literal, Code};
-use crate::error::{err, Result};
-use crate::names::ident;
+//! Laid-out text → generated files: the one place that adds the header.
 
 /// The first line of every generated file.
 pub const HEADER: &str = include_str!("../templates/header.rs");
@@ -50,77 +42,13 @@ impl Provenance<'_> {
     }
 }
 
-/// Formats top-level items as prettyplease lays them out in a file.
-pub fn format_items(name: &str, items: TokenStream) -> Result<String> {
-    if items.is_empty() {
-        return Ok(String::new());
-    }
-    let file: syn::File = syn::parse2(items).map_err(|e| {
-        err!("internal error: the code generated for {name} does not parse as Rust ({e}); please report it")
-    })?;
-    Ok(prettyplease::unparse(&file))
-}
-
-/// A file from text already laid out (by [`crate::codegen::code::Code`]), with the header.
+/// A file from text already laid out by the code generators, with the header.
 pub fn render_text(name: &str, body: &str, provenance: &Provenance<'_>) -> GeneratedFile {
     let mut content = provenance.header();
     content.push_str(body);
     GeneratedFile {
         name: name.to_owned(),
         content,
-    }
-}
-
-#[derive(Default)]
-struct ModNode {
-    includes: Vec<String>,
-    allow_deprecated: bool,
-    children: BTreeMap<String, ModNode>,
-}
-
-/// One package's entry in the module tree.
-pub struct TreeEntry {
-    /// Rust module path of the package.
-    pub modules: Vec<String>,
-    /// Its generated files, included in order.
-    pub files: Vec<String>,
-    /// The package declares deprecated types: prost's derives on them would warn, so the
-    /// package module allows `deprecated` (uses from other modules still warn).
-    pub allow_deprecated: bool,
-}
-
-/// The module tree file: `pub mod` per package segment, `include!` of its files.
-pub fn mod_file(
-    name: &str,
-    packages: &[TreeEntry],
-    provenance: &Provenance<'_>,
-) -> Result<GeneratedFile> {
-    let mut root = ModNode::default();
-    for entry in packages {
-        let mut node = &mut root;
-        for m in &entry.modules {
-            node = node.children.entry(m.clone()).or_default();
-        }
-        node.includes.extend(entry.files.iter().cloned());
-        node.allow_deprecated |= entry.allow_deprecated;
-    }
-    let mut code = Code::new();
-    write_node(&mut code, &root);
-    let body = code.finish(name)?;
-    Ok(render_text(name, &body, provenance))
-}
-
-fn write_node(code: &mut Code, node: &ModNode) {
-    for file in &node.includes {
-        code.linef(format_args!("include!({});", string_literal(file)));
-    }
-    for (name, child) in &node.children {
-        if child.allow_deprecated {
-            code.line("#[allow(deprecated)]");
-        }
-        code.open(&format!("pub mod {}", ident(name)));
-        write_node(code, child);
-        code.close("");
     }
 }
 
@@ -151,37 +79,5 @@ mod tests {
             sources: vec!["a.proto"],
         };
         assert_eq!(q.header(), format!("{HEADER}// source: a.proto\n"));
-    }
-
-    fn entry(modules: &[&str], files: &[&str]) -> TreeEntry {
-        TreeEntry {
-            modules: modules.iter().map(|s| s.to_string()).collect(),
-            files: files.iter().map(|s| s.to_string()).collect(),
-            allow_deprecated: false,
-        }
-    }
-
-    #[test]
-    fn mod_tree() {
-        let f = mod_file(
-            "mod.rs",
-            &[
-                entry(&["a", "b"], &["a.b.rs"]),
-                entry(&["a"], &["a.rs", "a_grpc.rs"]),
-                entry(&[], &["_.rs"]),
-                entry(&["r#type"], &["type.rs"]),
-            ],
-            &Provenance {
-                versions: None,
-                sources: vec![],
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            f.content,
-            format!(
-                "{HEADER}include!(\"_.rs\");\npub mod a {{\n    include!(\"a.rs\");\n    include!(\"a_grpc.rs\");\n    pub mod b {{\n        include!(\"a.b.rs\");\n    }}\n}}\npub mod r#type {{\n    include!(\"type.rs\");\n}}\n"
-            )
-        );
     }
 }

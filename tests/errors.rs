@@ -159,7 +159,7 @@ fn check(
 fn error_cases() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let cases = support::cases_in(&support::manifest_dir().join("tests/errors"));
-    assert!(cases.len() >= 30, "found only {cases:?}");
+    assert!(cases.len() >= 25, "found only {} error cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let protos = support::case_protos(&case.dir);

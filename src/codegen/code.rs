@@ -15,10 +15,18 @@ use std::sync::OnceLock;
 use crate::error::{err, Result};
 
 /// prettyplease's margin: a line that fits within it is never broken.
-const MARGIN: usize = 89;
+pub(crate) const MARGIN: usize = 89;
 /// However deep the indentation, prettyplease leaves a line at least this much room.
 const MIN_SPACE: usize = 60;
 const INDENT: &str = "    ";
+/// The columns of one level of indentation.
+pub(crate) const INDENT_WIDTH: usize = INDENT.len();
+
+/// Whether `width` columns (indentation included) fit on a line indented by `indent`
+/// columns: within the margin, or within the least room prettyplease leaves a deep line.
+pub fn fits(indent: usize, width: usize) -> bool {
+    width <= MARGIN.max(indent + MIN_SPACE)
+}
 
 /// Items being written, at an indentation depth.
 #[derive(Default)]
@@ -44,9 +52,8 @@ impl Code {
     /// Whether a line of `len` bytes at the current depth fits prettyplease's margin (every
     /// line gets at least `MIN_SPACE` (60) columns beyond its indentation).
     pub fn fits(&self, len: usize) -> bool {
-        len <= MARGIN
-            .saturating_sub(self.depth * INDENT.len())
-            .max(MIN_SPACE)
+        let indent = self.depth * INDENT_WIDTH;
+        fits(indent, indent + len)
     }
 
     /// One line at the current depth, known to be laid out as prettyplease lays it out
@@ -163,6 +170,7 @@ impl Code {
     }
 
     /// Whether [`Code::finish`] will re-lay the text out through prettyplease.
+    #[cfg(test)]
     pub fn needs_relayout(&self) -> bool {
         self.reformat
     }
@@ -203,21 +211,24 @@ pub fn relayout(what: &str, text: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Formats top-level items as prettyplease lays them out in a file.
+pub fn format_items(name: &str, items: proc_macro2::TokenStream) -> Result<String> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    let file: syn::File = syn::parse2(items).map_err(|e| {
+        err!("internal error: the code generated for {name} does not parse as Rust ({e}); please report it")
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
 /// `RUSTSVC_REFORMAT_ALL=1`: lay out every item with prettyplease (a check of this module).
 fn reformat_all() -> bool {
     static ALL: OnceLock<bool> = OnceLock::new();
     *ALL.get_or_init(|| std::env::var_os("RUSTSVC_REFORMAT_ALL").is_some_and(|v| v == "1"))
 }
 
-/// A string literal as quote writes it (`"…"` with Rust escapes).
-pub fn string_literal(s: &str) -> String {
-    proc_macro2::Literal::string(s).to_string()
-}
-
-/// A byte string literal as quote writes it.
-pub fn byte_string_literal(b: &[u8]) -> String {
-    proc_macro2::Literal::byte_string(b).to_string()
-}
+pub use crate::text::{byte_string_literal, string_literal};
 
 /// A path from the options (`::my::prost`) as prettyplease prints it: tokens without the
 /// spaces `TokenStream`'s `Display` puts between them.

@@ -340,22 +340,13 @@ fn visible(line: &str) -> String {
             continue;
         }
         column += 1;
-        if is_hidden(c) {
+        if crate::text::is_hidden(c) {
             s.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             s.push(c);
         }
     }
     s
-}
-
-/// Controls, bidirectional overrides and isolates, and zero-width characters: text that
-/// must not reach generated source as it is.
-pub(crate) fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Escapes, outside inline code spans: brackets that are not an inline link, HTML-looking

@@ -15,12 +15,7 @@
 
 use std::borrow::Cow;
 
-use super::code::Code;
-
-/// prettyplease's margin and the least space it leaves on a deeply indented line.
-const MARGIN: usize = 89;
-const MIN_SPACE: usize = 60;
-const INDENT: usize = 4;
+use super::code::{fits, Code, INDENT_WIDTH as INDENT, MARGIN};
 
 /// Code whose breaks prettyplease decides by width.
 pub enum Doc<'a> {
@@ -123,9 +118,58 @@ fn items_flat_len(items: &[Doc<'_>]) -> usize {
     items.iter().map(Doc::flat_len).sum::<usize>() + sep
 }
 
-/// Whether `width` columns fit on a line indented by `indent` columns.
-pub fn fits(indent: usize, width: usize) -> bool {
-    width <= MARGIN.max(indent + MIN_SPACE)
+/// A type from the options (an extern path) as a [`Doc`], when it is spelled exactly as
+/// prettyplease prints it: paths (`::a::B`), generic arguments (`<u8>`, `<K, V>`) and `()`.
+/// `None` for any other text (its item is then laid out by prettyplease).
+pub fn parse_type(text: &str) -> Option<Doc<'static>> {
+    match parse_type_prefix(text)? {
+        (ty, "") => Some(ty),
+        _ => None,
+    }
+}
+
+fn parse_type_prefix(text: &str) -> Option<(Doc<'static>, &str)> {
+    if let Some(rest) = text.strip_prefix("()") {
+        return Some((Doc::text("()"), rest));
+    }
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '#'))
+        .unwrap_or(text.len());
+    let (path, mut rest) = text.split_at(end);
+    if !is_plain_path(path) {
+        return None;
+    }
+    let Some(after) = rest.strip_prefix('<') else {
+        return Some((Doc::text(path.to_owned()), rest));
+    };
+    rest = after;
+    let mut args = Vec::new();
+    loop {
+        let (arg, after) = parse_type_prefix(rest)?;
+        args.push(arg);
+        if let Some(after) = after.strip_prefix(", ") {
+            rest = after;
+        } else {
+            rest = after.strip_prefix('>')?;
+            break;
+        }
+    }
+    Some((Doc::generic(path.to_owned(), args), rest))
+}
+
+/// `a::b`, `::a::r#b`: identifiers joined by `::`, with nothing prettyplease would
+/// respell.
+fn is_plain_path(path: &str) -> bool {
+    let path = path.strip_prefix("::").unwrap_or(path);
+    !path.is_empty()
+        && path.split("::").all(|segment| {
+            let ident = segment.strip_prefix("r#").unwrap_or(segment);
+            ident
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 /// Lines being laid out into a [`Code`].
@@ -262,6 +306,38 @@ impl Writer<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn extern_types_are_taken_apart_only_when_spelled_like_prettyplease() {
+        for text in [
+            "::prost::alloc::vec::Vec<u8>",
+            "a::B<::c::D<()>, r#type::E>",
+            "()",
+            "a::B",
+        ] {
+            let ty = super::parse_type(text).unwrap();
+            assert_eq!(ty.flat_len(), text.len(), "{text}");
+            let mut code = super::Code::new();
+            ty.write(&mut code, "");
+            assert_eq!(code.finish("t").unwrap(), format!("{text}\n"));
+        }
+        for odd in [
+            ":: a::B",
+            "a :: B",
+            "Vec<u8 >",
+            "Vec<u8,u8>",
+            "&'static str",
+            "[u8; 4]",
+            "a::",
+            "a::::b",
+            "1a",
+            "Vec::<u8>",
+            "dyn A",
+            "",
+        ] {
+            assert!(super::parse_type(odd).is_none(), "{odd}");
+        }
+    }
+
     use super::*;
     use crate::codegen::code;
 

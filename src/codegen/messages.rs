@@ -13,35 +13,34 @@ use std::str::FromStr;
 use proc_macro2::Literal;
 
 use super::code::{self, Code};
-use super::{docs, Context};
+use super::layout::{self, Doc};
+use super::{docs, write_attributes, Context};
 use crate::error::{err, Result};
 use crate::model::{
-    Cardinality, Comments, Enum, EnumValue, Field, FieldType, MapType, Message, Oneof, Package,
-    Scalar, TypeInfo,
+    Cardinality, Enum, EnumValue, Field, FieldDefault, FieldType, MapType, Message, Oneof, Package,
+    Scalar, TypeName, TypeRef,
 };
-use crate::names;
-use crate::options::Options;
 
 /// Every message and enum of a package, in file order: the body of `<package>.rs`.
 pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<String> {
-    let what = format!("{}.rs", package.file_stem);
+    let what = &package.file_names.messages;
     let mut out = String::new();
     for file in &package.files {
         for m in file.messages.iter().filter(|m| !m.is_extern) {
             let mut code = item(ctx);
             message(ctx, &mut code, m)?;
-            code.finish_into(&what, &mut out)?;
+            code.finish_into(what, &mut out)?;
         }
         for e in file.enums.iter().filter(|e| !e.is_extern) {
             let mut code = item(ctx);
             enumeration(ctx, &mut code, e)?;
-            code.finish_into(&what, &mut out)?;
+            code.finish_into(what, &mut out)?;
         }
     }
-    if ctx.options.file_descriptor_set {
+    if ctx.settings.file_descriptor_set {
         let mut code = Code::new();
         file_descriptor_set(ctx, &mut code, package);
-        code.finish_into(&what, &mut out)?;
+        code.finish_into(what, &mut out)?;
     }
     Ok(out)
 }
@@ -67,13 +66,6 @@ fn file_descriptor_set(ctx: &Context<'_, '_>, code: &mut Code, package: &Package
     let bytes = code::byte_string_literal(&super::descriptor_set::encode(ctx.model, package));
     // prettyplease never breaks a `const` after its `=`, and a literal cannot break.
     code.exact_line(&format!("pub const FILE_DESCRIPTOR_SET: &[u8] = {bytes};"));
-}
-
-/// Doc comments unless `disable_comments` covers the element.
-fn write_docs(ctx: &Context<'_, '_>, code: &mut Code, comments: &Comments<'_>, fq_name: &str) {
-    if !Options::matches(&ctx.options.disable_comments, fq_name) {
-        docs::write(code, comments);
-    }
 }
 
 /// `#[name(a, b, c)]` as prettyplease prints it: on one line when it fits, else one
@@ -127,14 +119,10 @@ fn derive(ctx: &Context<'_, '_>, code: &mut Code, copy: bool, eq: bool, kind: &s
 
 /// `#[prost(prost_path = "…")]` when the prost crate is re-exported.
 fn prost_path_attr(ctx: &Context<'_, '_>, code: &mut Code) {
-    if let Some(path) = &ctx.options.prost_path {
+    if let Some(path) = &ctx.settings.runtime.prost {
         let arg = format!("prost_path = {}", code::string_literal(path));
         attr_list(code, "prost", &[arg]);
     }
-}
-
-fn skip_debug(ctx: &Context<'_, '_>, fq_name: &str) -> bool {
-    Options::matches(&ctx.options.skip_debug, fq_name)
 }
 
 /// `head {` of a struct, enum, module or inherent impl without generics: prettyplease
@@ -156,15 +144,11 @@ fn tag_arg(number: i32) -> Cow<'static, str> {
 
 /// A message struct, followed by the module of its nested types and oneofs.
 fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
-    let fq = &msg.full_name;
-    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq);
-    let message_attrs = super::option_attributes(&ctx.options.message_attribute, fq);
-    write_docs(ctx, code, &msg.comments, fq);
-    super::write_option_attributes(code, &type_attrs);
-    super::write_option_attributes(code, &message_attrs);
+    docs::write(code, &msg.comments);
+    write_attributes(code, &msg.attributes);
     derive(ctx, code, msg.derive_copy, msg.derive_eq, "Message");
     prost_path_attr(ctx, code);
-    if skip_debug(ctx, fq) {
+    if msg.skip_debug {
         code.line("#[prost(skip_debug)]");
     }
     if msg.deprecated {
@@ -176,18 +160,18 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
     } else {
         open_body(code, &head);
         for f in &msg.fields {
-            struct_field(ctx, code, msg, f)?;
+            struct_field(ctx, code, f)?;
         }
         for o in &msg.oneofs {
-            oneof_field(ctx, code, msg, o)?;
+            oneof_field(ctx, code, o);
         }
         code.close("");
     }
     if msg.has_nested_items() {
         nested_module(ctx, code, msg)?;
     }
-    if ctx.options.enable_type_names {
-        type_name_impl(ctx, code, msg);
+    if let Some(name) = &msg.type_name {
+        type_name_impl(ctx, code, &msg.rust_name, name);
     }
     Ok(())
 }
@@ -213,80 +197,47 @@ fn nested_module(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> R
     for e in msg.enums.iter().filter(|e| !e.is_extern) {
         enumeration(ctx, code, e)?;
     }
-    let inner = msg.inner_module();
     for o in &msg.oneofs {
-        oneof_enum(ctx, code, msg, o, &inner)?;
+        oneof_enum(ctx, code, msg, o)?;
     }
     code.close("");
     Ok(())
 }
 
 /// `impl prost::Name`: the full proto name and the type URL.
-fn type_name_impl(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
-    let proto_name = msg.proto.name();
-    let full_name = msg.full_name.strip_prefix('.').unwrap_or(&msg.full_name);
-    let package = full_name
-        .strip_suffix(proto_name)
-        .map(|p| p.trim_end_matches('.'))
-        .unwrap_or_default();
-    // PACKAGE is the proto package; nested messages carry their parents in the full name.
-    let package = ctx
-        .model
-        .types
-        .get(&msg.full_name)
-        .map(|t| t.package)
-        .unwrap_or(package);
-    let domain = ctx
-        .options
-        .type_name_domain
-        .iter()
-        .find(|pv| crate::options::path_matches(&pv.path, &msg.full_name))
-        .map(|pv| pv.value.as_str())
-        .unwrap_or("");
-    let type_url = format!("{domain}/{full_name}");
+fn type_name_impl(ctx: &Context<'_, '_>, code: &mut Code, rust_name: &str, name: &TypeName) {
     let string = ctx.prost.string();
-    code.open(&format!(
-        "impl {}::Name for {}",
-        ctx.prost.root(),
-        msg.rust_name
-    ));
+    code.open(&format!("impl {}::Name for {rust_name}", ctx.prost.root()));
     // Nothing in these can break.
     code.exact_line(&format!(
         "const NAME: &'static str = {};",
-        code::string_literal(proto_name)
+        code::string_literal(&name.name)
     ));
     code.exact_line(&format!(
         "const PACKAGE: &'static str = {};",
-        code::string_literal(package)
+        code::string_literal(&name.package)
     ));
     code.open(&format!("fn full_name() -> {string}"));
-    code.line(&format!("{}.into()", code::string_literal(full_name)));
+    code.line(&format!("{}.into()", code::string_literal(&name.full_name)));
     code.close("");
     code.open(&format!("fn type_url() -> {string}"));
-    code.line(&format!("{}.into()", code::string_literal(&type_url)));
+    code.line(&format!("{}.into()", code::string_literal(&name.type_url)));
     code.close("");
     code.close("");
 }
 
-fn struct_field(
-    ctx: &Context<'_, '_>,
-    code: &mut Code,
-    msg: &Message<'_>,
-    field: &Field<'_>,
-) -> Result<()> {
-    let fq = format!("{}.{}", msg.full_name, field.name);
-    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq);
+fn struct_field(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> Result<()> {
     let (ty, prost) = match &field.ty {
-        FieldType::Map(map) => map_field(ctx, code, field, map, &fq, &msg.module)?,
-        _ => value_field(ctx, code, field, &fq, &msg.module)?,
+        FieldType::Map(map) => map_field(ctx, code, field, map)?,
+        _ => value_field(ctx, code, field)?,
     };
-    write_docs(ctx, code, &field.comments, &fq);
+    docs::write(code, &field.comments);
     if field.deprecated {
         code.line("#[deprecated]");
     }
     attr_list(code, "prost", &prost);
-    super::write_option_attributes(code, &field_attrs);
-    write_type(code, &format!("pub {}: ", field.rust_name), &ty, ",", true);
+    write_attributes(code, &field.attributes);
+    write_type(code, &format!("pub {}: ", field.rust_name), ty, ",");
     Ok(())
 }
 
@@ -295,39 +246,35 @@ fn map_field<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
     field: &Field<'_>,
-    map: &MapType<'_>,
-    fq: &str,
-    from: &[String],
-) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
-    let (kind, container) = if Options::matches(&ctx.options.btree_map, fq) {
+    map: &'c MapType,
+) -> Result<(Doc<'c>, Vec<Cow<'static, str>>)> {
+    let (kind, container) = if map.btree {
         ("btree_map", ctx.prost.btree_map())
     } else {
         ("map", ctx.prost.hash_map())
     };
     let key = scalar_type(ctx, map.key);
-    let (value, value_tag) = map_value(ctx, code, map, from)?;
+    let (value, value_tag) = map_value(ctx, code, map)?;
     let spec = format!("{}, {}", map.key.prost_tag(), value_tag);
     let args = vec![
         format!("{kind} = {}", code::string_literal(&spec)).into(),
         tag_arg(field.number),
     ];
-    Ok((Ty::generic(container, vec![key, value]), args))
+    Ok((Doc::generic(container, vec![key, value]), args))
 }
 
 /// A struct field's type and `#[prost]` arguments, for any field but a map.
 fn value_field<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
-    field: &Field<'_>,
-    fq: &str,
-    from: &[String],
-) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
-    let (mut ty, mut args) = value_type(ctx, code, field, from)?;
+    field: &'c Field<'_>,
+) -> Result<(Doc<'c>, Vec<Cow<'static, str>>)> {
+    let (mut ty, mut args) = value_type(ctx, code, field)?;
     if field.ty == FieldType::Scalar(Scalar::Bytes) {
         // prost-build spells out the bytes representation on struct fields.
-        if Options::matches(&ctx.options.bytes, fq) {
+        if field.bytes {
             args[0] = "bytes = \"bytes\"".into();
-            ty = Ty::plain(ctx.prost.bytes());
+            ty = Doc::text(ctx.prost.bytes());
         } else {
             args[0] = "bytes = \"vec\"".into();
         }
@@ -347,22 +294,22 @@ fn value_field<'c>(
         args.push("boxed".into());
     }
     args.push(tag_arg(field.number));
-    if let Some(default) = field.default {
-        let lit = default_literal(ctx, field, default)?;
+    if let Some(default) = &field.default {
+        let lit = default_literal(field, default)?;
         args.push(format!("default = {lit}").into());
     }
     if field.boxed {
-        ty = Ty::generic(ctx.prost.boxed(), vec![ty]);
+        ty = Doc::generic(ctx.prost.boxed(), vec![ty]);
     }
     let ty = match field.cardinality {
-        Cardinality::Repeated { .. } => Ty::generic(ctx.prost.vec(), vec![ty]),
-        Cardinality::Optional => Ty::generic(ctx.prost.option(), vec![ty]),
+        Cardinality::Repeated { .. } => Doc::generic(ctx.prost.vec(), vec![ty]),
+        Cardinality::Optional => Doc::generic(ctx.prost.option(), vec![ty]),
         _ => ty,
     };
     Ok((ty, args))
 }
 
-fn packable(ty: &FieldType<'_>) -> bool {
+fn packable(ty: &FieldType) -> bool {
     match ty {
         FieldType::Scalar(s) => s.packable(),
         FieldType::Enum(_) => true,
@@ -370,37 +317,31 @@ fn packable(ty: &FieldType<'_>) -> bool {
     }
 }
 
-fn scalar_type<'c>(ctx: &'c Context<'_, '_>, s: Scalar) -> Ty<'c> {
+fn scalar_type<'c>(ctx: &'c Context<'_, '_>, s: Scalar) -> Doc<'c> {
     match s {
-        Scalar::Double => Ty::plain("f64"),
-        Scalar::Float => Ty::plain("f32"),
-        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => Ty::plain("i64"),
-        Scalar::Uint64 | Scalar::Fixed64 => Ty::plain("u64"),
-        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => Ty::plain("i32"),
-        Scalar::Uint32 | Scalar::Fixed32 => Ty::plain("u32"),
-        Scalar::Bool => Ty::plain("bool"),
-        Scalar::String => Ty::plain(ctx.prost.string()),
-        Scalar::Bytes => Ty::generic(ctx.prost.vec(), vec![Ty::plain("u8")]),
+        Scalar::Double => Doc::text("f64"),
+        Scalar::Float => Doc::text("f32"),
+        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => Doc::text("i64"),
+        Scalar::Uint64 | Scalar::Fixed64 => Doc::text("u64"),
+        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => Doc::text("i32"),
+        Scalar::Uint32 | Scalar::Fixed32 => Doc::text("u32"),
+        Scalar::Bool => Doc::text("bool"),
+        Scalar::String => Doc::text(ctx.prost.string()),
+        Scalar::Bytes => Doc::generic(ctx.prost.vec(), vec![Doc::text("u8")]),
     }
 }
 
 /// A message type as a field names it: the relative path, or the extern path.
-fn message_type(
-    ctx: &Context<'_, '_>,
-    code: &mut Code,
-    info: &TypeInfo<'_>,
-    from: &[String],
-) -> Ty<'static> {
-    let path = ctx.model.types.rust_path_text(info, from);
-    if info.extern_path.is_none() {
-        return Ty::plain(path);
+fn message_type<'c>(code: &mut Code, target: &'c TypeRef) -> Doc<'c> {
+    if !target.is_extern {
+        return Doc::text(target.path.as_str());
     }
-    match Ty::parse(&path) {
+    match layout::parse_type(&target.path) {
         Some(ty) => ty,
         None => {
             // Not spelled the way prettyplease prints it (spaces, references, …).
             code.reformat();
-            Ty::plain(path)
+            Doc::text(target.path.as_str())
         }
     }
 }
@@ -409,27 +350,16 @@ fn message_type(
 fn value_type<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
-    field: &Field<'_>,
-    from: &[String],
-) -> Result<(Ty<'c>, Vec<Cow<'static, str>>)> {
-    let types = &ctx.model.types;
+    field: &'c Field<'_>,
+) -> Result<(Doc<'c>, Vec<Cow<'static, str>>)> {
     Ok(match &field.ty {
         FieldType::Scalar(s) => (scalar_type(ctx, *s), vec![s.prost_tag().into()]),
-        FieldType::Enum(name) => {
-            let info = types.lookup(name, &field.position)?;
-            let path = types.rust_path_text(info, from);
-            let arg = format!("enumeration = {}", code::string_literal(&path));
-            (Ty::plain("i32"), vec![arg.into()])
+        FieldType::Enum(target) => {
+            let arg = format!("enumeration = {}", code::string_literal(&target.path));
+            (Doc::text("i32"), vec![arg.into()])
         }
-        FieldType::Message(name) | FieldType::Group(name) => {
-            let info = types.lookup(name, &field.position)?;
-            let tag = if matches!(field.ty, FieldType::Group(_)) {
-                "group"
-            } else {
-                "message"
-            };
-            (message_type(ctx, code, info, from), vec![tag.into()])
-        }
+        FieldType::Message(target) => (message_type(code, target), vec!["message".into()]),
+        FieldType::Group(target) => (message_type(code, target), vec!["group".into()]),
         FieldType::Map(_) => return Err(err!("{}: a map cannot be nested", field.position)),
     })
 }
@@ -438,20 +368,13 @@ fn value_type<'c>(
 fn map_value<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
-    map: &MapType<'_>,
-    from: &[String],
-) -> Result<(Ty<'c>, String)> {
-    let types = &ctx.model.types;
+    map: &'c MapType,
+) -> Result<(Doc<'c>, String)> {
     Ok(match &map.value {
         FieldType::Scalar(s) => (scalar_type(ctx, *s), s.prost_tag().to_owned()),
-        FieldType::Enum(name) => {
-            let info = types.lookup(name, &"map value")?;
-            let path = types.rust_path_text(info, from);
-            (Ty::plain("i32"), format!("enumeration({path})"))
-        }
-        FieldType::Message(name) | FieldType::Group(name) => {
-            let info = types.lookup(name, &"map value")?;
-            (message_type(ctx, code, info, from), "message".to_owned())
+        FieldType::Enum(target) => (Doc::text("i32"), format!("enumeration({})", target.path)),
+        FieldType::Message(target) | FieldType::Group(target) => {
+            (message_type(code, target), "message".to_owned())
         }
         FieldType::Map(_) => return Err(err!("a map value cannot be a map")),
     })
@@ -459,16 +382,9 @@ fn map_value<'c>(
 
 /// The `default = "…"` literal, escaped so that no text in a .proto can break the
 /// attribute (prost-build's exact spelling).
-fn default_literal(ctx: &Context<'_, '_>, field: &Field<'_>, default: &str) -> Result<Literal> {
-    let text = match &field.ty {
-        FieldType::Scalar(Scalar::Bytes) => {
-            let bytes = unescape_c(default).map_err(|e| {
-                err!(
-                    "{}: default value of field '{}': {e}",
-                    field.position,
-                    field.name
-                )
-            })?;
+fn default_literal(field: &Field<'_>, default: &FieldDefault<'_>) -> Result<Literal> {
+    let text = match default {
+        FieldDefault::Bytes(bytes) => {
             let escaped: String = bytes
                 .iter()
                 .flat_map(|&b| std::ascii::escape_default(b))
@@ -476,15 +392,8 @@ fn default_literal(ctx: &Context<'_, '_>, field: &Field<'_>, default: &str) -> R
                 .collect();
             format!("b\"{escaped}\"").escape_default().to_string()
         }
-        FieldType::Enum(name) => {
-            let info = ctx.model.types.lookup(name, &field.position)?;
-            if ctx.options.retain_enum_prefix {
-                names::to_upper_camel(default)
-            } else {
-                names::strip_enum_prefix(&info.rust_name, &names::to_upper_camel(default))
-            }
-        }
-        _ => default.escape_default().to_string(),
+        FieldDefault::EnumVariant(variant) => variant.clone(),
+        FieldDefault::Text(text) => text.escape_default().to_string(),
     };
     Literal::from_str(&format!("\"{text}\"")).map_err(|_| {
         err!(
@@ -495,77 +404,9 @@ fn default_literal(ctx: &Context<'_, '_>, field: &Field<'_>, default: &str) -> R
     })
 }
 
-/// Undoes protoc's C escaping of bytes default values.
-fn unescape_c(s: &str) -> std::result::Result<Vec<u8>, String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let c = *b.get(i).ok_or("ends with a lone backslash")?;
-        i += 1;
-        match c {
-            b'a' => out.push(0x07),
-            b'b' => out.push(0x08),
-            b'f' => out.push(0x0c),
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'v' => out.push(0x0b),
-            b'\\' | b'\'' | b'"' | b'?' => out.push(c),
-            b'0'..=b'7' => {
-                let mut v: u32 = u32::from(c - b'0');
-                for _ in 0..2 {
-                    match b.get(i) {
-                        Some(d @ b'0'..=b'7') => {
-                            v = v * 8 + u32::from(d - b'0');
-                            i += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                out.push(u8::try_from(v).map_err(|_| "octal escape above \\377")?);
-            }
-            b'x' | b'X' => {
-                let mut v: u32 = 0;
-                let mut n = 0;
-                while n < 2 {
-                    match b.get(i).and_then(|d| (*d as char).to_digit(16)) {
-                        Some(d) => {
-                            v = v * 16 + d;
-                            i += 1;
-                            n += 1;
-                        }
-                        None => break,
-                    }
-                }
-                if n == 0 {
-                    return Err("\\x without hex digits".into());
-                }
-                out.push(v as u8);
-            }
-            other => return Err(format!("unknown escape '\\{}'", other as char)),
-        }
-    }
-    Ok(out)
-}
-
 /// The struct field holding a oneof.
-fn oneof_field(
-    ctx: &Context<'_, '_>,
-    code: &mut Code,
-    msg: &Message<'_>,
-    oneof: &Oneof<'_>,
-) -> Result<()> {
-    let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let field_attrs = super::option_attributes(&ctx.options.field_attribute, &fq);
-    write_docs(ctx, code, &oneof.comments, &msg.full_name);
-    let path = format!("{}::{}", msg.nested_module, oneof.type_name);
+fn oneof_field(ctx: &Context<'_, '_>, code: &mut Code, oneof: &Oneof<'_>) {
+    docs::write(code, &oneof.comments);
     let tags = oneof
         .fields
         .iter()
@@ -573,14 +414,16 @@ fn oneof_field(
         .collect::<Vec<_>>()
         .join(", ");
     let args = [
-        format!("oneof = {}", code::string_literal(&path)),
+        format!("oneof = {}", code::string_literal(&oneof.type_path)),
         format!("tags = {}", code::string_literal(&tags)),
     ];
     attr_list(code, "prost", &args);
-    super::write_option_attributes(code, &field_attrs);
-    let ty = Ty::generic(ctx.prost.option(), vec![Ty::plain(path)]);
-    write_type(code, &format!("pub {}: ", oneof.rust_name), &ty, ",", true);
-    Ok(())
+    write_attributes(code, &oneof.field_attributes);
+    let ty = Doc::generic(
+        ctx.prost.option(),
+        vec![Doc::text(oneof.type_path.as_str())],
+    );
+    write_type(code, &format!("pub {}: ", oneof.rust_name), ty, ",");
 }
 
 /// The enum of a oneof's fields, in the message's nested module.
@@ -589,20 +432,15 @@ fn oneof_enum(
     code: &mut Code,
     msg: &Message<'_>,
     oneof: &Oneof<'_>,
-    inner: &[String],
 ) -> Result<()> {
-    let fq = format!("{}.{}", msg.full_name, oneof.name);
-    let type_attrs = super::option_attributes(&ctx.options.type_attribute, &fq);
-    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, &fq);
-    write_docs(ctx, code, &oneof.comments, &msg.full_name);
-    super::write_option_attributes(code, &type_attrs);
-    super::write_option_attributes(code, &enum_attrs);
+    docs::write(code, &oneof.comments);
+    write_attributes(code, &oneof.attributes);
     // A oneof holding a large message beside small values is what the proto says; boxing
     // it would change the API prost-build users have.
     code.line("#[allow(clippy::large_enum_variant)]");
     derive(ctx, code, oneof.derive_copy, oneof.derive_eq, "Oneof");
     prost_path_attr(ctx, code);
-    if skip_debug(ctx, &msg.full_name) {
+    if msg.skip_debug {
         code.line("#[prost(skip_debug)]");
     }
     let head = format!("pub enum {}", oneof.type_name);
@@ -612,63 +450,45 @@ fn oneof_enum(
     }
     open_body(code, &head);
     for f in &oneof.fields {
-        oneof_variant(ctx, code, msg, &fq, f, inner)?;
+        oneof_variant(ctx, code, f)?;
     }
     code.close("");
     Ok(())
 }
 
 /// One field of a oneof as a variant of its enum.
-fn oneof_variant(
-    ctx: &Context<'_, '_>,
-    code: &mut Code,
-    msg: &Message<'_>,
-    oneof_fq: &str,
-    field: &Field<'_>,
-    inner: &[String],
-) -> Result<()> {
-    let field_fq = format!("{}.{}", msg.full_name, field.name);
-    let field_attrs = super::option_attributes(
-        &ctx.options.field_attribute,
-        &format!("{oneof_fq}.{}", field.name),
-    );
-    let (mut ty, mut args) = value_type(ctx, code, field, inner)?;
-    if field.ty == FieldType::Scalar(Scalar::Bytes)
-        && Options::matches(&ctx.options.bytes, &field_fq)
-    {
+fn oneof_variant(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> Result<()> {
+    let (mut ty, mut args) = value_type(ctx, code, field)?;
+    if field.bytes {
         args[0] = "bytes = \"bytes\"".into();
-        ty = Ty::plain(ctx.prost.bytes());
+        ty = Doc::text(ctx.prost.bytes());
     }
     args.push(tag_arg(field.number));
     if field.boxed {
-        ty = Ty::generic(ctx.prost.boxed(), vec![ty]);
+        ty = Doc::generic(ctx.prost.boxed(), vec![ty]);
     }
-    write_docs(ctx, code, &field.comments, &field_fq);
+    docs::write(code, &field.comments);
     if field.deprecated {
         code.line("#[deprecated]");
     }
     attr_list(code, "prost", &args);
-    super::write_option_attributes(code, &field_attrs);
-    write_variant(code, &names::to_upper_camel(field.name), &ty);
+    write_attributes(code, &field.attributes);
+    write_variant(code, &field.variant_name, ty);
     Ok(())
 }
 
 /// A `#[repr(i32)]` enum with `as_str_name` and `from_str_name`.
 fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<()> {
-    let fq = &e.full_name;
-    let type_attrs = super::option_attributes(&ctx.options.type_attribute, fq);
-    let enum_attrs = super::option_attributes(&ctx.options.enum_attribute, fq);
     if e.values.is_empty() {
         // `{}` bodies everywhere: not a shape written here (protoc allows no such enum).
         code.reformat();
     }
-    write_docs(ctx, code, &e.comments, fq);
-    super::write_option_attributes(code, &type_attrs);
-    super::write_option_attributes(code, &enum_attrs);
+    docs::write(code, &e.comments);
+    write_attributes(code, &e.attributes);
     let prost = ctx.prost.derive("Enumeration");
     let mut traits = Vec::with_capacity(9);
     traits.extend(["Clone", "Copy"]);
-    if !skip_debug(ctx, fq) {
+    if !e.skip_debug {
         traits.push("Debug");
     }
     traits.extend(["PartialEq", "Eq", "Hash", "PartialOrd", "Ord", &prost]);
@@ -680,10 +500,8 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
     }
     open_body(code, &format!("pub enum {}", e.rust_name));
     for v in &e.values {
-        let value_fq = format!("{fq}.{}", v.name);
-        let value_attrs = super::option_attributes(&ctx.options.field_attribute, &value_fq);
-        write_docs(ctx, code, &v.comments, &value_fq);
-        super::write_option_attributes(code, &value_attrs);
+        docs::write(code, &v.comments);
+        write_attributes(code, &v.attributes);
         if v.deprecated {
             code.line("#[deprecated]");
         }
@@ -809,156 +627,17 @@ fn close_arm(code: &mut Code) {
     code.exact_line("}");
 }
 
-/// A Rust type as text: a path and its generic arguments, kept apart so that a line too
-/// long for the margin can be broken where prettyplease breaks it.
-struct Ty<'t> {
-    path: Cow<'t, str>,
-    args: Vec<Ty<'t>>,
-}
-
-impl<'t> Ty<'t> {
-    fn plain(path: impl Into<Cow<'t, str>>) -> Self {
-        Ty {
-            path: path.into(),
-            args: Vec::new(),
-        }
-    }
-
-    fn generic(path: &'t str, args: Vec<Ty<'t>>) -> Self {
-        Ty {
-            path: Cow::Borrowed(path),
-            args,
-        }
-    }
-
-    /// The length of the type on one line.
-    fn flat_len(&self) -> usize {
-        if self.args.is_empty() {
-            return self.path.len();
-        }
-        // `<`, `>` and `, ` between the arguments.
-        let args: usize = self.args.iter().map(Ty::flat_len).sum();
-        self.path.len() + 2 + args + 2 * (self.args.len() - 1)
-    }
-
-    /// Appends the type on one line.
-    fn write_flat(&self, out: &mut String) {
-        out.push_str(&self.path);
-        if self.args.is_empty() {
-            return;
-        }
-        out.push('<');
-        for (i, arg) in self.args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            arg.write_flat(out);
-        }
-        out.push('>');
-    }
-}
-
-impl Ty<'static> {
-    /// A type from the options (an extern path) when it is spelled exactly as prettyplease
-    /// prints it: paths (`::a::B`), generic arguments (`<u8>`, `<K, V>`) and `()`.
-    fn parse(text: &str) -> Option<Self> {
-        match Ty::parse_prefix(text)? {
-            (ty, "") => Some(ty),
-            _ => None,
-        }
-    }
-
-    fn parse_prefix(text: &str) -> Option<(Self, &str)> {
-        if let Some(rest) = text.strip_prefix("()") {
-            return Some((Ty::plain("()"), rest));
-        }
-        let end = text
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '#'))
-            .unwrap_or(text.len());
-        let (path, mut rest) = text.split_at(end);
-        if !is_plain_path(path) {
-            return None;
-        }
-        let mut args = Vec::new();
-        if let Some(after) = rest.strip_prefix('<') {
-            rest = after;
-            loop {
-                let (arg, after) = Ty::parse_prefix(rest)?;
-                args.push(arg);
-                if let Some(after) = after.strip_prefix(", ") {
-                    rest = after;
-                } else {
-                    rest = after.strip_prefix('>')?;
-                    break;
-                }
-            }
-        }
-        let ty = Ty {
-            path: Cow::Owned(path.to_owned()),
-            args,
-        };
-        Some((ty, rest))
-    }
-}
-
-/// `a::b`, `::a::r#b`: identifiers joined by `::`, with nothing prettyplease would
-/// respell.
-fn is_plain_path(path: &str) -> bool {
-    let path = path.strip_prefix("::").unwrap_or(path);
-    !path.is_empty()
-        && path.split("::").all(|segment| {
-            let ident = segment.strip_prefix("r#").unwrap_or(segment);
-            ident
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && ident.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-}
-
-/// Writes `head`, `ty` and `tail` as prettyplease lays them out: on one line when it fits,
-/// else with the type's generic arguments one per line, each broken the same way in turn.
-/// `tail_counts` is false for a comma prettyplease adds only when it breaks the enclosing
-/// list (after a last argument), which does not count towards the width.
-fn write_type(code: &mut Code, head: &str, ty: &Ty<'_>, tail: &str, tail_counts: bool) {
-    let flat_len = ty.flat_len();
-    let width = head.len() + flat_len + if tail_counts { tail.len() } else { 0 };
-    if ty.args.is_empty() || code.fits(width) {
-        let mut line = String::with_capacity(head.len() + flat_len + tail.len());
-        line.push_str(head);
-        ty.write_flat(&mut line);
-        line.push_str(tail);
-        code.exact_line(&line);
-        return;
-    }
-    code.exact_line(&format!("{head}{}<", ty.path));
-    code.indent();
-    let last = ty.args.len() - 1;
-    for (i, arg) in ty.args.iter().enumerate() {
-        write_type(code, "", arg, ",", i != last);
-    }
-    code.outdent();
-    code.exact_line(&format!(">{tail}"));
+/// Writes `head`, `ty` and `tail` (which counts towards the width: the comma after a
+/// struct field) as prettyplease lays them out: on one line when it fits, else with the
+/// type's generic arguments one per line, each broken the same way in turn.
+fn write_type(code: &mut Code, head: &str, ty: Doc<'_>, tail: &str) {
+    Doc::Seq(vec![Doc::text(head), ty]).write(code, tail);
 }
 
 /// A oneof variant `Name(Type),`: on one line when it fits, else the type on lines of its
 /// own.
-fn write_variant(code: &mut Code, name: &str, ty: &Ty<'_>) {
-    let width = name.len() + "(".len() + ty.flat_len() + "),".len();
-    if code.fits(width) {
-        let mut line = String::with_capacity(width);
-        line.push_str(name);
-        line.push('(');
-        ty.write_flat(&mut line);
-        line.push_str("),");
-        code.exact_line(&line);
-        return;
-    }
-    code.exact_line(&format!("{name}("));
-    code.indent();
-    write_type(code, "", ty, ",", false);
-    code.outdent();
-    code.exact_line("),");
+fn write_variant(code: &mut Code, name: &str, ty: Doc<'_>) {
+    Doc::call(name, vec![ty]).write(code, ",");
 }
 
 #[cfg(test)]
@@ -966,43 +645,6 @@ mod tests {
     use super::*;
     use crate::codegen::code::relayout;
     use crate::codegen::runtime::Prost;
-
-    #[test]
-    fn c_unescape() {
-        assert_eq!(unescape_c(r"a\000\x41\n\\\'").unwrap(), b"a\0A\n\\'");
-        assert_eq!(unescape_c(r"\377").unwrap(), vec![255]);
-        assert!(unescape_c(r"\400").is_err());
-        assert!(unescape_c("\\").is_err());
-    }
-
-    #[test]
-    fn extern_types_are_taken_apart_only_when_spelled_like_prettyplease() {
-        let ty = Ty::parse("::prost::alloc::vec::Vec<u8>").unwrap();
-        assert_eq!(
-            (ty.path.as_ref(), ty.args.len()),
-            ("::prost::alloc::vec::Vec", 1)
-        );
-        let ty = Ty::parse("a::B<::c::D<()>, r#type::E>").unwrap();
-        let mut flat = String::new();
-        ty.write_flat(&mut flat);
-        assert_eq!(flat, "a::B<::c::D<()>, r#type::E>");
-        assert_eq!(flat.len(), ty.flat_len());
-        for odd in [
-            ":: a::B",
-            "a :: B",
-            "Vec<u8 >",
-            "Vec<u8,u8>",
-            "&'static str",
-            "[u8; 4]",
-            "a::",
-            "a::::b",
-            "1a",
-            "Vec::<u8>",
-            "dyn A",
-        ] {
-            assert!(Ty::parse(odd).is_none(), "{odd}");
-        }
-    }
 
     /// Writes `body` inside `depth` nested modules and checks that the text written is
     /// exactly prettyplease's layout of it, with nothing left for prettyplease to redo.
@@ -1028,8 +670,14 @@ mod tests {
             name: name.to_owned().leak(),
             number: 1,
             rust_name: rust_name.to_owned(),
-            comments: Comments::default(),
+            comments: crate::model::Comments::default(),
             deprecated,
+            position: crate::model::Position {
+                file: "t.proto".into(),
+                line: None,
+                column: None,
+            },
+            attributes: Vec::new(),
         }
     }
 
@@ -1037,31 +685,31 @@ mod tests {
     /// minimum width applies): one line when they fit, prettyplease's breaks otherwise.
     #[test]
     fn long_lines_are_broken_as_prettyplease_breaks_them() {
-        let prost = Prost::default();
+        let prost = Prost::new(&crate::model::Settings::default().runtime);
         for depth in 0..12 {
             for n in 1..100 {
                 let name = "x".repeat(n);
                 let path = format!("super::m::{}", "T".repeat(n / 2 + 1));
                 let types = || {
                     vec![
-                        Ty::generic(prost.option(), vec![Ty::plain(path.clone())]),
-                        Ty::generic(
+                        Doc::generic(prost.option(), vec![Doc::text(path.clone())]),
+                        Doc::generic(
                             prost.vec(),
-                            vec![Ty::generic(prost.vec(), vec![Ty::plain("u8")])],
+                            vec![Doc::generic(prost.vec(), vec![Doc::text("u8")])],
                         ),
-                        Ty::generic(
+                        Doc::generic(
                             prost.hash_map(),
-                            vec![Ty::plain(prost.string()), Ty::plain(path.clone())],
+                            vec![Doc::text(prost.string()), Doc::text(path.clone())],
                         ),
-                        Ty::generic(
+                        Doc::generic(
                             prost.option(),
-                            vec![Ty::generic(prost.boxed(), vec![Ty::plain(path.clone())])],
+                            vec![Doc::generic(prost.boxed(), vec![Doc::text(path.clone())])],
                         ),
-                        Ty::generic(
+                        Doc::generic(
                             prost.vec(),
-                            vec![Ty::parse("::prost::alloc::vec::Vec<u8>").unwrap()],
+                            vec![layout::parse_type("::prost::alloc::vec::Vec<u8>").unwrap()],
                         ),
-                        Ty::plain(path.clone()),
+                        Doc::text(path.clone()),
                     ]
                 };
                 assert_laid_out(depth, |code| {
@@ -1071,12 +719,12 @@ mod tests {
                     for ty in types() {
                         let enumeration = format!("enumeration = \"{path}\"");
                         attr_list(code, "prost", &["message", &enumeration, "tag = \"1\""]);
-                        write_type(code, &format!("pub {name}: "), &ty, ",", true);
+                        write_type(code, &format!("pub {name}: "), ty, ",");
                     }
                     code.close("");
                     open_body(code, "pub enum E");
                     for ty in types() {
-                        write_variant(code, &format!("V{name}"), &ty);
+                        write_variant(code, &format!("V{name}"), ty);
                     }
                     code.close("");
                 });

@@ -1,49 +1,56 @@
 //! Model → Rust source text. Each generator writes its items line by line in prettyplease's
-//! layout through [`code::Code`] (decisions are made before writing); an item the writer
-//! cannot lay out exactly goes through syn + prettyplease instead, so the output is always
-//! prettyplease's.
+//! layout through [`code::Code`]; every decision was made in the model, so a generator only
+//! writes. An item the writer cannot lay out exactly goes through syn + prettyplease
+//! instead, so the output is always prettyplease's.
 
 pub mod code;
 pub mod descriptor_set;
 pub mod docs;
 pub mod layout;
 pub mod messages;
+pub mod module_tree;
 pub mod runtime;
 pub mod services;
 
-use crate::model::Model;
-use crate::options::{Options, PathValue};
+use crate::model::{Model, Settings};
 
-/// What every code generator reads: the resolved model, the options and the runtime paths.
+/// What every code generator reads: the resolved model, its settings and the runtime paths.
 pub struct Context<'m, 'a> {
     pub model: &'m Model<'a>,
-    pub options: &'m Options,
+    pub settings: &'m Settings,
     pub prost: runtime::Prost,
+    shared: &'m Shared,
+}
+
+/// What a run computes once for all its packages.
+#[derive(Default)]
+pub struct Shared {
+    /// The gRPC plumbing module, laid out (or why it could not be).
+    plumbing: std::sync::OnceLock<Result<String, crate::Error>>,
 }
 
 impl<'m, 'a> Context<'m, 'a> {
-    pub fn new(model: &'m Model<'a>, options: &'m Options) -> Self {
-        let prost = runtime::Prost::from_option(options.prost_path.as_deref());
+    pub fn new(model: &'m Model<'a>, shared: &'m Shared) -> Self {
         Context {
             model,
-            options,
-            prost,
+            settings: &model.settings,
+            prost: runtime::Prost::new(&model.settings.runtime),
+            shared,
         }
     }
-}
 
-/// The attributes of an `*_attribute` option that apply to `fq_name`. Each was checked to
-/// be a Rust attribute when the options were read ([`Options::apply`]).
-pub fn option_attributes<'o>(list: &'o [PathValue], fq_name: &str) -> Vec<&'o str> {
-    if list.is_empty() {
-        return Vec::new();
+    /// The plumbing module text, made by `make` once per run.
+    pub fn plumbing(
+        &self,
+        make: impl FnOnce() -> crate::error::Result<String>,
+    ) -> crate::error::Result<String> {
+        self.shared.plumbing.get_or_init(make).clone()
     }
-    Options::attributes(list, fq_name).collect()
 }
 
 /// Writes attributes from the options; their item is laid out by prettyplease.
-pub fn write_option_attributes(code: &mut code::Code, attrs: &[&str]) {
+pub fn write_attributes<S: AsRef<str>>(code: &mut code::Code, attrs: &[S]) {
     for attr in attrs {
-        code.verbatim(attr);
+        code.verbatim(attr.as_ref());
     }
 }

@@ -1,7 +1,8 @@
 //! Every path into the runtime crates the generated code uses, named in one place.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Group, Spacing, TokenStream, TokenTree};
+
+use crate::model::RuntimePaths;
 
 /// Paths to the message runtime (prost), as text spelled the way prettyplease prints them.
 #[derive(Clone)]
@@ -16,22 +17,15 @@ pub struct Prost {
     needs_layout: bool,
 }
 
-impl Default for Prost {
-    fn default() -> Self {
-        Prost::with_root("::prost".to_owned(), false)
-    }
-}
-
 impl Prost {
-    /// The paths under `prost_path` (checked to parse when the options were read), or
-    /// under `::prost`.
-    pub fn from_option(prost_path: Option<&str>) -> Self {
-        match prost_path.map(syn::parse_str::<syn::Path>) {
-            Some(Ok(path)) => {
+    /// The paths under `prost_path` (checked to parse when the options were read).
+    pub fn new(paths: &RuntimePaths) -> Self {
+        match syn::parse_str::<syn::Path>(paths.prost_root()) {
+            Ok(path) => {
                 let needs_layout = path.segments.iter().any(|s| !s.arguments.is_none());
                 Prost::with_root(super::code::path_text(&path), needs_layout)
             }
-            _ => Prost::default(),
+            Err(_) => Prost::with_root(paths.prost_root().to_owned(), true),
         }
     }
 
@@ -95,37 +89,21 @@ pub struct Tonic {
     prost_path: String,
 }
 
-impl Default for Tonic {
-    fn default() -> Self {
-        Tonic::from_options(&crate::options::Options::default())
-    }
-}
-
-/// The server half of the shared plumbing (see the template for what it holds).
-pub const SERVER_PLUMBING: &str = include_str!("../../templates/grpc_server.rs");
-/// The client half of the shared plumbing.
-pub const CLIENT_PLUMBING: &str = include_str!("../../templates/grpc_client.rs");
-/// The service descriptor types.
-pub const DESCRIPTOR_TYPES: &str = include_str!("../../templates/grpc_descriptor.rs");
-
 /// tonic's own path, the one the service code is laid out for.
 const DEFAULT_ROOT: &str = "::tonic";
 
 impl Tonic {
     /// The runtime paths the options ask for (`tonic_path`, `codec_path`, `prost_path`);
     /// they were checked to parse as Rust paths when the options were read.
-    pub fn from_options(options: &crate::options::Options) -> Self {
-        let root = syn::parse_str::<syn::Path>(&options.tonic_path)
+    pub fn new(paths: &RuntimePaths) -> Self {
+        let root = syn::parse_str::<syn::Path>(&paths.tonic)
             .map(|p| super::code::path_text(&p))
             .unwrap_or_else(|_| DEFAULT_ROOT.to_owned());
         Tonic {
             root,
-            tonic_path: options.tonic_path.clone(),
-            codec_path: options.codec_path.clone(),
-            prost_path: options
-                .prost_path
-                .clone()
-                .unwrap_or_else(|| "::prost".to_owned()),
+            tonic_path: paths.tonic.clone(),
+            codec_path: paths.codec.clone(),
+            prost_path: paths.prost_root().to_owned(),
         }
     }
 
@@ -135,17 +113,26 @@ impl Tonic {
         self.root == DEFAULT_ROOT
     }
 
-    /// A template's text with the runtime paths the options chose.
-    fn with_paths(&self, template: &str) -> String {
-        template
-            .replace("::tonic_prost::ProstCodec", &self.codec_path)
-            .replace("::tonic::", &format!("{}::", self.tonic_path))
-            .replace("::prost::", &format!("{}::", self.prost_path))
+    /// A template's tokens with the runtime paths the options chose: `::tonic::…`,
+    /// `::prost::…` and `::tonic_prost::ProstCodec` rewritten as paths, token by token
+    /// (text in strings and doc comments is left alone).
+    pub fn with_paths(&self, tokens: TokenStream) -> TokenStream {
+        let rules = [
+            PathRule::new(&["tonic_prost", "ProstCodec"], &self.codec_path, false),
+            PathRule::new(&["tonic"], &self.tonic_path, true),
+            PathRule::new(&["prost"], &self.prost_path, true),
+        ];
+        rewrite_paths(tokens, &rules)
     }
 
-    /// Text written for `::tonic` with the paths the options chose.
-    pub fn replace_root(&self, text: &str) -> String {
-        text.replace("::tonic::", &format!("{}::", self.root))
+    /// A fragment of service code written for `::tonic`, as text of tokens with the paths
+    /// the options chose.
+    pub fn rewrite_fragment(&self, fragment: &str) -> String {
+        match fragment.parse::<TokenStream>() {
+            Ok(tokens) => self.with_paths(tokens).to_string(),
+            // The templates are tokens (a unit test says so); keep the text if not.
+            Err(_) => fragment.to_owned(),
+        }
     }
 
     fn path(&self, rest: &str) -> String {
@@ -169,20 +156,14 @@ impl Tonic {
     pub fn stream_trait(&self) -> String {
         self.path("codegen::tokio_stream::Stream")
     }
-    pub fn into_request(&self) -> String {
+    pub fn trait_into_request(&self) -> String {
         self.path("IntoRequest")
     }
-    pub fn into_streaming_request(&self) -> String {
+    pub fn trait_into_streaming_request(&self) -> String {
         self.path("IntoStreamingRequest")
     }
     pub fn async_trait(&self) -> String {
         self.path("async_trait")
-    }
-    pub fn compression_encoding(&self) -> String {
-        self.path("codec::CompressionEncoding")
-    }
-    pub fn interceptor(&self) -> String {
-        self.path("service::Interceptor")
     }
     pub fn intercepted_service(&self) -> String {
         self.path("service::interceptor::InterceptedService")
@@ -197,53 +178,97 @@ impl Tonic {
     pub fn http(&self) -> String {
         self.path("codegen::http")
     }
-    pub fn http_body(&self) -> String {
-        self.path("codegen::Body")
-    }
-    pub fn body(&self) -> String {
-        self.path("body::Body")
-    }
-    pub fn std_error(&self) -> String {
-        self.path("codegen::StdError")
-    }
     pub fn client_grpc(&self) -> String {
         self.path("client::Grpc")
     }
     pub fn channel(&self) -> String {
         self.path("transport::Channel")
     }
-    pub fn endpoint(&self) -> String {
-        self.path("transport::Endpoint")
-    }
-    pub fn transport_error(&self) -> String {
-        self.path("transport::Error")
+}
+
+/// A rewrite of an absolute path's leading segments (`::tonic`) to another path.
+struct PathRule {
+    segments: Vec<&'static str>,
+    replacement: TokenStream,
+    /// Only where more segments follow (`::tonic::x`, not a bare `::tonic`).
+    prefix_only: bool,
+}
+
+impl PathRule {
+    fn new(segments: &[&'static str], replacement: &str, prefix_only: bool) -> Self {
+        PathRule {
+            segments: segments.to_vec(),
+            // Checked to parse as a Rust path when the options were read.
+            replacement: replacement.parse().unwrap_or_default(),
+            prefix_only,
+        }
     }
 
-    /// The shared plumbing of one `_grpc.rs` file: descriptor types always, then the
-    /// server and client halves that are generated.
-    pub fn plumbing(&self, server: bool, client: bool) -> crate::error::Result<TokenStream> {
-        let mut items = parse_template("grpc_descriptor.rs", DESCRIPTOR_TYPES)?;
-        if server {
-            let server = parse_template("grpc_server.rs", &self.with_paths(SERVER_PLUMBING))?;
-            items.extend(quote!(pub mod server { #server }));
+    /// How many tokens from `tokens[i]` the rule's path takes, if it starts there.
+    fn matches(&self, tokens: &[TokenTree], i: usize) -> Option<usize> {
+        let mut at = i;
+        for segment in &self.segments {
+            if !is_path_sep(tokens, at) {
+                return None;
+            }
+            match tokens.get(at + 2) {
+                Some(TokenTree::Ident(id)) if id == segment => at += 3,
+                _ => return None,
+            }
         }
-        if client {
-            let client = parse_template("grpc_client.rs", &self.with_paths(CLIENT_PLUMBING))?;
-            items.extend(quote!(pub mod client { #client }));
+        if self.prefix_only && !is_path_sep(tokens, at) {
+            return None;
         }
-        Ok(items)
+        Some(at - i)
     }
 }
 
-/// A template's items as tokens, without its `//!` header.
-fn parse_template(name: &str, text: &str) -> crate::error::Result<TokenStream> {
-    let file = syn::parse_file(text).map_err(|e| {
-        crate::error::err!(
-            "internal error: the template {name} does not parse as Rust ({e}); please report it"
-        )
-    })?;
-    let items = file.items;
-    Ok(quote!(#(#items)*))
+/// `::` at `tokens[i]`.
+fn is_path_sep(tokens: &[TokenTree], i: usize) -> bool {
+    matches!(
+        (tokens.get(i), tokens.get(i + 1)),
+        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+            if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':'
+    )
+}
+
+/// Keywords a path may follow (`impl ::tonic::X`); after any other identifier a `::`
+/// continues a path.
+const STARTS_TYPE: &[&str] = &[
+    "impl", "dyn", "as", "for", "in", "where", "mut", "const", "static", "let", "return", "use",
+    "pub", "fn", "type", "move", "ref", "else", "if", "match", "while", "unsafe", "async",
+];
+
+/// Rewrites absolute paths by the first rule that matches, in groups too. A `::` that
+/// continues a path (`a::tonic::x`) is not the start of one.
+fn rewrite_paths(tokens: TokenStream, rules: &[PathRule]) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let continues_path = i > 0
+            && matches!(&tokens[i - 1], TokenTree::Ident(id) if !STARTS_TYPE.iter().any(|k| id == k));
+        if !continues_path {
+            if let Some((rule, len)) = rules
+                .iter()
+                .find_map(|r| r.matches(&tokens, i).map(|len| (r, len)))
+            {
+                out.extend(rule.replacement.clone());
+                i += len;
+                continue;
+            }
+        }
+        match &tokens[i] {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), rewrite_paths(g.stream(), rules));
+                group.set_span(g.span());
+                out.extend([TokenTree::Group(group)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -251,24 +276,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn templates_parse_and_have_no_holes() {
-        for (name, text) in [
-            ("grpc_server.rs", SERVER_PLUMBING),
-            ("grpc_client.rs", CLIENT_PLUMBING),
-            ("grpc_descriptor.rs", DESCRIPTOR_TYPES),
-        ] {
-            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert!(!file.items.is_empty(), "{name} has items");
-            let hole = text
-                .as_bytes()
-                .windows(2)
-                .any(|w| w[0] == b'#' && (w[1].is_ascii_alphabetic() || w[1] == b'('));
-            assert!(!hole, "{name} has a quote! hole");
-        }
-        let all = Tonic::default().plumbing(true, true).unwrap().to_string();
-        assert!(all.contains("pub mod server"));
-        assert!(all.contains("pub mod client"));
-        let none = Tonic::default().plumbing(false, false).unwrap().to_string();
-        assert!(!none.contains("pub mod server") && !none.contains("pub mod client"));
+    fn paths_are_rewritten_as_paths() {
+        let paths = RuntimePaths {
+            prost: Some("crate::re::prost".to_owned()),
+            prost_types: "::prost_types".to_owned(),
+            tonic: "::my::tonic".to_owned(),
+            codec: "crate::Codec".to_owned(),
+        };
+        let t = Tonic::new(&paths);
+        let text = t.rewrite_fragment(
+            "/// Uses ::tonic::Status.\nfn f(a: ::tonic::Status, c: ::tonic_prost::ProstCodec<A, B>, \
+             m: impl ::prost::Message, x: a::tonic::X, y: ::tonic) -> \"::tonic::\" {}",
+        );
+        let expected: TokenStream = "/// Uses ::tonic::Status.\nfn f(a: ::my::tonic::Status, \
+             c: crate::Codec<A, B>, m: impl crate::re::prost::Message, x: a::tonic::X, \
+             y: ::tonic) -> \"::tonic::\" {}"
+            .parse()
+            .unwrap();
+        assert_eq!(text, expected.to_string());
     }
 }

@@ -24,346 +24,85 @@
 
 use quote::quote;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use super::code::{self, Code};
 use super::layout::{self, Doc};
 use super::runtime::Tonic;
-use super::{docs, Context};
+use super::{docs, write_attributes, Context};
 use crate::error::{err, Result};
-use crate::model::{Method, Package, Scope, Service, StreamingKind};
-use crate::names::{self, ident, MethodNames, ServiceNames};
+use crate::model::{Method, Package, Service, Settings, StreamingKind, TypeRef};
+use crate::names;
 
 /// The hidden module of the shared plumbing, as the generated code names it.
 const PLUMBING: &str = names::GRPC_PLUMBING_MODULE;
 
-/// Everything a service's code needs, decided before any of it is written.
-struct Svc<'s, 'a> {
-    service: &'s Service<'a>,
-    names: ServiceNames,
-    rpcs: Vec<Rpc<'s, 'a>>,
-    /// A message type comes from `extern_path` as a type [`type_doc`] does not know: its
-    /// text is written as tokens and the modules are laid out by prettyplease.
-    odd_types: bool,
-}
-
-struct Rpc<'s, 'a> {
-    method: &'s Method<'a>,
-    names: MethodNames,
-    path: String,
-    /// Input and output message types as seen from the server and client modules.
-    input: String,
-    output: String,
-}
-
-/// A package's `_grpc.rs`: the shared plumbing (formatted once per run and option set, the
-/// same text in every file) and the package's own items, laid out.
-pub struct GrpcFile {
-    pub plumbing: Arc<str>,
-    pub items: String,
-}
-
-/// The `_grpc.rs` content of a package, or `None` when it has no services.
-pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<GrpcFile>> {
+/// A package's `_grpc.rs` content (the shared plumbing, then each service's items), or
+/// `None` when it has no services.
+pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<String>> {
     if !package.has_services() {
         return Ok(None);
     }
-    let services = resolve(ctx, package)?;
-    check_names(ctx, package, &services)?;
-    let rt = Tonic::from_options(ctx.options);
-    let (server, client) = (ctx.options.server, ctx.options.client);
-    let plumbing = plumbing_text(ctx.options, &rt)?;
-    let what = format!("{}_grpc.rs", package.file_stem);
-    let mut items = String::new();
-    for svc in &services {
+    let rt = Tonic::new(&ctx.settings.runtime);
+    let settings = &ctx.settings.services;
+    let what = &package.file_names.services;
+    let mut out = ctx.plumbing(|| plumbing_text(ctx.settings, &rt))?;
+    for svc in package.files.iter().flat_map(|f| &f.services) {
         // Each item is laid out on its own: a long line re-lays out only its item.
-        constants(svc).finish_into(&what, &mut items)?;
-        if server {
-            server_module(ctx, &rt, svc)?.finish_into(&what, &mut items)?;
+        constants(svc).finish_into(what, &mut out)?;
+        if settings.server {
+            server_module(ctx, &rt, svc).finish_into(what, &mut out)?;
         }
-        if client {
-            client_module(ctx, &rt, svc)?.finish_into(&what, &mut items)?;
+        if settings.client {
+            client_module(ctx, &rt, svc).finish_into(what, &mut out)?;
         }
     }
-    Ok(Some(GrpcFile { plumbing, items }))
+    Ok(Some(out))
 }
 
-/// The plumbing for the default options, as [`format_plumbing`] lays it out.
-const DEFAULT_PLUMBING: &str = include_str!("../../templates/grpc_plumbing.formatted.rs");
+/// The plumbing module shared by a file's services, exactly as it is written for the
+/// default settings (a unit test checks that it is prettyplease's layout).
+const PLUMBING_TEMPLATE: &str = include_str!("../../templates/grpc_plumbing.rs");
 
-/// The plumbing module from the templates, formatted.
-pub fn format_plumbing(options: &crate::options::Options, rt: &Tonic) -> Result<String> {
-    let plumbing = rt.plumbing(options.server, options.client)?;
-    let plumbing_mod = ident(names::GRPC_PLUMBING_MODULE);
-    let item = quote! {
-        /// Plumbing shared by the services of this file; not part of the API.
-        #[doc(hidden)]
-        pub mod #plumbing_mod {
-            #![allow(dead_code)]
-            #plumbing
-        }
-    };
-    crate::output::format_items("the gRPC plumbing", item)
-}
-
-/// The plumbing module, formatted; computed once per set of options that shape it.
-fn plumbing_text(options: &crate::options::Options, rt: &Tonic) -> Result<Arc<str>> {
-    type Cache = Mutex<HashMap<(bool, bool, String, String, Option<String>), Arc<str>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let key = (
-        options.server,
-        options.client,
-        options.tonic_path.clone(),
-        options.codec_path.clone(),
-        options.prost_path.clone(),
-    );
-    let defaults = crate::options::Options::default();
-    if key
-        == (
-            true,
-            true,
-            defaults.tonic_path.clone(),
-            defaults.codec_path.clone(),
-            defaults.prost_path.clone(),
-        )
-    {
-        // The common case, formatted ahead of time (a test keeps it equal to
-        // `format_plumbing` of the default options), so start-up parses no template.
-        return Ok(Arc::from(DEFAULT_PLUMBING));
+/// A template without its `//!` header.
+fn template_body(template: &str) -> &str {
+    let mut rest = template;
+    while rest.starts_with("//!") {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
     }
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(text) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Ok(text.clone());
-    }
-    let text: Arc<str> = format_plumbing(options, rt)?.into();
-    cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, text.clone());
-    Ok(text)
+    rest
 }
 
-fn resolve<'s, 'a>(ctx: &Context<'_, 'a>, package: &'s Package<'a>) -> Result<Vec<Svc<'s, 'a>>> {
-    let mut out = Vec::new();
-    for file in &package.files {
-        for service in &file.services {
-            let names = names::service_names(service.name);
-            let mut from = package.modules.clone();
-            from.push(names.server_module.clone());
-            let mut odd_types = false;
-            let mut rpcs = Vec::new();
-            for method in &service.methods {
-                let mut ty = |fq: &str| -> Result<String> {
-                    let info = ctx.model.types.get(fq).ok_or_else(|| {
-                        err!(
-                            "{}: method '{}' of service '{}' refers to unknown type '{fq}'",
-                            method.position,
-                            method.name,
-                            service.full_name
-                        )
-                    })?;
-                    Ok(match &info.extern_path {
-                        None => names::relative_path_string(&from, &info.module, &info.rust_name),
-                        Some(path) if type_doc(path).is_some() => path.clone(),
-                        Some(path) => {
-                            // Checked to be a Rust type when the options were read; the
-                            // item goes through prettyplease.
-                            odd_types = true;
-                            path.clone()
-                        }
-                    })
-                };
-                let (input, output) = (ty(method.input)?, ty(method.output)?);
-                rpcs.push(Rpc {
-                    method,
-                    names: names::method_names(service.name, method.name),
-                    path: names::method_path(&service.full_name, method.name),
-                    input,
-                    output,
+/// The plumbing module for the settings: the template as it is for the defaults; else
+/// parsed, without the halves not generated, with the runtime paths the options chose,
+/// laid out by prettyplease.
+pub fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<String> {
+    let template = template_body(PLUMBING_TEMPLATE);
+    let services = &settings.services;
+    if services.server && services.client && settings.runtime == Settings::default().runtime {
+        return Ok(template.to_owned());
+    }
+    let mut file = syn::parse_file(template).map_err(|e| {
+        err!("internal error: templates/grpc_plumbing.rs does not parse ({e}); please report it")
+    })?;
+    for item in &mut file.items {
+        if let syn::Item::Mod(plumbing) = item {
+            if let Some((_, items)) = &mut plumbing.content {
+                items.retain(|item| match item {
+                    syn::Item::Mod(m) if m.ident == "server" => services.server,
+                    syn::Item::Mod(m) if m.ident == "client" => services.client,
+                    _ => true,
                 });
             }
-            out.push(Svc {
-                service,
-                names,
-                rpcs,
-                odd_types,
-            });
         }
     }
-    Ok(out)
+    code::format_items("the gRPC plumbing", rt.with_paths(quote!(#file)))
 }
 
-/// A message type as a [`Doc`]: `()`, a plain path (`::a::b::C`, `super::d::E`), or one with
-/// generic arguments that are such types (`::prost::alloc::vec::Vec<u8>`), written as
-/// prettyplease prints them; `None` for any other text.
-fn type_doc(text: &str) -> Option<Doc<'_>> {
-    if text == "()" || is_plain_path(text) {
-        return Some(Doc::text(text));
-    }
-    let (head, rest) = text.split_once('<')?;
-    let args = rest.strip_suffix('>')?;
-    if !is_plain_path(head) {
-        return None;
-    }
-    let mut items = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in args.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                items.push(type_doc(&args[start..i])?);
-                start = i + ", ".len();
-            }
-            _ => {}
-        }
-    }
-    items.push(type_doc(args.get(start..)?)?);
-    Some(Doc::generic(head, items))
+/// The [`Doc`] of a message type, or its text (an extern path not spelled as prettyplease
+/// prints it: its item is re-laid out).
+fn message_type(target: &TypeRef) -> Doc<'_> {
+    layout::parse_type(&target.path).unwrap_or_else(|| Doc::text(target.path.as_str()))
 }
 
-/// The [`Doc`] of a message type that [`resolve`] checked, or its text.
-fn message_type(text: &str) -> Doc<'_> {
-    type_doc(text).unwrap_or_else(|| Doc::text(text))
-}
-
-/// `a::b::C`, `::d::E`: a path without generic arguments.
-fn is_plain_path(path: &str) -> bool {
-    let path = path.strip_prefix("::").unwrap_or(path);
-    path.split("::").all(|segment| {
-        let ident = segment.strip_prefix("r#").unwrap_or(segment);
-        let mut chars = ident.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
-}
-
-/// Real ambiguity is an error naming both elements: two rpcs with one Rust method, a
-/// message or module with the name of a generated client, server or module, two services
-/// with one module.
-fn check_names(
-    ctx: &Context<'_, '_>,
-    package: &Package<'_>,
-    services: &[Svc<'_, '_>],
-) -> Result<()> {
-    let what = if package.name.is_empty() {
-        "the root module".to_owned()
-    } else {
-        format!("the Rust module of package '{}'", package.name)
-    };
-    let mut scope = Scope::new(&what);
-    for file in &package.files {
-        for m in &file.messages {
-            let name = &m.full_name[1..];
-            scope.add(&m.rust_name, format!("message '{name}'"), &m.position)?;
-            if m.has_nested_items() {
-                scope.add(
-                    &format!("mod {}", m.nested_module),
-                    format!("the nested types of message '{name}'"),
-                    &m.position,
-                )?;
-            }
-        }
-        for e in &file.enums {
-            scope.add(
-                &e.rust_name,
-                format!("enum '{}'", &e.full_name[1..]),
-                &e.position,
-            )?;
-        }
-    }
-    if let Some(first) = services.first() {
-        scope.add(
-            &format!("mod {}", names::GRPC_PLUMBING_MODULE),
-            "the generated plumbing module".to_owned(),
-            &first.service.position,
-        )?;
-    }
-    for svc in services {
-        let s = svc.service;
-        let pos = &s.position;
-        let full = &s.full_name;
-        let n = &svc.names;
-        if ctx.options.server {
-            scope.add(
-                &format!("mod {}", n.server_module),
-                format!("the server module of service '{full}'"),
-                pos,
-            )?;
-            scope.add(&n.server, format!("the server of service '{full}'"), pos)?;
-        }
-        if ctx.options.client {
-            scope.add(
-                &format!("mod {}", n.client_module),
-                format!("the client module of service '{full}'"),
-                pos,
-            )?;
-            scope.add(&n.client, format!("the client of service '{full}'"), pos)?;
-        }
-        scope.add(
-            &n.name_const,
-            format!("the name constant of service '{full}'"),
-            pos,
-        )?;
-        scope.add(
-            &n.descriptor,
-            format!("the descriptor of service '{full}'"),
-            pos,
-        )?;
-        let what = format!("the methods of service '{full}'");
-        let mut methods = Scope::new(&what);
-        let mut streams = Scope::new(&what);
-        for rpc in &svc.rpcs {
-            let m = rpc.method;
-            methods.add(&rpc.names.method, format!("rpc '{}'", m.name), &m.position)?;
-            if ctx.options.async_trait && streams_out(m.kind) {
-                streams.add(
-                    &rpc.names.stream_type,
-                    format!("rpc '{}'", m.name),
-                    &m.position,
-                )?;
-            }
-            scope.add(
-                &rpc.names.path_const,
-                format!("the path constant of rpc '{}' of service '{full}'", m.name),
-                &m.position,
-            )?;
-        }
-        for module in [&n.server_module, &n.client_module] {
-            let mut path = package.modules.clone();
-            path.push(module.clone());
-            if let Some(other) = ctx
-                .model
-                .packages
-                .iter()
-                .find(|p| p.modules.starts_with(&path))
-            {
-                return Err(err!(
-                    "{pos}: the generated module '{}' of service '{full}' is also where package \
-                     '{}' goes; rename the service or the package",
-                    path.join("::"),
-                    other.name
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn streams_in(kind: StreamingKind) -> bool {
-    matches!(kind, StreamingKind::ClientStreaming | StreamingKind::Bidi)
-}
-
-fn streams_out(kind: StreamingKind) -> bool {
-    matches!(kind, StreamingKind::ServerStreaming | StreamingKind::Bidi)
-}
-
-/// The name of an rpc's streaming kind in the descriptor types.
 fn kind_name(kind: StreamingKind) -> &'static str {
     match kind {
         StreamingKind::Unary => "Unary",
@@ -391,24 +130,25 @@ fn write_deprecated(code: &mut Code, flag: bool) {
 
 /// Fixed lines, in prettyplease's layout for tonic's own paths (with other paths the item
 /// is re-laid out anyway), indented from the code's depth.
-fn write_fixed(code: &mut Code, rt: &Tonic, text: &str) {
-    let text = if rt.is_default() {
-        Cow::Borrowed(text)
+/// A fragment from templates/service/ (its `//!` header dropped): line by line for tonic's
+/// own paths, as tokens with the paths the options chose otherwise (the item is then laid
+/// out by prettyplease).
+fn write_fixed(code: &mut Code, rt: &Tonic, template: &str) {
+    let text = template_body(template);
+    if rt.is_default() {
+        for line in text.lines() {
+            code.line(line);
+        }
     } else {
-        Cow::Owned(rt.replace_root(text))
-    };
-    for line in text.lines() {
-        code.line(line);
+        code.verbatim(&rt.rewrite_fragment(text));
     }
 }
 
-/// `impl… Trait for Type`, opening the impl's block when `open`: prettyplease moves
-/// `for Type` to a line of its own when the whole does not fit.
 fn write_impl_for(code: &mut Code, head: &str, self_ty: &str, open: bool) {
     let indent = code.depth() * 4;
     let brace = if open { " {".len() } else { 0 };
     let one_line = format!("{head} for {self_ty}");
-    let last = if layout::fits(indent, indent + one_line.len() + brace) {
+    let last = if code::fits(indent, indent + one_line.len() + brace) {
         one_line
     } else {
         code.line(head);
@@ -422,8 +162,8 @@ fn write_impl_for(code: &mut Code, head: &str, self_ty: &str, open: bool) {
 }
 
 /// The service name and method path constants, and the static descriptor.
-fn constants(svc: &Svc<'_, '_>) -> Code {
-    let s = svc.service;
+fn constants(svc: &Service<'_>) -> Code {
+    let s = svc;
     let n = &svc.names;
     let mut code = Code::new();
     code.doc(&format!(" The full name of service `{}`.", s.full_name));
@@ -432,8 +172,8 @@ fn constants(svc: &Svc<'_, '_>) -> Code {
         n.name_const,
         code::string_literal(&s.full_name)
     ));
-    for rpc in &svc.rpcs {
-        code.doc(&format!(" The full path of rpc `{}`.", rpc.method.name));
+    for rpc in &svc.methods {
+        code.doc(&format!(" The full path of rpc `{}`.", rpc.name));
         code.line_unbreakable(&format!(
             "pub const {}: &str = {};",
             rpc.names.path_const,
@@ -449,21 +189,21 @@ fn constants(svc: &Svc<'_, '_>) -> Code {
         n.descriptor
     ));
     code.line_unbreakable(&format!("name: {},", n.name_const));
-    if svc.rpcs.is_empty() {
+    if svc.methods.is_empty() {
         code.line("methods: &[],");
     } else {
         // Struct expressions this wide always break, and so does the array holding them.
         code.line("methods: &[");
-        for rpc in &svc.rpcs {
+        for rpc in &svc.methods {
             code.line(&format!("    {PLUMBING}::MethodDescriptor {{"));
             code.line_unbreakable(&format!(
                 "        name: {},",
-                code::string_literal(rpc.method.name)
+                code::string_literal(rpc.name)
             ));
             code.line_unbreakable(&format!("        path: {},", rpc.names.path_const));
             code.line(&format!(
                 "        kind: {PLUMBING}::StreamingKind::{},",
-                kind_name(rpc.method.kind)
+                kind_name(rpc.kind)
             ));
             code.line("    },");
         }
@@ -474,77 +214,74 @@ fn constants(svc: &Svc<'_, '_>) -> Code {
     code
 }
 
-fn any_deprecated(svc: &Svc<'_, '_>) -> bool {
-    svc.service.deprecated || svc.rpcs.iter().any(|r| r.method.deprecated)
+fn any_deprecated(svc: &Service<'_>) -> bool {
+    svc.deprecated || svc.methods.iter().any(|r| r.deprecated)
 }
 
 /// The message naming the method a default body does not implement.
-fn unimplemented_message(svc: &Svc<'_, '_>, rpc: &Rpc<'_, '_>) -> String {
+fn unimplemented_message(svc: &Service<'_>, rpc: &Method<'_>) -> String {
     format!(
         "method {} of service {} is not implemented",
-        rpc.method.name, svc.service.full_name
+        rpc.name, svc.full_name
     )
 }
 
 /// A module of a service's code, re-laid out by prettyplease when what it holds is not
 /// written in prettyplease's layout here.
-fn module_code(rt: &Tonic, svc: &Svc<'_, '_>) -> Code {
+fn module_code(rt: &Tonic, svc: &Service<'_>) -> Code {
     let mut code = Code::new();
-    if !rt.is_default() || svc.odd_types {
+    // A message type from `extern_path` that [`layout::parse_type`] does not know is written as text
+    // and the module laid out by prettyplease.
+    let odd_types = svc.methods.iter().any(|m| {
+        [&m.input, &m.output]
+            .iter()
+            .any(|t| t.is_extern && layout::parse_type(&t.path).is_none())
+    });
+    if !rt.is_default() || odd_types {
         code.reformat();
     }
     code
 }
 
 /// `<service>_server`: the trait, the server and the `SERVICE_NAME` constant.
-fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<Code> {
-    let fq = format!(".{}", svc.service.full_name);
-    let trait_attrs = super::option_attributes(&ctx.options.trait_attribute, &fq);
-    let server_attrs = super::option_attributes(&ctx.options.server_attribute, &fq);
-    let mod_attrs = super::option_attributes(&ctx.options.server_mod_attribute, &fq);
+fn server_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Service<'_>) -> Code {
     let n = &svc.names;
     let mut code = module_code(rt, svc);
     // An outer doc on a module resolves links in the enclosing module.
     code.doc(&format!(
         " The server side of service `{}`: implement [`{trait_}`]({module}::{trait_}), serve \
          it with [`{server}`]({module}::{server}).",
-        svc.service.full_name,
+        svc.full_name,
         trait_ = n.server_trait,
         server = n.server,
         module = n.server_module,
     ));
-    super::write_option_attributes(&mut code, &mod_attrs);
+    write_attributes(&mut code, &svc.attributes.server_module);
     code.open_unbreakable(&format!("pub mod {}", n.server_module));
     if any_deprecated(svc) {
         code.line("#![allow(deprecated)]");
     }
-    server_trait(&mut code, ctx, rt, svc, &trait_attrs);
-    server_struct(&mut code, rt, svc, &server_attrs);
+    server_trait(&mut code, ctx, rt, svc);
+    server_struct(&mut code, rt, svc, &svc.attributes.server);
     code.doc(" The full name of the service (as tonic-build names it).");
     code.line_unbreakable(&format!(
         "pub const SERVICE_NAME: &str = super::{};",
         n.name_const
     ));
     code.close("");
-    Ok(code)
+    code
 }
 
-fn server_trait(
-    code: &mut Code,
-    ctx: &Context<'_, '_>,
-    rt: &Tonic,
-    svc: &Svc<'_, '_>,
-    attrs: &[&str],
-) {
-    let s = svc.service;
+fn server_trait(code: &mut Code, ctx: &Context<'_, '_>, rt: &Tonic, svc: &Service<'_>) {
+    let s = svc;
     if s.comments.is_empty() {
         code.doc(&format!(" The methods of service `{}`.", s.full_name));
     } else {
         docs::write(code, &s.comments);
     }
-    super::write_option_attributes(code, attrs);
+    write_attributes(code, &s.attributes.server_trait);
     write_deprecated(code, s.deprecated);
-    if ctx.options.async_trait {
+    if ctx.settings.services.async_trait {
         code.line(&format!("#[{}]", rt.async_trait()));
     }
     // Supertraits never break, whatever the length of the line.
@@ -552,13 +289,13 @@ fn server_trait(
         "pub trait {}: ::core::marker::Send + ::core::marker::Sync + 'static",
         svc.names.server_trait
     );
-    if svc.rpcs.is_empty() {
+    if svc.methods.is_empty() {
         code.line_unbreakable(&format!("{head} {{}}"));
         return;
     }
     code.open_unbreakable(&head);
-    for rpc in &svc.rpcs {
-        if ctx.options.async_trait {
+    for rpc in &svc.methods {
+        if ctx.settings.services.async_trait {
             async_trait_method(code, ctx, rt, svc, rpc);
         } else {
             trait_method(code, ctx, rt, svc, rpc);
@@ -573,9 +310,9 @@ fn result<'a>(rt: &Tonic, ok: Doc<'a>) -> Doc<'a> {
 }
 
 /// `request: Request<In>` (or `Request<Streaming<In>>`), a server method's parameter.
-fn request_param<'a>(rt: &Tonic, rpc: &'a Rpc<'_, '_>) -> Doc<'a> {
+fn request_param<'a>(rt: &Tonic, rpc: &'a Method<'_>) -> Doc<'a> {
     let input = message_type(&rpc.input);
-    let message = if streams_in(rpc.method.kind) {
+    let message = if rpc.kind.streams_in() {
         Doc::generic(rt.streaming(), vec![input])
     } else {
         input
@@ -587,12 +324,7 @@ fn request_param<'a>(rt: &Tonic, rpc: &'a Rpc<'_, '_>) -> Doc<'a> {
 }
 
 /// `<prefix>(&self, request: …) -> <output>`.
-fn server_signature<'a>(
-    rt: &Tonic,
-    rpc: &'a Rpc<'_, '_>,
-    prefix: &str,
-    output: Doc<'a>,
-) -> Doc<'a> {
+fn server_signature<'a>(rt: &Tonic, rpc: &'a Method<'_>, prefix: &str, output: Doc<'a>) -> Doc<'a> {
     Doc::Seq(vec![
         Doc::call(
             format!("{prefix} {}", rpc.names.method),
@@ -629,14 +361,14 @@ fn trait_method(
     code: &mut Code,
     ctx: &Context<'_, '_>,
     rt: &Tonic,
-    svc: &Svc<'_, '_>,
-    rpc: &Rpc<'_, '_>,
+    svc: &Service<'_>,
+    rpc: &Method<'_>,
 ) {
-    let m = rpc.method;
+    let m = rpc;
     docs::write(code, &m.comments);
     write_deprecated(code, m.deprecated);
     let output = message_type(&rpc.output);
-    let message = if streams_out(m.kind) {
+    let message = if m.kind.streams_out() {
         Doc::Seq(vec![
             Doc::generic(
                 format!("impl {}", rt.stream_trait()),
@@ -658,14 +390,14 @@ fn trait_method(
         Doc::text(" + ::core::marker::Send"),
     ]);
     let signature = server_signature(rt, rpc, "fn", future);
-    if !ctx.options.unimplemented_defaults {
+    if !ctx.settings.services.unimplemented_defaults {
         signature.write(code, ";");
         return;
     }
     signature.open(code);
     code.line("let _ = request;");
     let message = unimplemented_message(svc, rpc);
-    let err = if streams_out(m.kind) {
+    let err = if m.kind.streams_out() {
         // The stream type of a body that never yields one has to be named.
         let none = Doc::generic(
             format!("super::{PLUMBING}::server::NoStream"),
@@ -685,11 +417,11 @@ fn async_trait_method(
     code: &mut Code,
     ctx: &Context<'_, '_>,
     rt: &Tonic,
-    svc: &Svc<'_, '_>,
-    rpc: &Rpc<'_, '_>,
+    svc: &Service<'_>,
+    rpc: &Method<'_>,
 ) {
-    let m = rpc.method;
-    let message = if streams_out(m.kind) {
+    let m = rpc;
+    let message = if m.kind.streams_out() {
         stream_type(code, rt, rpc);
         Doc::text(format!("Self::{}", rpc.names.stream_type))
     } else {
@@ -699,7 +431,7 @@ fn async_trait_method(
     write_deprecated(code, m.deprecated);
     let output = result(rt, Doc::generic(rt.response(), vec![message]));
     let signature = server_signature(rt, rpc, "async fn", output);
-    if !ctx.options.unimplemented_defaults {
+    if !ctx.settings.services.unimplemented_defaults {
         signature.write(code, ";");
         return;
     }
@@ -711,7 +443,7 @@ fn async_trait_method(
 
 /// `type MStream: Stream<Item = Result<Out, Status>> + Send + 'static;`, the bounds one per
 /// line when that does not fit.
-fn stream_type(code: &mut Code, rt: &Tonic, rpc: &Rpc<'_, '_>) {
+fn stream_type(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
     code.doc(&format!(" The response stream of `{}`.", rpc.names.method));
     let stream = Doc::Seq(vec![
         Doc::text(format!("type {}: ", rpc.names.stream_type)),
@@ -726,7 +458,7 @@ fn stream_type(code: &mut Code, rt: &Tonic, rpc: &Rpc<'_, '_>) {
     const BOUNDS: [&str; 2] = ["+ ::core::marker::Send", "+ 'static;"];
     let indent = code.depth() * 4;
     let one_line = stream.flat_len() + BOUNDS.iter().map(|b| b.len() + 1).sum::<usize>();
-    if layout::fits(indent, indent + one_line) {
+    if code::fits(indent, indent + one_line) {
         stream.write(code, &format!(" {} {}", BOUNDS[0], BOUNDS[1]));
     } else {
         // The item's own breaks indent its bounds, and the lists of the first bound.
@@ -737,7 +469,7 @@ fn stream_type(code: &mut Code, rt: &Tonic, rpc: &Rpc<'_, '_>) {
     }
 }
 
-fn server_struct(code: &mut Code, rt: &Tonic, svc: &Svc<'_, '_>, attrs: &[&str]) {
+fn server_struct(code: &mut Code, rt: &Tonic, svc: &Service<'_>, attrs: &[String]) {
     let n = &svc.names;
     let server = &n.server;
     code.doc(&format!(
@@ -745,8 +477,8 @@ fn server_struct(code: &mut Code, rt: &Tonic, svc: &Svc<'_, '_>, attrs: &[&str])
          `Unimplemented`.",
         n.server_trait
     ));
-    super::write_option_attributes(code, attrs);
-    write_deprecated(code, svc.service.deprecated);
+    write_attributes(code, attrs);
+    write_deprecated(code, svc.deprecated);
     code.line("#[derive(Debug)]");
     code.open(&format!("pub struct {server}<T>"));
     code.line("inner: ::std::sync::Arc<T>,");
@@ -799,14 +531,14 @@ fn server_struct(code: &mut Code, rt: &Tonic, svc: &Svc<'_, '_>, attrs: &[&str])
 }
 
 /// The body of the server's `call`: a match arm per rpc.
-fn route(code: &mut Code, svc: &Svc<'_, '_>) {
-    if svc.rpcs.is_empty() {
+fn route(code: &mut Code, svc: &Service<'_>) {
+    if svc.methods.is_empty() {
         code.line("let _ = request;");
         code.line(&format!("super::{PLUMBING}::server::unimplemented()"));
         return;
     }
     code.open("match request.uri().path()");
-    for rpc in &svc.rpcs {
+    for rpc in &svc.methods {
         route_arm(code, rpc);
     }
     code.line(&format!("_ => super::{PLUMBING}::server::unimplemented(),"));
@@ -814,13 +546,10 @@ fn route(code: &mut Code, svc: &Svc<'_, '_>) {
 }
 
 /// `super::PATH => { serve(…, |s, r| async move { s.m(r).await }) }`.
-fn route_arm(code: &mut Code, rpc: &Rpc<'_, '_>) {
+fn route_arm(code: &mut Code, rpc: &Method<'_>) {
     let pattern = format!("super::{} =>", rpc.names.path_const);
     let body = Doc::call(
-        format!(
-            "super::{PLUMBING}::server::{}",
-            plumbing_fn(rpc.method.kind)
-        ),
+        format!("super::{PLUMBING}::server::{}", plumbing_fn(rpc.kind)),
         vec![
             Doc::text("&self.config"),
             Doc::text("&self.inner"),
@@ -841,16 +570,13 @@ fn route_arm(code: &mut Code, rpc: &Rpc<'_, '_>) {
 }
 
 /// `<service>_client`: the client.
-fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result<Code> {
-    let fq = format!(".{}", svc.service.full_name);
-    let client_attrs = super::option_attributes(&ctx.options.client_attribute, &fq);
-    let mod_attrs = super::option_attributes(&ctx.options.client_mod_attribute, &fq);
-    let s = svc.service;
+fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Service<'_>) -> Code {
+    let s = svc;
     let n = &svc.names;
     let client = &n.client;
     let mut code = module_code(rt, svc);
     code.doc(&format!(" The client side of service `{}`.", s.full_name));
-    super::write_option_attributes(&mut code, &mod_attrs);
+    write_attributes(&mut code, &svc.attributes.client_module);
     code.open_unbreakable(&format!("pub mod {}", n.client_module));
     if any_deprecated(svc) {
         code.line("#![allow(deprecated)]");
@@ -860,13 +586,13 @@ fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result
     } else {
         docs::write(&mut code, &s.comments);
     }
-    super::write_option_attributes(&mut code, &client_attrs);
+    write_attributes(&mut code, &svc.attributes.client);
     write_deprecated(&mut code, s.deprecated);
     code.line("#[derive(Debug, Clone)]");
     code.open(&format!("pub struct {client}<T>"));
     code.line(&format!("inner: {}<T>,", rt.client_grpc()));
     code.close("");
-    if ctx.options.transport {
+    if ctx.settings.services.transport {
         Doc::Seq(vec![
             Doc::text("impl "),
             Doc::generic(client, vec![Doc::text(rt.channel())]),
@@ -879,12 +605,12 @@ fn client_module(ctx: &Context<'_, '_>, rt: &Tonic, svc: &Svc<'_, '_>) -> Result
     write_fixed(&mut code, rt, CLIENT_CONSTRUCTORS);
     client_with_interceptor(&mut code, rt, client);
     write_fixed(&mut code, rt, CLIENT_SETTINGS);
-    for rpc in &svc.rpcs {
+    for rpc in &svc.methods {
         client_method(&mut code, rt, rpc);
     }
     code.close("");
     code.close("");
-    Ok(code)
+    code
 }
 
 /// `impl<T: Channel> Client<T> {`, its generics one per line when that does not fit.
@@ -892,7 +618,7 @@ fn client_impl_head(code: &mut Code, client: &str) {
     let bound = format!("T: super::{PLUMBING}::client::Channel");
     let one_line = format!("impl<{bound}> {client}<T>");
     let indent = code.depth() * 4;
-    if layout::fits(indent, indent + one_line.len() + " {".len()) {
+    if code::fits(indent, indent + one_line.len() + " {".len()) {
         code.open(&one_line);
     } else {
         code.line("impl<");
@@ -933,22 +659,25 @@ fn client_with_interceptor(code: &mut Code, rt: &Tonic, client: &str) {
     code.close("");
 }
 
-fn client_method(code: &mut Code, rt: &Tonic, rpc: &Rpc<'_, '_>) {
-    let m = rpc.method;
+fn client_method(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
+    let m = rpc;
     docs::write(code, &m.comments);
     write_deprecated(code, m.deprecated);
     let input = message_type(&rpc.input);
-    let (param, convert) = if streams_in(m.kind) {
+    let (param, convert) = if m.kind.streams_in() {
         let message = Doc::Seq(vec![Doc::text("Message = "), input]);
         (
-            Doc::generic(rt.into_streaming_request(), vec![message]),
+            Doc::generic(rt.trait_into_streaming_request(), vec![message]),
             "into_streaming_request",
         )
     } else {
-        (Doc::generic(rt.into_request(), vec![input]), "into_request")
+        (
+            Doc::generic(rt.trait_into_request(), vec![input]),
+            "into_request",
+        )
     };
     let output = message_type(&rpc.output);
-    let message = if streams_out(m.kind) {
+    let message = if m.kind.streams_out() {
         Doc::generic(rt.streaming(), vec![output])
     } else {
         output
@@ -981,184 +710,116 @@ fn client_method(code: &mut Code, rt: &Tonic, rpc: &Rpc<'_, '_>) {
 // paths at the depth they are written at.
 
 /// The server's constructors and settings, in `impl<T> Server<T>`.
-const SERVER_METHODS: &str = "\
-/// Serves `inner`.
-pub fn new(inner: T) -> Self {
-    Self::from_arc(::std::sync::Arc::new(inner))
-}
-/// Serves a shared `inner`.
-pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
-    Self {
-        inner,
-        config: ::core::default::Default::default(),
-    }
-}
-/// Serves `inner` behind an interceptor that sees every request first.
-pub fn with_interceptor<F: ::tonic::service::Interceptor>(
-    inner: T,
-    interceptor: F,
-) -> ::tonic::service::interceptor::InterceptedService<Self, F> {
-    ::tonic::service::interceptor::InterceptedService::new(
-        Self::new(inner),
-        interceptor,
-    )
-}
-/// Accepts requests compressed with `encoding`.
-#[must_use]
-pub fn accept_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.config = self.config.accept_compressed(encoding);
-    self
-}
-/// Compresses responses with `encoding` when the client accepts it.
-#[must_use]
-pub fn send_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.config = self.config.send_compressed(encoding);
-    self
-}
-/// Limits the size of a decoded request message (default 4 MiB).
-#[must_use]
-pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
-    self.config = self.config.max_decoding_message_size(limit);
-    self
-}
-/// Limits the size of an encoded response message (default `usize::MAX`).
-#[must_use]
-pub fn max_encoding_message_size(mut self, limit: usize) -> Self {
-    self.config = self.config.max_encoding_message_size(limit);
-    self
-}
-";
+const SERVER_METHODS: &str = include_str!("../../templates/service/server_methods.rs");
 
 /// The body of the server's `Clone` impl.
-const SERVER_CLONE: &str = "\
-fn clone(&self) -> Self {
-    Self {
-        inner: self.inner.clone(),
-        config: self.config,
-    }
-}
-";
+const SERVER_CLONE: &str = include_str!("../../templates/service/server_clone.rs");
 
 /// The server's `Service` impl: the bounds after `T: Trait`.
-const SERVICE_BOUNDS: &str = "    B: ::tonic::codegen::Body + ::core::marker::Send + 'static,
-    B::Error: ::core::convert::Into<::tonic::codegen::StdError>
-        + ::core::marker::Send + 'static,
-";
+const SERVICE_BOUNDS: &str = include_str!("../../templates/service/service_bounds.rs");
 
 /// The server's `Service` impl: the items before `call`.
-const SERVICE_ITEMS: &str = "\
-type Response = ::tonic::codegen::http::Response<::tonic::body::Body>;
-type Error = ::core::convert::Infallible;
-type Future = super::__rustsvc::server::RouteFuture;
-fn poll_ready(
-    &mut self,
-    _cx: &mut ::core::task::Context<'_>,
-) -> ::core::task::Poll<::core::result::Result<(), Self::Error>> {
-    ::core::task::Poll::Ready(::core::result::Result::Ok(()))
-}
-";
+const SERVICE_ITEMS: &str = include_str!("../../templates/service/service_items.rs");
 
 /// The client's `connect`, in `impl Client<Channel>`.
-const CLIENT_CONNECT: &str = "\
-/// Connects to `dst` (a URI such as `http://127.0.0.1:10010`).
-pub async fn connect<D>(
-    dst: D,
-) -> ::core::result::Result<Self, ::tonic::transport::Error>
-where
-    D: ::core::convert::TryInto<::tonic::transport::Endpoint>,
-    D::Error: ::core::convert::Into<::tonic::codegen::StdError>,
-{
-    let channel = ::tonic::transport::Endpoint::new(dst)?.connect().await?;
-    ::core::result::Result::Ok(Self::new(channel))
-}
-";
+const CLIENT_CONNECT: &str = include_str!("../../templates/service/client_connect.rs");
 
 /// The client's constructors before `with_interceptor`.
-const CLIENT_CONSTRUCTORS: &str = "\
-/// A client over `inner`, a channel or any tonic `GrpcService`.
-pub fn new(inner: T) -> Self {
-    Self {
-        inner: ::tonic::client::Grpc::new(inner),
-    }
-}
-/// A client that sends its requests to `origin`.
-pub fn with_origin(inner: T, origin: ::tonic::codegen::http::Uri) -> Self {
-    Self {
-        inner: ::tonic::client::Grpc::with_origin(inner, origin),
-    }
-}
-";
+const CLIENT_CONSTRUCTORS: &str = include_str!("../../templates/service/client_constructors.rs");
 
 /// The `where` clause of the client's `with_interceptor`.
-const CLIENT_INTERCEPTOR_BOUNDS: &str = "\
-where
-    F: ::tonic::service::Interceptor,
-    ::tonic::service::interceptor::InterceptedService<
-        T,
-        F,
-    >: super::__rustsvc::client::Channel,
-";
+const CLIENT_INTERCEPTOR_BOUNDS: &str =
+    include_str!("../../templates/service/client_interceptor_bounds.rs");
 
 /// The client's settings.
-const CLIENT_SETTINGS: &str = "\
-/// Compresses requests with `encoding` (the server must accept it).
-#[must_use]
-pub fn send_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.inner = self.inner.send_compressed(encoding);
-    self
-}
-/// Accepts responses compressed with `encoding`.
-#[must_use]
-pub fn accept_compressed(
-    mut self,
-    encoding: ::tonic::codec::CompressionEncoding,
-) -> Self {
-    self.inner = self.inner.accept_compressed(encoding);
-    self
-}
-/// Limits the size of a decoded response message (default 4 MiB).
-#[must_use]
-pub fn max_decoding_message_size(mut self, limit: usize) -> Self {
-    self.inner = self.inner.max_decoding_message_size(limit);
-    self
-}
-/// Limits the size of an encoded request message (default `usize::MAX`).
-#[must_use]
-pub fn max_encoding_message_size(mut self, limit: usize) -> Self {
-    self.inner = self.inner.max_encoding_message_size(limit);
-    self
-}
-";
+const CLIENT_SETTINGS: &str = include_str!("../../templates/service/client_settings.rs");
 
 #[cfg(test)]
 mod plumbing_tests {
     use super::*;
 
-    /// templates/grpc_plumbing.formatted.rs is the default plumbing, formatted; regenerate it
-    /// with `UPDATE_GOLDEN=1 cargo test --lib plumbing` after changing a template.
+    /// Every fragment in templates/service/ is Rust in the place it is written, as text and
+    /// as rewritten for other runtime paths.
     #[test]
-    fn preformatted_default_plumbing_is_current() {
-        let options = crate::options::Options::default();
-        let text = format_plumbing(&options, &Tonic::from_options(&options)).unwrap();
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/templates/grpc_plumbing.formatted.rs"
-        );
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(path, &text).unwrap();
+    fn service_fragments_parse_where_they_go() {
+        use crate::model::RuntimePaths;
+        let other = Tonic::new(&RuntimePaths {
+            prost: None,
+            prost_types: "::prost_types".to_owned(),
+            tonic: "::re::tonic".to_owned(),
+            codec: "::tonic_prost::ProstCodec".to_owned(),
+        });
+        for (name, text, around) in [
+            ("server_methods", SERVER_METHODS, "impl<T> S<T> { {} }"),
+            (
+                "server_clone",
+                SERVER_CLONE,
+                "impl<T> Clone for S<T> { {} }",
+            ),
+            (
+                "service_bounds",
+                SERVICE_BOUNDS,
+                "impl<T, B> X for S<T> where T: Y, {} {}",
+            ),
+            ("service_items", SERVICE_ITEMS, "impl X for S { {} }"),
+            ("client_connect", CLIENT_CONNECT, "impl C<Channel> { {} }"),
+            (
+                "client_constructors",
+                CLIENT_CONSTRUCTORS,
+                "impl<T> C<T> { {} }",
+            ),
+            (
+                "client_interceptor_bounds",
+                CLIENT_INTERCEPTOR_BOUNDS,
+                "fn f<F>() {} {}",
+            ),
+            ("client_settings", CLIENT_SETTINGS, "impl<T> C<T> { {} }"),
+        ] {
+            let body = template_body(text);
+            for source in [
+                around.replacen("{}", body, 1),
+                around.replacen("{}", &other.rewrite_fragment(body), 1),
+            ] {
+                syn::parse_file(&source).unwrap_or_else(|e| panic!("{name}: {e}\n{source}"));
+            }
+            let rewritten = other.rewrite_fragment(body);
+            let left = rewritten.replace(":: re :: tonic ::", "");
+            assert!(!left.contains(":: tonic ::"), "{name}: {rewritten}");
         }
-        assert_eq!(
-            DEFAULT_PLUMBING, text,
-            "templates/grpc_plumbing.formatted.rs is stale: UPDATE_GOLDEN=1 cargo test --lib plumbing"
+    }
+
+    /// The template is written exactly as prettyplease lays it out, so it is the output
+    /// for the default settings as it is.
+    #[test]
+    fn the_plumbing_template_is_laid_out() {
+        let body = template_body(PLUMBING_TEMPLATE);
+        assert_eq!(code::relayout("grpc_plumbing.rs", body).unwrap(), body);
+        let file = syn::parse_file(body).unwrap();
+        assert_eq!(file.items.len(), 1, "one module");
+        // The module is named where names.rs says.
+        assert!(
+            matches!(&file.items[0], syn::Item::Mod(m) if m.ident == names::GRPC_PLUMBING_MODULE)
         );
+    }
+
+    /// Halves not generated are left out; other runtime paths are rewritten.
+    #[test]
+    fn plumbing_follows_the_settings() {
+        let mut settings = Settings::default();
+        let rt = Tonic::new(&settings.runtime);
+        assert_eq!(
+            plumbing_text(&settings, &rt).unwrap(),
+            template_body(PLUMBING_TEMPLATE)
+        );
+        settings.services.client = false;
+        let text = plumbing_text(&settings, &rt).unwrap();
+        assert!(text.contains("pub mod server") && !text.contains("pub mod client"));
+        settings.services.server = false;
+        settings.services.client = true;
+        settings.runtime.tonic = "::re::tonic".to_owned();
+        let rt = Tonic::new(&settings.runtime);
+        let text = plumbing_text(&settings, &rt).unwrap();
+        assert!(!text.contains("pub mod server") && text.contains("pub mod client"));
+        assert!(text.contains("::re::tonic::client::Grpc") && !text.contains(" ::tonic::"));
     }
 }

@@ -16,13 +16,12 @@
 //!   unknown number is kept in the field (and written back out) instead of going to the
 //!   unknown fields; the getter returns the enum's default. This is what prost already does
 //!   for proto2 enums.
-//! - `utf8_validation`: `VERIFY` is what prost does for every `string`. `NONE` cannot be
-//!   honoured (prost rejects invalid UTF-8 in a `string` whatever the descriptor says), so a
-//!   string field resolving to `NONE` is an error that says how to fix it.
+//! - `utf8_validation`: no effect. prost validates every `string`, under `NONE` as under
+//!   `VERIFY`, as it does for proto2's strings, whose validation protoc defines as `NONE`.
 //! - `json_format`, `enforce_naming_style`, `default_symbol_visibility`: checked by protoc,
 //!   with no effect on prost's types or wire format.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use prost::Message as _;
@@ -32,7 +31,7 @@ use crate::error::{err, Error, Result};
 use crate::pb::{
     DescriptorProto, Edition, EnumDescriptorProto, FeatureSet, FeatureSetDefaults,
     FieldDescriptorProto, FieldPresence, FileDescriptorProto, Label, MessageEncoding,
-    RepeatedFieldEncoding, Type, Utf8Validation,
+    RepeatedFieldEncoding,
 };
 
 /// The oldest edition the plugin accepts.
@@ -102,8 +101,6 @@ pub struct FileFeatures {
     fields: HashMap<String, FeatureSet>,
     /// By `.pkg.Enum`.
     enums: HashMap<String, FeatureSet>,
-    /// String fields (map entries' included) resolving to `utf8_validation = NONE`.
-    unchecked_strings: HashSet<String>,
 }
 
 impl FileFeatures {
@@ -129,7 +126,6 @@ impl FileFeatures {
             edition,
             fields: HashMap::new(),
             enums: HashMap::new(),
-            unchecked_strings: HashSet::new(),
         };
         let prefix = match file.package() {
             "" => String::new(),
@@ -169,12 +165,8 @@ impl FileFeatures {
             if let Some(own) = field.options.as_ref().and_then(|o| o.features.as_ref()) {
                 merge(&mut resolved, own)?;
             }
-            let name = format!("{full_name}.{}", field.name());
-            if field.r#type() == Type::String && resolved.utf8_validation() == Utf8Validation::None
-            {
-                self.unchecked_strings.insert(name.clone());
-            }
-            self.fields.insert(name, resolved);
+            self.fields
+                .insert(format!("{full_name}.{}", field.name()), resolved);
         }
         for nested in &message.nested_type {
             self.add_message(&features, &full_name, nested)?;
@@ -216,17 +208,16 @@ impl FileFeatures {
 
     /// A field's type and cardinality under its resolved features. `ty` is the type the
     /// descriptor gives (a map already recognised as one); `what` names the field for errors.
-    pub fn field_shape<'a>(
+    pub fn field_shape(
         &self,
         holder: &str,
         proto: &FieldDescriptorProto,
-        ty: FieldType<'a>,
+        ty: FieldType,
         what: &str,
-    ) -> Result<(FieldType<'a>, Cardinality)> {
+    ) -> Result<(FieldType, Cardinality)> {
         let features = self
             .field(holder, proto.name())
             .ok_or_else(|| err!("internal error: {what}: no resolved features"))?;
-        self.check_utf8(holder, proto, &ty, what)?;
         let ty = match ty {
             FieldType::Message(name)
                 if features.message_encoding() == MessageEncoding::Delimited =>
@@ -253,42 +244,14 @@ impl FileFeatures {
         };
         Ok((ty, cardinality))
     }
-
-    /// A string field, or a map with a string key or value, whose `utf8_validation` is
-    /// `NONE`.
-    fn check_utf8(
-        &self,
-        holder: &str,
-        proto: &FieldDescriptorProto,
-        ty: &FieldType<'_>,
-        what: &str,
-    ) -> Result<()> {
-        let unchecked = match ty {
-            // protoc copies the map field's features onto the entry's key and value fields.
-            FieldType::Map(_) => ["key", "value"].iter().any(|part| {
-                self.unchecked_strings
-                    .contains(&format!("{}.{part}", proto.type_name()))
-            }),
-            _ => self
-                .unchecked_strings
-                .contains(&format!("{holder}.{}", proto.name())),
-        };
-        if unchecked {
-            return Err(err!(
-                "{what}: features.utf8_validation = NONE cannot be honoured: prost always rejects \
-                 invalid UTF-8 in string fields; remove the feature to validate (VERIFY), or make \
-                 the field bytes to accept any bytes"
-            ));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pb::{
-        EnumOptions, EnumType, FieldOptions, FileOptions, OneofDescriptorProto, OneofOptions,
+        EnumOptions, EnumType, FieldOptions, FileOptions, OneofDescriptorProto, OneofOptions, Type,
+        Utf8Validation,
     };
 
     fn field(name: &str, ty: Type, features: Option<FeatureSet>) -> FieldDescriptorProto {

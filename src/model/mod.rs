@@ -4,34 +4,25 @@
 //! generators need: Rust names, module paths, resolved field kinds, presence, comments and
 //! source positions. Code generators read the model and never chase `.pkg.Type` strings.
 
+mod build;
+mod check;
 mod comments;
 pub mod features;
+mod settings;
 mod types;
 mod validate;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub use comments::{Comments, Position, SourceIndex, SourceInfo};
-pub use types::{ExternPaths, TypeInfo, TypeKind, TypeTable};
+pub use settings::{RuntimePaths, ServiceSettings, Settings};
+pub use types::{ExternPaths, TypeId, TypeInfo, TypeKind, TypeTable};
 
-use crate::error::{err, Result};
-use crate::names;
-use crate::options::Options;
+use crate::names::{MethodNames, ServiceNames};
 use crate::pb::{
-    CodeGeneratorRequest, DescriptorProto, EnumDescriptorProto, FieldDescriptorProto,
-    FileDescriptorProto, Label, MethodDescriptorProto, ServiceDescriptorProto, Type,
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+    MethodDescriptorProto, ServiceDescriptorProto, Type,
 };
-
-// Field numbers inside descriptor.proto, for SourceCodeInfo paths.
-const FILE_MESSAGE: i32 = 4;
-const FILE_ENUM: i32 = 5;
-const FILE_SERVICE: i32 = 6;
-const MESSAGE_FIELD: i32 = 2;
-const MESSAGE_NESTED: i32 = 3;
-const MESSAGE_ENUM: i32 = 4;
-const MESSAGE_ONEOF: i32 = 8;
-const ENUM_VALUE: i32 = 2;
-const SERVICE_METHOD: i32 = 2;
 
 /// The whole request, resolved.
 pub struct Model<'a> {
@@ -43,6 +34,8 @@ pub struct Model<'a> {
     pub packages: Vec<PackagePlan<'a>>,
     /// `protoc x.y.z` as protoc reported it, if it did.
     pub compiler_version: Option<String>,
+    /// What the options decided for the whole run: runtime paths, service halves, output.
+    pub settings: Settings,
 }
 
 /// A package to generate, before its files are resolved: the model resolves packages one
@@ -52,9 +45,18 @@ pub struct PackagePlan<'a> {
     pub name: &'a str,
     /// The Rust module path of the package (`google.api` → `google::api`).
     pub modules: Vec<String>,
-    /// File name stem (`google.api`), without `.rs`.
-    pub file_stem: String,
+    /// The package's files: `google.api.rs`, and `google.api_grpc.rs` for its services.
+    pub file_names: PackageFileNames,
     files: Vec<FilePlan<'a>>,
+}
+
+/// The names of the files a package becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageFileNames {
+    /// The messages and enums (`google.api.rs`).
+    pub messages: String,
+    /// The services (`google.api_grpc.rs`), written only for a package with services.
+    pub services: String,
 }
 
 struct FilePlan<'a> {
@@ -67,6 +69,15 @@ impl PackagePlan<'_> {
         self.files.iter().any(|f| !f.proto.service.is_empty())
     }
 
+    /// The names of the files generated for the package.
+    pub fn generated_files(&self) -> Vec<&str> {
+        let mut names = vec![self.file_names.messages.as_str()];
+        if self.has_services() {
+            names.push(self.file_names.services.as_str());
+        }
+        names
+    }
+
     pub fn source_files(&self) -> Vec<&str> {
         self.files.iter().map(|f| f.proto.name()).collect()
     }
@@ -77,8 +88,7 @@ pub struct Package<'a> {
     pub name: &'a str,
     /// The Rust module path of the package (`google.api` → `google::api`).
     pub modules: Vec<String>,
-    /// File name stem (`google.api`), without `.rs`.
-    pub file_stem: String,
+    pub file_names: PackageFileNames,
     /// The package's files to generate, sorted by name.
     pub files: Vec<File<'a>>,
 }
@@ -140,11 +150,30 @@ pub struct Message<'a> {
     pub enums: Vec<Enum<'a>>,
     pub derive_copy: bool,
     pub derive_eq: bool,
+    /// Empty under `disable_comments`.
     pub comments: Comments<'a>,
     pub deprecated: bool,
     /// Provided by another crate (an extern path); not generated.
     pub is_extern: bool,
     pub position: Position,
+    /// Attributes from `type_attribute`, then `message_attribute`.
+    pub attributes: Vec<String>,
+    /// `skip_debug`: no derived `Debug` (for the struct and its oneof enums).
+    pub skip_debug: bool,
+    /// `prost::Name` (with `enable_type_names`).
+    pub type_name: Option<TypeName>,
+}
+
+/// What `impl prost::Name` says of a message.
+pub struct TypeName {
+    /// The message's own name (`Inner`).
+    pub name: String,
+    /// The proto package (`my.pkg`).
+    pub package: String,
+    /// `my.pkg.Outer.Inner`
+    pub full_name: String,
+    /// `type.googleapis.com/my.pkg.Outer.Inner` (the domain from `type_name_domain`).
+    pub type_url: String,
 }
 
 impl Message<'_> {
@@ -181,7 +210,7 @@ pub enum Scalar {
 }
 
 impl Scalar {
-    fn from_type(t: Type) -> Option<Scalar> {
+    pub(crate) fn from_type(t: Type) -> Option<Scalar> {
         Some(match t {
             Type::Double => Scalar::Double,
             Type::Float => Scalar::Float,
@@ -229,22 +258,33 @@ impl Scalar {
     }
 }
 
+/// A link to a message or enum, with the Rust path to it from the module that refers to it
+/// (`super::Outer`, or an extern path as the options give it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeRef {
+    pub id: TypeId,
+    pub path: String,
+    /// The path is an extern path from the options: text the generator did not write.
+    pub is_extern: bool,
+}
+
 /// What a field holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldType<'a> {
+pub enum FieldType {
     Scalar(Scalar),
-    /// An enum, by fully qualified name.
-    Enum(&'a str),
-    Message(&'a str),
-    /// A proto2 group (or an editions delimited message), by fully qualified name.
-    Group(&'a str),
-    Map(Box<MapType<'a>>),
+    Enum(TypeRef),
+    Message(TypeRef),
+    /// A proto2 group (or an editions delimited message).
+    Group(TypeRef),
+    Map(Box<MapType>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MapType<'a> {
+pub struct MapType {
     pub key: Scalar,
-    pub value: FieldType<'a>,
+    pub value: FieldType,
+    /// `btree_map`: a `BTreeMap` instead of a `HashMap`.
+    pub btree: bool,
 }
 
 /// A field's cardinality and presence, as prost expresses it.
@@ -266,15 +306,33 @@ pub struct Field<'a> {
     pub name: &'a str,
     pub number: i32,
     pub rust_name: String,
-    pub ty: FieldType<'a>,
+    /// The variant of the oneof enum, for a field of a oneof.
+    pub variant_name: String,
+    pub ty: FieldType,
     pub cardinality: Cardinality,
     /// `Box` the value (recursive message, or asked for).
     pub boxed: bool,
-    /// The `[default = …]` text as protoc gives it.
-    pub default: Option<&'a str>,
+    /// `bytes`: a `bytes` field is `bytes::Bytes` instead of `Vec<u8>`.
+    pub bytes: bool,
+    /// The `[default = …]`, resolved.
+    pub default: Option<FieldDefault<'a>>,
+    /// Empty under `disable_comments`.
     pub comments: Comments<'a>,
     pub deprecated: bool,
     pub position: Position,
+    /// Attributes from `field_attribute`.
+    pub attributes: Vec<String>,
+}
+
+/// A field's `[default = …]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldDefault<'a> {
+    /// As protoc writes it (numbers, `inf`, strings).
+    Text(&'a str),
+    /// A `bytes` default, unescaped.
+    Bytes(Vec<u8>),
+    /// An enum default: the variant's Rust name.
+    EnumVariant(String),
 }
 
 pub struct Oneof<'a> {
@@ -283,10 +341,19 @@ pub struct Oneof<'a> {
     pub rust_name: String,
     /// The enum type in the message's nested module.
     pub type_name: String,
+    /// The enum type as the message's struct names it (`outer::Kind`).
+    pub type_path: String,
     pub fields: Vec<Field<'a>>,
     pub derive_copy: bool,
     pub derive_eq: bool,
+    /// Empty under `disable_comments` (for the message).
     pub comments: Comments<'a>,
+    /// Where the oneof is declared (its first field, for errors).
+    pub position: Position,
+    /// Attributes of the enum: `type_attribute`, then `enum_attribute`.
+    pub attributes: Vec<String>,
+    /// Attributes of the struct field: `field_attribute`.
+    pub field_attributes: Vec<String>,
 }
 
 pub struct Enum<'a> {
@@ -300,6 +367,9 @@ pub struct Enum<'a> {
     pub deprecated: bool,
     pub is_extern: bool,
     pub position: Position,
+    /// `type_attribute`, then `enum_attribute`.
+    pub attributes: Vec<String>,
+    pub skip_debug: bool,
 }
 
 pub struct EnumValue<'a> {
@@ -308,6 +378,9 @@ pub struct EnumValue<'a> {
     pub rust_name: String,
     pub comments: Comments<'a>,
     pub deprecated: bool,
+    pub position: Position,
+    /// `field_attribute` on `.pkg.Enum.VALUE`.
+    pub attributes: Vec<String>,
 }
 
 pub struct Service<'a> {
@@ -322,6 +395,24 @@ pub struct Service<'a> {
     pub comments: Comments<'a>,
     pub deprecated: bool,
     pub position: Position,
+    /// Every Rust name the service's code introduces.
+    pub names: ServiceNames,
+    pub attributes: ServiceAttributes,
+}
+
+/// Attributes from the options for a service's generated items.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceAttributes {
+    /// `trait_attribute`
+    pub server_trait: Vec<String>,
+    /// `server_attribute`
+    pub server: Vec<String>,
+    /// `client_attribute`
+    pub client: Vec<String>,
+    /// `server_mod_attribute`
+    pub server_module: Vec<String>,
+    /// `client_mod_attribute`
+    pub client_module: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -336,681 +427,26 @@ pub struct Method<'a> {
     pub proto: &'a MethodDescriptorProto,
     /// The name as written in the .proto (`addUser`).
     pub name: &'a str,
-    /// Fully qualified input and output message names.
-    pub input: &'a str,
-    pub output: &'a str,
+    /// Input and output messages, with their paths from the service's modules.
+    pub input: TypeRef,
+    pub output: TypeRef,
     pub kind: StreamingKind,
     pub comments: Comments<'a>,
     pub deprecated: bool,
     pub position: Position,
+    pub names: MethodNames,
+    /// `/pkg.Service/Method`, as on the wire.
+    pub path: String,
 }
 
-impl<'a> Model<'a> {
-    /// Resolves the request. Fails on what cannot become valid Rust: unknown types, names
-    /// that collide after case conversion, unsupported syntax.
-    pub fn build(request: &'a CodeGeneratorRequest, options: &Options) -> Result<Model<'a>> {
-        Model::build_with(request, &[], options)
+impl StreamingKind {
+    /// The client sends a stream.
+    pub fn streams_in(self) -> bool {
+        matches!(self, StreamingKind::ClientStreaming | StreamingKind::Bidi)
     }
 
-    /// [`Model::build`] for a request decoded by [`crate::pb::decode_request`], whose files'
-    /// source info is read from the input only for the files generated.
-    pub fn from_request(request: &'a crate::pb::Request, options: &Options) -> Result<Model<'a>> {
-        Model::build_with(&request.request, &request.source_info, options)
+    /// The server answers with a stream.
+    pub fn streams_out(self) -> bool {
+        matches!(self, StreamingKind::ServerStreaming | StreamingKind::Bidi)
     }
-
-    /// `encoded_source_info[i]` is the encoded source info of `request.proto_file[i]`, when
-    /// not decoded into the file (an empty slice: all decoded).
-    fn build_with(
-        request: &'a CodeGeneratorRequest,
-        encoded_source_info: &'a [Box<[u8]>],
-        options: &Options,
-    ) -> Result<Model<'a>> {
-        validate::check_files(&request.proto_file)?;
-        let externs = ExternPaths::from_options(options)?;
-        let types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
-        let by_name: HashMap<&str, &FileDescriptorProto> =
-            request.proto_file.iter().map(|f| (f.name(), f)).collect();
-
-        let index_of: HashMap<&str, usize> = request
-            .proto_file
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name(), i))
-            .collect();
-        let mut packages: BTreeMap<&str, Vec<FilePlan<'a>>> = BTreeMap::new();
-        for name in &request.file_to_generate {
-            let proto = by_name.get(name.as_str()).ok_or_else(|| {
-                err!("{name}: listed in file_to_generate but missing from proto_file")
-            })?;
-            let source = match index_of
-                .get(name.as_str())
-                .and_then(|&i| encoded_source_info.get(i))
-            {
-                Some(encoded) => SourceInfo::Encoded(encoded),
-                None => SourceInfo::Decoded(proto.source_code_info.as_ref()),
-            };
-            packages
-                .entry(proto.package())
-                .or_default()
-                .push(FilePlan { proto, source });
-        }
-
-        let packages: Vec<PackagePlan<'a>> = packages
-            .into_iter()
-            .map(|(name, mut files)| {
-                files.sort_by(|a, b| a.proto.name().cmp(b.proto.name()));
-                files.dedup_by(|a, b| a.proto.name() == b.proto.name());
-                PackagePlan {
-                    name,
-                    modules: names::package_modules(name),
-                    file_stem: if name.is_empty() {
-                        options.default_package_filename.clone()
-                    } else {
-                        names::package_file_stem(name)
-                    },
-                    files,
-                }
-            })
-            .collect();
-        check_package_modules(&packages)?;
-
-        let compiler_version = request.compiler_version.as_ref().map(|v| {
-            let mut s = format!("{}.{}.{}", v.major(), v.minor(), v.patch());
-            if !v.suffix().is_empty() {
-                s.push('-');
-                s.push_str(v.suffix());
-            }
-            s
-        });
-        Ok(Model {
-            types,
-            files: by_name,
-            packages,
-            compiler_version,
-        })
-    }
-}
-
-impl<'a> Model<'a> {
-    /// Resolves one package's files. Fails like [`Model::build`] on what cannot become
-    /// valid Rust in them.
-    pub fn package(&self, plan: &PackagePlan<'a>, options: &Options) -> Result<Package<'a>> {
-        let files = plan
-            .files
-            .iter()
-            .map(|f| build_file(f.proto, f.source, &self.types, options))
-            .collect::<Result<Vec<_>>>()?;
-        let package = Package {
-            name: plan.name,
-            modules: plan.modules.clone(),
-            file_stem: plan.file_stem.clone(),
-            files,
-        };
-        check_package_names(&package)?;
-        check_nested_modules(&package, &self.packages)?;
-        Ok(package)
-    }
-}
-
-struct Ctx<'a, 't> {
-    file: &'a FileDescriptorProto,
-    syntax: Syntax,
-    /// Resolved features, for editions files.
-    features: Option<features::FileFeatures>,
-    source: SourceIndex<'a>,
-    types: &'t TypeTable<'a>,
-    options: &'t Options,
-}
-
-fn build_file<'a>(
-    proto: &'a FileDescriptorProto,
-    source: SourceInfo<'a>,
-    types: &TypeTable<'a>,
-    options: &Options,
-) -> Result<File<'a>> {
-    let (syntax, features) = match proto.syntax() {
-        "" | "proto2" => (Syntax::Proto2, None),
-        "proto3" => (Syntax::Proto3, None),
-        "editions" => {
-            let features = features::FileFeatures::resolve(proto)?;
-            (Syntax::Editions(features.edition), Some(features))
-        }
-        other => return Err(err!("{}: unknown syntax '{other}'", proto.name())),
-    };
-    let ctx = Ctx {
-        file: proto,
-        syntax,
-        features,
-        source: SourceIndex::new(proto.name(), source)?,
-        types,
-        options,
-    };
-    let package = proto.package();
-    let prefix = if package.is_empty() {
-        String::new()
-    } else {
-        format!(".{package}")
-    };
-    let module = names::package_modules(package);
-    let messages = proto
-        .message_type
-        .iter()
-        .enumerate()
-        .map(|(i, m)| build_message(&ctx, m, &prefix, &module, vec![FILE_MESSAGE, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    let enums = proto
-        .enum_type
-        .iter()
-        .enumerate()
-        .map(|(i, e)| build_enum(&ctx, e, &prefix, &module, vec![FILE_ENUM, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    let services = proto
-        .service
-        .iter()
-        .enumerate()
-        .map(|(i, s)| build_service(&ctx, s, vec![FILE_SERVICE, i as i32]))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(File {
-        proto,
-        name: proto.name(),
-        syntax,
-        messages,
-        enums,
-        services,
-    })
-}
-
-fn child(path: &[i32], kind: i32, index: usize) -> Vec<i32> {
-    let mut p = Vec::with_capacity(path.len() + 2);
-    p.extend_from_slice(path);
-    p.push(kind);
-    p.push(index as i32);
-    p
-}
-
-fn build_message<'a>(
-    ctx: &Ctx<'a, '_>,
-    proto: &'a DescriptorProto,
-    prefix: &str,
-    module: &[String],
-    path: Vec<i32>,
-) -> Result<Message<'a>> {
-    let full_name = format!("{prefix}.{}", proto.name());
-    let nested_module = names::to_snake(proto.name());
-    let mut inner = module.to_vec();
-    inner.push(nested_module.clone());
-
-    let mut messages = Vec::new();
-    for (i, m) in proto.nested_type.iter().enumerate() {
-        if m.options
-            .as_ref()
-            .and_then(|o| o.map_entry)
-            .unwrap_or(false)
-        {
-            continue;
-        }
-        messages.push(build_message(
-            ctx,
-            m,
-            &full_name,
-            &inner,
-            child(&path, MESSAGE_NESTED, i),
-        )?);
-    }
-    let enums = proto
-        .enum_type
-        .iter()
-        .enumerate()
-        .map(|(i, e)| build_enum(ctx, e, &full_name, &inner, child(&path, MESSAGE_ENUM, i)))
-        .collect::<Result<Vec<_>>>()?;
-
-    let mut fields = Vec::new();
-    let mut oneof_fields: Vec<Vec<Field<'a>>> =
-        proto.oneof_decl.iter().map(|_| Vec::new()).collect();
-    for (i, f) in proto.field.iter().enumerate() {
-        let field = build_field(ctx, f, &full_name, child(&path, MESSAGE_FIELD, i))?;
-        match f.oneof_index {
-            Some(idx) if !f.proto3_optional() => {
-                let slot = oneof_fields.get_mut(idx as usize).ok_or_else(|| {
-                    err!(
-                        "{}: field '{}' names oneof {idx}, which does not exist",
-                        field.position,
-                        f.name()
-                    )
-                })?;
-                slot.push(field);
-            }
-            _ => fields.push(field),
-        }
-    }
-
-    let mut oneofs = Vec::new();
-    for (i, (decl, ofields)) in proto.oneof_decl.iter().zip(oneof_fields).enumerate() {
-        if ofields.is_empty() {
-            continue; // synthetic oneof of a proto3 `optional` field
-        }
-        let clashes_with_type = proto
-            .nested_type
-            .iter()
-            .map(|m| m.name())
-            .chain(proto.enum_type.iter().map(|e| e.name()))
-            .any(|n| names::to_upper_camel(n) == names::to_upper_camel(decl.name()));
-        let mut type_name = names::to_upper_camel(decl.name());
-        if clashes_with_type {
-            type_name.push_str("OneOf");
-        }
-        let derive_copy = ofields
-            .iter()
-            .all(|f| ctx.types.field_copy(&full_name, f.proto, f.boxed));
-        let derive_eq = ofields
-            .iter()
-            .all(|f| ctx.types.field_eq(&full_name, f.proto));
-        oneofs.push(Oneof {
-            name: decl.name(),
-            rust_name: names::to_snake(decl.name()),
-            type_name,
-            fields: ofields,
-            derive_copy,
-            derive_eq,
-            comments: ctx.source.comments(&child(&path, MESSAGE_ONEOF, i)),
-        });
-    }
-
-    let is_extern = ctx
-        .types
-        .get(&full_name)
-        .is_some_and(|t| t.extern_path.is_some());
-    let message = Message {
-        proto,
-        rust_name: names::to_upper_camel(proto.name()),
-        module: module.to_vec(),
-        nested_module,
-        fields,
-        oneofs,
-        messages,
-        enums,
-        derive_copy: ctx.types.message_copy(&full_name),
-        derive_eq: ctx.types.message_eq(&full_name),
-        comments: ctx.source.comments(&path),
-        deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
-        is_extern,
-        position: ctx.source.position(&path),
-        full_name,
-    };
-    check_message_names(&message)?;
-    Ok(message)
-}
-
-fn build_field<'a>(
-    ctx: &Ctx<'a, '_>,
-    proto: &'a FieldDescriptorProto,
-    holder: &str,
-    path: Vec<i32>,
-) -> Result<Field<'a>> {
-    let position = ctx.source.position(&path);
-    let what = || format!("{position}: field '{}' of '{}'", proto.name(), &holder[1..]);
-    let ty = match proto.r#type() {
-        Type::Enum => FieldType::Enum(checked_type(ctx, proto, TypeKind::Enum, &what)?),
-        Type::Group => FieldType::Group(checked_type(ctx, proto, TypeKind::Message, &what)?),
-        Type::Message => {
-            let name = checked_type(ctx, proto, TypeKind::Message, &what)?;
-            let info = ctx.types.get(name).and_then(|t| t.message);
-            match info {
-                Some(entry)
-                    if entry
-                        .options
-                        .as_ref()
-                        .and_then(|o| o.map_entry)
-                        .unwrap_or(false)
-                        && proto.label() == Label::Repeated =>
-                {
-                    map_type(ctx, entry, &what)?
-                }
-                _ => FieldType::Message(name),
-            }
-        }
-        t => {
-            FieldType::Scalar(Scalar::from_type(t).ok_or_else(|| err!("{}: has no type", what()))?)
-        }
-    };
-    let packed_option = proto.options.as_ref().and_then(|o| o.packed);
-    let cardinality = match proto.label() {
-        Label::Repeated => Cardinality::Repeated {
-            packed: packed_option.unwrap_or(ctx.syntax == Syntax::Proto3),
-        },
-        Label::Required => Cardinality::Required,
-        Label::Optional => {
-            if proto.proto3_optional()
-                || matches!(ty, FieldType::Message(_) | FieldType::Group(_))
-                || ctx.syntax == Syntax::Proto2
-            {
-                Cardinality::Optional
-            } else {
-                Cardinality::Singular
-            }
-        }
-    };
-    // Editions files: presence, packing and delimited encoding come from resolved features.
-    let (ty, cardinality) = match &ctx.features {
-        Some(features) => features.field_shape(holder, proto, ty, &what())?,
-        None => (ty, cardinality),
-    };
-    let boxed = ctx.types.is_recursive(holder, proto)
-        || (proto.label() != Label::Repeated
-            && Options::matches(&ctx.options.boxed, &format!("{holder}.{}", proto.name())));
-    Ok(Field {
-        proto,
-        name: proto.name(),
-        number: proto.number(),
-        rust_name: names::to_snake(proto.name()),
-        ty,
-        cardinality,
-        boxed,
-        default: proto.default_value.as_deref(),
-        comments: ctx.source.comments(&path),
-        deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
-        position,
-    })
-}
-
-fn checked_type<'a>(
-    ctx: &Ctx<'a, '_>,
-    proto: &'a FieldDescriptorProto,
-    want: TypeKind,
-    what: &dyn Fn() -> String,
-) -> Result<&'a str> {
-    let name = proto.type_name();
-    let info = ctx.types.lookup(name, &what())?;
-    if info.kind != want {
-        return Err(err!("{}: type '{name}' is not a {want:?}", what()));
-    }
-    Ok(name)
-}
-
-fn map_type<'a>(
-    ctx: &Ctx<'a, '_>,
-    entry: &'a DescriptorProto,
-    what: &dyn Fn() -> String,
-) -> Result<FieldType<'a>> {
-    let key = entry.field.iter().find(|f| f.number() == 1);
-    let value = entry.field.iter().find(|f| f.number() == 2);
-    let (Some(key), Some(value)) = (key, value) else {
-        return Err(err!(
-            "{}: map entry '{}' lacks key or value",
-            what(),
-            entry.name()
-        ));
-    };
-    let key = Scalar::from_type(key.r#type())
-        .filter(|k| !matches!(k, Scalar::Float | Scalar::Double | Scalar::Bytes))
-        .ok_or_else(|| {
-            err!(
-                "{}: map key type must be an integer, bool or string",
-                what()
-            )
-        })?;
-    let value = match value.r#type() {
-        Type::Enum => FieldType::Enum(checked_type(ctx, value, TypeKind::Enum, what)?),
-        Type::Message => FieldType::Message(checked_type(ctx, value, TypeKind::Message, what)?),
-        Type::Group => return Err(err!("{}: map values cannot be groups", what())),
-        t => FieldType::Scalar(
-            Scalar::from_type(t).ok_or_else(|| err!("{}: bad map value", what()))?,
-        ),
-    };
-    Ok(FieldType::Map(Box::new(MapType { key, value })))
-}
-
-fn build_enum<'a>(
-    ctx: &Ctx<'a, '_>,
-    proto: &'a EnumDescriptorProto,
-    prefix: &str,
-    module: &[String],
-    path: Vec<i32>,
-) -> Result<Enum<'a>> {
-    let full_name = format!("{prefix}.{}", proto.name());
-    let rust_name = names::to_upper_camel(proto.name());
-    let position = ctx.source.position(&path);
-    let mut values: Vec<EnumValue<'a>> = Vec::new();
-    let mut seen_numbers = std::collections::HashSet::new();
-    let mut seen_names: HashMap<String, (&str, Position)> = HashMap::new();
-    for (i, v) in proto.value.iter().enumerate() {
-        if !seen_numbers.insert(v.number()) {
-            continue; // an alias: prost keeps the first value of each number
-        }
-        let vpath = child(&path, ENUM_VALUE, i);
-        let vpos = ctx.source.position(&vpath);
-        let variant = if ctx.options.retain_enum_prefix {
-            names::to_upper_camel(v.name())
-        } else {
-            names::strip_enum_prefix(&rust_name, &names::to_upper_camel(v.name()))
-        };
-        if let Some((other, opos)) = seen_names.get(&variant) {
-            return Err(err!(
-                "{vpos}: enum value '{}' of '{}' and '{other}' ({opos}) both become the Rust variant \
-                 '{variant}'; rename one of them",
-                v.name(),
-                &full_name[1..]
-            ));
-        }
-        seen_names.insert(variant.clone(), (v.name(), vpos));
-        values.push(EnumValue {
-            name: v.name(),
-            number: v.number(),
-            rust_name: variant,
-            comments: ctx.source.comments(&vpath),
-            deprecated: v.options.as_ref().is_some_and(|o| o.deprecated()),
-        });
-    }
-    Ok(Enum {
-        proto,
-        is_extern: ctx
-            .types
-            .get(&full_name)
-            .is_some_and(|t| t.extern_path.is_some()),
-        full_name,
-        rust_name,
-        module: module.to_vec(),
-        values,
-        comments: ctx.source.comments(&path),
-        deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
-        position,
-    })
-}
-
-fn build_service<'a>(
-    ctx: &Ctx<'a, '_>,
-    proto: &'a ServiceDescriptorProto,
-    path: Vec<i32>,
-) -> Result<Service<'a>> {
-    let package = ctx.file.package();
-    let full_name = if package.is_empty() {
-        proto.name().to_owned()
-    } else {
-        format!("{package}.{}", proto.name())
-    };
-    let mut methods = Vec::new();
-    for (i, m) in proto.method.iter().enumerate() {
-        let mpath = child(&path, SERVICE_METHOD, i);
-        let position = ctx.source.position(&mpath);
-        let what = format!("{position}: method '{}' of service '{full_name}'", m.name());
-        for ty in [m.input_type(), m.output_type()] {
-            let info = ctx.types.lookup(ty, &what)?;
-            if info.kind != TypeKind::Message {
-                return Err(err!("{what}: '{ty}' is not a message"));
-            }
-        }
-        let kind = match (m.client_streaming(), m.server_streaming()) {
-            (false, false) => StreamingKind::Unary,
-            (false, true) => StreamingKind::ServerStreaming,
-            (true, false) => StreamingKind::ClientStreaming,
-            (true, true) => StreamingKind::Bidi,
-        };
-        methods.push(Method {
-            proto: m,
-            name: m.name(),
-            input: m.input_type(),
-            output: m.output_type(),
-            kind,
-            comments: ctx.source.comments(&mpath),
-            deprecated: m.options.as_ref().is_some_and(|o| o.deprecated()),
-            position,
-        });
-    }
-    Ok(Service {
-        proto,
-        name: proto.name(),
-        full_name,
-        file: ctx.file.name(),
-        methods,
-        comments: ctx.source.comments(&path),
-        deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
-        position: ctx.source.position(&path),
-    })
-}
-
-/// Names must stay distinct after case conversion: one entry per Rust name in a scope, or
-/// an error naming both elements and where they are.
-pub(crate) struct Scope<'s> {
-    what: &'s str,
-    seen: HashMap<String, (String, String)>,
-}
-
-impl<'s> Scope<'s> {
-    pub(crate) fn new(what: &'s str) -> Self {
-        Scope {
-            what,
-            seen: HashMap::new(),
-        }
-    }
-
-    pub(crate) fn add(&mut self, rust: &str, element: String, position: &Position) -> Result<()> {
-        if let Some((other, other_pos)) = self.seen.get(rust) {
-            return Err(err!(
-                "{position}: {element} and {other} ({other_pos}) both become '{rust}' in {}; \
-                 rename one of them",
-                self.what
-            ));
-        }
-        self.seen
-            .insert(rust.to_owned(), (element, position.to_string()));
-        Ok(())
-    }
-}
-
-fn check_message_names(message: &Message<'_>) -> Result<()> {
-    let what = format!("the Rust struct {}", message.rust_name);
-    let mut scope = Scope::new(&what);
-    for f in &message.fields {
-        scope.add(&f.rust_name, format!("field '{}'", f.name), &f.position)?;
-    }
-    for o in &message.oneofs {
-        let pos = o
-            .fields
-            .first()
-            .map(|f| f.position.clone())
-            .unwrap_or_else(|| message.position.clone());
-        scope.add(&o.rust_name, format!("oneof '{}'", o.name), &pos)?;
-        let what = format!("the Rust enum {}", o.type_name);
-        let mut variants = Scope::new(&what);
-        for f in &o.fields {
-            variants.add(
-                &names::to_upper_camel(f.name),
-                format!("field '{}'", f.name),
-                &f.position,
-            )?;
-        }
-    }
-    let what = format!("the Rust module {}", message.nested_module);
-    let mut nested = Scope::new(&what);
-    check_items(&mut nested, &message.messages, &message.enums)?;
-    for o in &message.oneofs {
-        let pos = o
-            .fields
-            .first()
-            .map(|f| f.position.clone())
-            .unwrap_or_else(|| message.position.clone());
-        nested.add(&o.type_name, format!("oneof '{}'", o.name), &pos)?;
-    }
-    Ok(())
-}
-
-/// Type names and nested module names of messages and enums sharing one Rust module.
-fn check_items(scope: &mut Scope<'_>, messages: &[Message<'_>], enums: &[Enum<'_>]) -> Result<()> {
-    for m in messages {
-        scope.add(
-            &m.rust_name,
-            format!("message '{}'", &m.full_name[1..]),
-            &m.position,
-        )?;
-        if m.has_nested_items() {
-            // Modules and types share Rust's type namespace: `struct __` and `mod __` clash.
-            scope.add(
-                &m.nested_module,
-                format!("the nested types of message '{}'", &m.full_name[1..]),
-                &m.position,
-            )?;
-        }
-    }
-    for e in enums {
-        scope.add(
-            &e.rust_name,
-            format!("enum '{}'", &e.full_name[1..]),
-            &e.position,
-        )?;
-    }
-    Ok(())
-}
-
-fn check_package_names(package: &Package<'_>) -> Result<()> {
-    let what = if package.name.is_empty() {
-        "the root module".to_owned()
-    } else {
-        format!("the Rust module of package '{}'", package.name)
-    };
-    let mut scope = Scope::new(&what);
-    for f in &package.files {
-        check_items(&mut scope, &f.messages, &f.enums)?;
-    }
-    Ok(())
-}
-
-/// Packages become nested modules: two packages must not become the same module.
-fn check_package_modules(packages: &[PackagePlan<'_>]) -> Result<()> {
-    let mut spelled: HashMap<&[String], &str> = HashMap::new();
-    for p in packages {
-        if let Some(other) = spelled.insert(&p.modules, p.name) {
-            return Err(err!(
-                "packages '{other}' and '{}' both become the Rust module '{}'; rename one of them",
-                p.name,
-                p.modules.join("::")
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A message's nested module must not be where another package's module goes.
-fn check_nested_modules(p: &Package<'_>, packages: &[PackagePlan<'_>]) -> Result<()> {
-    {
-        for f in &p.files {
-            for m in &f.messages {
-                if !m.has_nested_items() {
-                    continue;
-                }
-                let mut path = p.modules.clone();
-                path.push(m.nested_module.clone());
-                if let Some(other) = packages.iter().find(|q| q.modules.starts_with(&path)) {
-                    return Err(err!(
-                        "{}: the nested types of message '{}' go in the Rust module '{}', which is \
-                         also where package '{}' goes; rename the message or the package",
-                        m.position,
-                        &m.full_name[1..],
-                        path.join("::"),
-                        other.name
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
 }

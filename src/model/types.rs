@@ -15,10 +15,17 @@ pub enum TypeKind {
     Enum,
 }
 
+/// A message or enum of the request: an index into the [`TypeTable`]. Fields and methods
+/// point at their types by id; a lookup by id cannot fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TypeId(u32);
+
 /// One message or enum of the request.
 #[derive(Debug, Clone)]
 pub struct TypeInfo<'a> {
     pub kind: TypeKind,
+    /// `.pkg.Outer.Inner`
+    pub full_name: String,
     pub file: &'a str,
     /// The proto package declaring the type.
     pub package: &'a str,
@@ -48,7 +55,10 @@ impl ExternPaths {
             paths.insert(&pv.path, &pv.value)?;
         }
         if !options.compile_well_known_types {
-            let prost = options.prost_path.as_deref().unwrap_or("::prost");
+            let prost = options
+                .prost_path
+                .as_deref()
+                .unwrap_or(super::settings::DEFAULT_PROST);
             paths.insert(".google.protobuf", &options.prost_types_path)?;
             for (proto, rust) in [
                 ("BoolValue", "bool".to_owned()),
@@ -85,27 +95,23 @@ impl ExternPaths {
         }
         for (idx, _) in fq_name.rmatch_indices('.') {
             if let Some(prefix) = self.map.get(&fq_name[..idx]) {
-                let mut segments: Vec<&str> = fq_name[idx + 1..].split('.').collect();
-                let last = segments.pop().unwrap_or_default();
-                let mut parts: Vec<String> = vec![prefix.clone()];
-                parts.extend(segments.iter().map(|s| names::to_snake(s)));
-                parts.push(names::to_upper_camel(last));
-                return Some(parts.join("::"));
+                return Some(names::extern_type_path(prefix, &fq_name[idx + 1..]));
             }
         }
         None
     }
 }
 
-/// Every type of the request, by fully qualified name (`.pkg.Outer.Inner`).
+/// Every type of the request, by id and by fully qualified name (`.pkg.Outer.Inner`).
 pub struct TypeTable<'a> {
-    types: HashMap<String, TypeInfo<'a>>,
+    types: Vec<TypeInfo<'a>>,
+    index: HashMap<String, TypeId>,
     graph: MessageGraph,
 }
 
 impl<'a> TypeTable<'a> {
     pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths, boxed: &[String]) -> Self {
-        let mut types = HashMap::new();
+        let mut types = Vec::new();
         for file in files {
             let package = file.package();
             let prefix = if package.is_empty() {
@@ -121,24 +127,44 @@ impl<'a> TypeTable<'a> {
                 add_enum(&mut types, file, &prefix, &module, e.name(), externs);
             }
         }
-        let graph = MessageGraph::new(&types, boxed);
-        TypeTable { types, graph }
+        // A name defined twice (protoc refuses it; another front end might not): the last
+        // definition wins, as it did when the table was keyed by name.
+        let mut index = HashMap::with_capacity(types.len());
+        for (i, t) in types.iter().enumerate() {
+            index.insert(t.full_name.clone(), TypeId(i as u32));
+        }
+        let graph = MessageGraph::new(&types, &index, boxed);
+        TypeTable {
+            types,
+            index,
+            graph,
+        }
+    }
+
+    /// The type with this fully qualified name, if the request defines one.
+    pub fn id(&self, fq_name: &str) -> Option<TypeId> {
+        self.index.get(fq_name).copied()
     }
 
     pub fn get(&self, fq_name: &str) -> Option<&TypeInfo<'a>> {
-        self.types.get(fq_name)
+        self.id(fq_name).map(|id| self.info(id))
+    }
+
+    /// The type an id points at.
+    pub fn info(&self, id: TypeId) -> &TypeInfo<'a> {
+        &self.types[id.0 as usize]
     }
 
     /// Looks a referenced type up, or says which element refers to an unknown type.
-    pub fn lookup(&self, fq_name: &str, referrer: &dyn std::fmt::Display) -> Result<&TypeInfo<'a>> {
-        self.types
-            .get(fq_name)
+    pub fn lookup(&self, fq_name: &str, referrer: &dyn std::fmt::Display) -> Result<TypeId> {
+        self.id(fq_name)
             .ok_or_else(|| err!("{referrer} refers to unknown type '{fq_name}'; is the file that defines it imported?"))
     }
 
-    /// The path to a type from the module `from` as text alone: the extern path as the
-    /// options give it, or the relative path (`super::foo::Bar`).
-    pub fn rust_path_text(&self, info: &TypeInfo<'_>, from: &[String]) -> String {
+    /// The path to a type from the module `from`: the extern path as the options give it,
+    /// or the relative path (`super::foo::Bar`).
+    pub fn path_from(&self, id: TypeId, from: &[String]) -> String {
+        let info = self.info(id);
         match &info.extern_path {
             Some(path) => path.clone(),
             None => names::relative_path_string(from, &info.module, &info.rust_name),
@@ -187,7 +213,7 @@ impl<'a> TypeTable<'a> {
 }
 
 fn add_message<'a>(
-    types: &mut HashMap<String, TypeInfo<'a>>,
+    types: &mut Vec<TypeInfo<'a>>,
     file: &'a FileDescriptorProto,
     prefix: &str,
     module: &Arc<[String]>,
@@ -196,7 +222,7 @@ fn add_message<'a>(
 ) {
     let fq = format!("{prefix}.{}", msg.name());
     let mut nested_module = module.to_vec();
-    nested_module.push(names::to_snake(msg.name()));
+    nested_module.push(names::nested_module(msg.name()));
     let nested_module: Arc<[String]> = nested_module.into();
     for nested in &msg.nested_type {
         add_message(types, file, &fq, &nested_module, nested, externs);
@@ -205,22 +231,20 @@ fn add_message<'a>(
         add_enum(types, file, &fq, &nested_module, e.name(), externs);
     }
     let extern_path = externs.resolve(&fq);
-    types.insert(
-        fq,
-        TypeInfo {
-            kind: TypeKind::Message,
-            file: file.name(),
-            package: file.package(),
-            module: module.clone(),
-            rust_name: names::to_upper_camel(msg.name()),
-            extern_path,
-            message: Some(msg),
-        },
-    );
+    types.push(TypeInfo {
+        full_name: fq,
+        kind: TypeKind::Message,
+        file: file.name(),
+        package: file.package(),
+        module: module.clone(),
+        rust_name: names::type_name(msg.name()),
+        extern_path,
+        message: Some(msg),
+    });
 }
 
 fn add_enum<'a>(
-    types: &mut HashMap<String, TypeInfo<'a>>,
+    types: &mut Vec<TypeInfo<'a>>,
     file: &'a FileDescriptorProto,
     prefix: &str,
     module: &Arc<[String]>,
@@ -229,18 +253,16 @@ fn add_enum<'a>(
 ) {
     let fq = format!("{prefix}.{name}");
     let extern_path = externs.resolve(&fq);
-    types.insert(
-        fq,
-        TypeInfo {
-            kind: TypeKind::Enum,
-            file: file.name(),
-            package: file.package(),
-            module: module.clone(),
-            rust_name: names::to_upper_camel(name),
-            extern_path,
-            message: None,
-        },
-    );
+    types.push(TypeInfo {
+        full_name: fq,
+        kind: TypeKind::Enum,
+        file: file.name(),
+        package: file.package(),
+        module: module.clone(),
+        rust_name: names::type_name(name),
+        extern_path,
+        message: None,
+    });
 }
 
 fn is_copy_scalar(t: Type) -> bool {
@@ -299,10 +321,10 @@ struct MessageGraph {
 }
 
 impl MessageGraph {
-    fn new(types: &HashMap<String, TypeInfo<'_>>, boxed: &[String]) -> Self {
-        let mut names: Vec<&String> = types
+    fn new(types: &[TypeInfo<'_>], by_name: &HashMap<String, TypeId>, boxed: &[String]) -> Self {
+        let mut names: Vec<&String> = by_name
             .iter()
-            .filter(|(_, t)| t.kind == TypeKind::Message)
+            .filter(|(_, id)| types[id.0 as usize].kind == TypeKind::Message)
             .map(|(n, _)| n)
             .collect();
         names.sort();
@@ -314,7 +336,9 @@ impl MessageGraph {
         let edges: Vec<Vec<usize>> = names
             .iter()
             .map(|n| {
-                let msg = types[*n].message.expect("messages have descriptors");
+                let msg = types[by_name[*n].0 as usize]
+                    .message
+                    .expect("messages have descriptors");
                 msg.field
                     .iter()
                     .filter(|f| f.r#type() == Type::Message && f.label() != Label::Repeated)
@@ -339,7 +363,9 @@ impl MessageGraph {
         // comes before it.
         for node in order {
             let name = names[node];
-            let msg = types[name].message.expect("messages have descriptors");
+            let msg = types[by_name[name].0 as usize]
+                .message
+                .expect("messages have descriptors");
             let copy = msg.field.iter().all(|f| {
                 let is_boxed = !boxed.is_empty()
                     && crate::options::Options::matches(boxed, &format!("{name}.{}", f.name()));

@@ -19,7 +19,7 @@ pub fn is_identifier(name: &str) -> bool {
 pub fn check_files(files: &[FileDescriptorProto]) -> Result<()> {
     for file in files {
         // File names reach doc comments (services say where they are declared).
-        if file.name().chars().any(crate::codegen::docs::is_hidden) {
+        if file.name().chars().any(crate::text::is_hidden) {
             return Err(err!(
                 "file name {:?} contains control, bidirectional or zero-width characters; \
                  rename the file",

@@ -1,3 +1,9 @@
+//! The plumbing shared by the services of one `_grpc.rs` file, written as it is generated
+//! for the default settings (prettyplease's layout; a unit test checks it): the service
+//! descriptor types, then `server` (one generic adapter per streaming kind instead of one
+//! struct per method, the route future, compression and size settings) and `client` (the
+//! call sequence of each streaming kind). Without `server` or `client`, or with other
+//! runtime paths, it is parsed, trimmed, rewritten as tokens and laid out again.
 /// Plumbing shared by the services of this file; not part of the API.
 #[doc(hidden)]
 pub mod __rustsvc {

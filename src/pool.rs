@@ -1,0 +1,70 @@
+//! An ordered thread pool: work on all cores, results in order.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Maps `f` over `items` on all cores and hands the results to `sink` in the items' order,
+/// each as soon as those before it are done (so results do not pile up); stops at the first
+/// error of either.
+pub(crate) fn in_order_on_all_cores<T: Sync, R: Send, E: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, E> + Sync,
+    mut sink: impl FnMut(Result<R, E>) -> Result<(), E>,
+    missing: impl FnOnce() -> E,
+) -> Result<(), E> {
+    // Asking for the number of cores reads the cgroup files under /proc (a noticeable part
+    // of a small run's start-up): only when there is more than one item.
+    let threads = if items.len() > 1 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(items.len())
+    } else {
+        1
+    };
+    if threads <= 1 {
+        for item in items {
+            sink(f(item))?;
+        }
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::channel::<(usize, Result<R, E>)>();
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, f) = (&next, &stop, &f);
+            s.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if tx.send((i, f(item))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut wanted = 0;
+        let result = (|| {
+            for (i, r) in &rx {
+                waiting.insert(i, r);
+                while let Some(r) = waiting.remove(&wanted) {
+                    sink(r)?;
+                    wanted += 1;
+                }
+            }
+            if wanted < items.len() {
+                return Err(missing());
+            }
+            Ok(())
+        })();
+        // Workers finish the package in hand and stop.
+        stop.store(true, Ordering::Relaxed);
+        drop(rx);
+        result
+    })
+}
