@@ -138,7 +138,9 @@ fn option_cases_are_named_after_an_option_they_set() {
             set.iter()
                 .any(|o| rest == *o || rest.starts_with(&format!("{o}_")))
         });
-        if set.is_empty() != !case.name.starts_with("opt_") || (!set.is_empty() && !named_after) {
+        // Options set, so an opt_ name after one of them; or neither.
+        let is_opt = case.name.starts_with("opt_");
+        if set.is_empty() == is_opt || (is_opt && !named_after) {
             wrong.push(format!("{} (sets {set:?})", case.name));
         }
     }
