@@ -1,6 +1,7 @@
 //! The command line end to end: a fresh directory, no protoc on PATH, generate, compile the
-//! result; the errors a user meets, word for word, with nothing written; protoc and the
-//! built-in parser giving the same files; plugin mode still answering protoc.
+//! result; errors in its own arguments, word for word, with nothing written; protoc and the
+//! built-in parser giving the same files; plugin mode still answering protoc. The errors in
+//! .proto files the command line reports are error cases (tests/errors/, tests/errors.rs).
 
 mod support;
 
@@ -184,195 +185,10 @@ fn missing_file() {
         fails(&[], &[], "proto/nope.proto"),
         "protoc-gen-rustsvc: proto/nope.proto: no such file\n"
     );
-    assert_eq!(
-        fails(
-            &[(
-                "a.proto",
-                "syntax = \"proto3\";\n\nimport \"gone.proto\";\n"
-            )],
-            &[],
-            "proto/a.proto"
-        ),
-        "protoc-gen-rustsvc: proto/a.proto:3:1: import \"gone.proto\" was not found in the \
-         include directories (proto); add the directory that holds it with -I (or .include() \
-         in build.rs), or fix the path\n"
-    );
 }
 
 #[test]
-fn syntax_error() {
-    assert_eq!(
-        fails(
-            &[(
-                "bad.proto",
-                "syntax = \"proto3\";\nmessage A {\n  int32 a = 1\n}\n"
-            )],
-            &[],
-            "proto/bad.proto"
-        ),
-        "protoc-gen-rustsvc: proto/bad.proto:4:1: syntax error: While parsing field, \
-         expecting char `;`\n"
-    );
-}
-
-#[test]
-fn unknown_type() {
-    assert_eq!(
-        fails(
-            &[(
-                "t.proto",
-                "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  Custmer buyer = 1;\n}\n"
-            )],
-            &[],
-            "proto/t.proto"
-        ),
-        "protoc-gen-rustsvc: proto/t.proto:5:3: unknown type 'Custmer' in field 'buyer' of \
-         message 'shop.Order'; define it, or import the file that defines it\n"
-    );
-    assert_eq!(
-        fails(
-            &[(
-                "s.proto",
-                "syntax = \"proto3\";\npackage shop;\nmessage Req {}\n\nservice Shop {\n  \
-                 rpc Buy(Req) returns (Receipt);\n}\n"
-            )],
-            &[],
-            "proto/s.proto"
-        ),
-        "protoc-gen-rustsvc: proto/s.proto:6:25: unknown type 'Receipt' in method 'Buy' of \
-         service 'shop.Shop'; define it, or import the file that defines it\n"
-    );
-}
-
-#[test]
-fn duplicate_field_number() {
-    assert_eq!(
-        fails(
-            &[(
-                "d.proto",
-                "syntax = \"proto3\";\npackage x;\nmessage A {\n  int32 a = 1;\n  int32 b = 1;\n}\n"
-            )],
-            &[],
-            "proto/d.proto"
-        ),
-        "protoc-gen-rustsvc: proto/d.proto:5:9: field 'b' of message 'x.A' uses number 1, \
-         already used by field 'a'; give each field its own number\n"
-    );
-}
-
-#[test]
-fn what_protoc_also_rejects() {
-    assert_eq!(
-        fails(
-            &[(
-                "z.proto",
-                "syntax = \"proto3\";\npackage x;\nmessage M {\n  enum E {\n    ONE = 1;\n  }\n}\n"
-            )],
-            &[],
-            "proto/z.proto"
-        ),
-        "protoc-gen-rustsvc: proto/z.proto:5:5: the first value of enum 'x.M.E' is ONE = 1, \
-         but in proto3 the first value must be 0; add a value such as E_UNSPECIFIED = 0 \
-         before it\n"
-    );
-    assert_eq!(
-        fails(
-            &[(
-                "d.proto",
-                "syntax = \"proto3\";\npackage x;\nmessage M {\n  int32 a = 1 [default = 5];\n}\n"
-            )],
-            &[],
-            "proto/d.proto"
-        ),
-        "protoc-gen-rustsvc: proto/d.proto:4:3: field 'a' of message 'x.M' has a default value, \
-         which proto3 does not allow; remove [default = ...]\n"
-    );
-    assert_eq!(
-        fails(
-            &[(
-                "r.proto",
-                "syntax = \"proto3\";\npackage x;\nenum Level { L = 0; }\nmessage M {}\n\
-                 service S {\n  rpc Get(M) returns (Level);\n}\n"
-            )],
-            &[],
-            "proto/r.proto"
-        ),
-        "protoc-gen-rustsvc: proto/r.proto:6:23: 'x.Level' is not a message, but method 'Get' \
-         of service 'x.S' uses it as its request or response; methods take and return \
-         messages, so wrap it in one\n"
-    );
-}
-
-#[test]
-fn import_cycle() {
-    assert_eq!(
-        fails(
-            &[
-                ("a.proto", "syntax = \"proto3\";\nimport \"b.proto\";\n"),
-                ("b.proto", "syntax = \"proto3\";\n\nimport \"a.proto\";\n"),
-            ],
-            &[],
-            "proto/a.proto"
-        ),
-        "protoc-gen-rustsvc: proto/b.proto:3:1: import cycle: a.proto -> b.proto -> a.proto; \
-         protobuf files cannot import each other in a circle, move the shared definitions \
-         into a file both import\n"
-    );
-}
-
-#[test]
-fn unknown_option() {
-    assert_eq!(
-        fails(
-            &[(
-                "o.proto",
-                "syntax = \"proto3\";\noption java_pakage = \"x\";\n"
-            )],
-            &[],
-            "proto/o.proto"
-        ),
-        "protoc-gen-rustsvc: proto/o.proto:2:8: unknown option 'java_pakage'; check its \
-         spelling, or import the .proto that defines it and write its name in parentheses\n"
-    );
-    assert_eq!(
-        fails(
-            &[(
-                "c.proto",
-                "syntax = \"proto3\";\nmessage A {\n  int32 a = 1 [(validate) = true];\n}\n"
-            )],
-            &[],
-            "proto/c.proto"
-        ),
-        "protoc-gen-rustsvc: proto/c.proto:3:16: unknown option '(validate)'; check its \
-         spelling, or import the .proto that defines it\n"
-    );
-    // A generator option, given on the command line.
-    let e = fails(
-        &[("a.proto", "syntax = \"proto3\";\n")],
-        &["--opt", "sever=false"],
-        "proto/a.proto",
-    );
-    assert_eq!(
-        e,
-        format!(
-            "protoc-gen-rustsvc: unknown option 'sever' in 'sever=false'; valid options are: {}\n",
-            protoc_gen_rustsvc::options::valid_names()
-        )
-    );
-}
-
-#[test]
-fn editions_need_protoc() {
-    assert_eq!(
-        fails(
-            &[("e.proto", "edition = \"2023\";\npackage x;\n")],
-            &[],
-            "proto/e.proto"
-        ),
-        "protoc-gen-rustsvc: proto/e.proto:1:1: this is an editions file, which the built-in \
-         parser cannot read; install protoc or set PROTOC to its path (the command line then \
-         uses it, or force it with --parser=protoc)\n"
-    );
+fn parser_protoc_without_protoc() {
     assert_eq!(
         fails(
             &[("a.proto", "syntax = \"proto3\";\n")],
@@ -381,24 +197,6 @@ fn editions_need_protoc() {
         ),
         "protoc-gen-rustsvc: --parser=protoc: no protoc found; install protoc, set PROTOC to \
          its path, or use --parser=pure\n"
-    );
-}
-
-#[test]
-fn unicode_escapes_need_protoc() {
-    // protobuf-parse would read "\u00e9" as "u00e9": refuse rather than change the value.
-    assert_eq!(
-        fails(
-            &[(
-                "u.proto",
-                "syntax = \"proto2\";\nmessage M {\n  optional string s = 1 [default = \"\\u00e9\"];\n}\n"
-            )],
-            &[],
-            "proto/u.proto"
-        ),
-        "protoc-gen-rustsvc: proto/u.proto:3:36: a \\u or \\U escape in a string, which the \
-         built-in parser cannot read; write the character itself, or install protoc or set \
-         PROTOC to its path (the command line then uses it, or force it with --parser=protoc)\n"
     );
 }
 

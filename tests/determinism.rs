@@ -5,31 +5,10 @@
 #[allow(clippy::needless_update)]
 mod support;
 
-use std::path::{Path, PathBuf};
-
 use prost::Message;
 use protoc_gen_rustsvc::pb::CodeGeneratorRequest;
 
-/// The case directories under tests/golden, sorted.
-fn cases() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(support::manifest_dir().join("tests/golden"))
-        .expect("tests/golden")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// The .proto files of a case, relative to it, sorted (as tests/golden.rs finds them).
-fn protos(dir: &Path) -> Vec<String> {
-    support::case_protos(dir)
-}
-
-fn params(dir: &Path) -> String {
-    support::case_params(dir)
-}
+use support::{case_params as params, case_protos as protos};
 
 /// A small deterministic generator, so a failure names a reproducible order.
 struct Lcg(u64);
@@ -86,15 +65,15 @@ fn check_orders(what: &str, request: &CodeGeneratorRequest, seed: u64) {
 
 #[test]
 fn golden_cases_are_byte_identical_in_any_file_order() {
-    let cases = cases();
+    let cases = support::golden_cases();
     assert!(cases.len() > 10, "{cases:?}");
-    for (i, dir) in cases.iter().enumerate() {
+    for (i, case) in cases.iter().enumerate() {
+        let dir = &case.dir;
         let protos = protos(dir);
         let files: Vec<&str> = protos.iter().map(String::as_str).collect();
         let request = support::request_for(&[dir], &files, &params(dir));
-        let name = dir.file_name().unwrap().to_string_lossy();
         // The shuffles reach something: a case has several files or imports.
-        check_orders(&name, &request, i as u64 + 1);
+        check_orders(&case.name, &request, i as u64 + 1);
     }
 }
 

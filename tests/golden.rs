@@ -8,32 +8,11 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn case_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(support::manifest_dir().join("tests/golden"))
-        .expect("tests/golden")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// The proto files of a case (relative to the case dir), sorted.
-pub fn case_protos(dir: &Path) -> Vec<String> {
-    support::case_protos(dir)
-}
-
-/// The parameter string of a case: params.txt (one line) plus versions=false.
-pub fn case_params(dir: &Path) -> String {
-    support::case_params(dir)
-}
-
 /// Generates a case through the library with a request built by protoc.
 fn generate_case(dir: &Path) -> Result<BTreeMap<String, String>, String> {
-    let protos = case_protos(dir);
+    let protos = support::case_protos(dir);
     let files: Vec<&str> = protos.iter().map(String::as_str).collect();
-    let request = support::request_for(&[dir], &files, &case_params(dir));
+    let request = support::request_for(&[dir], &files, &support::case_params(dir));
     let response = protoc_gen_rustsvc::generate(&request);
     if let Some(e) = response.error {
         return Err(e);
@@ -49,15 +28,14 @@ fn generate_case(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 fn golden_cases_match() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
-    let cases = case_names();
+    let cases = support::golden_cases();
     assert!(
         cases.len() >= 13,
         "expected the golden cases, found {cases:?}"
     );
-    for case in &cases {
-        let dir = support::manifest_dir().join("tests/golden").join(case);
+    for support::Case { name: case, dir } in &cases {
         let expected_dir = dir.join("expected");
-        let actual = match generate_case(&dir) {
+        let actual = match generate_case(dir) {
             Ok(files) => files,
             Err(e) => {
                 failures.push(format!("{case}: the plugin failed: {e}"));
@@ -101,17 +79,73 @@ fn golden_cases_match() {
 
 #[test]
 fn output_is_deterministic_whatever_the_file_order() {
-    for case in case_names() {
-        let dir = support::manifest_dir().join("tests/golden").join(&case);
-        let protos = case_protos(&dir);
+    for support::Case { name: case, dir } in support::golden_cases() {
+        let protos = support::case_protos(&dir);
         if protos.len() < 2 {
             continue;
         }
         let files: Vec<&str> = protos.iter().map(String::as_str).collect();
-        let mut request = support::request_for(&[&dir], &files, &case_params(&dir));
+        let mut request = support::request_for(&[&dir], &files, &support::case_params(&dir));
         let first = protoc_gen_rustsvc::generate(&request);
         request.file_to_generate.reverse();
         let second = protoc_gen_rustsvc::generate(&request);
         assert_eq!(first, second, "{case}: output depends on file order");
     }
+}
+
+/// A case that sets generator options is named `opt_<option>` after one of the options it
+/// sets (`opt_<option>_<what else>` when there are several), and an `opt_` case sets one:
+/// a newcomer looking for an option's output finds it by name.
+#[test]
+fn option_cases_are_named_after_an_option_they_set() {
+    // Cases that set options but are about something else, and why.
+    const NOT_NAMED_AFTER_AN_OPTION: &[(&str, &str)] = &[
+        (
+            "maps",
+            "the maps feature case; btree_map on one field shows both map types",
+        ),
+        (
+            "opt_service_paths",
+            "tonic_path, codec_path and the five service attribute options together",
+        ),
+    ];
+    let known: Vec<&str> = protoc_gen_rustsvc::options::SPECS
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    let mut wrong = Vec::new();
+    for case in support::golden_cases() {
+        let params = support::case_options(&case.dir);
+        // The option names: what precedes '=' (or the whole entry) where that is an option;
+        // commas inside attribute values leave pieces that are not.
+        let set: Vec<&str> = params
+            .split(',')
+            .map(|entry| entry.split('=').next().unwrap())
+            .filter(|name| known.contains(name))
+            .collect();
+        if NOT_NAMED_AFTER_AN_OPTION
+            .iter()
+            .any(|(n, _)| *n == case.name)
+        {
+            assert!(
+                !set.is_empty(),
+                "{}: listed as an exception but sets no option",
+                case.name
+            );
+            continue;
+        }
+        let named_after = case.name.strip_prefix("opt_").is_some_and(|rest| {
+            set.iter()
+                .any(|o| rest == *o || rest.starts_with(&format!("{o}_")))
+        });
+        // Options set, so an opt_ name after one of them; or neither.
+        let is_opt = case.name.starts_with("opt_");
+        if set.is_empty() == is_opt || (is_opt && !named_after) {
+            wrong.push(format!("{} (sets {set:?})", case.name));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "golden cases not named opt_<an option they set>: {wrong:?}"
+    );
 }

@@ -44,16 +44,8 @@ fn protoc_3_21_gives_the_golden_output() {
         .expect("find grpc_tools' include dir");
     let include = String::from_utf8_lossy(&include.stdout).trim().to_owned();
 
-    let golden = support::manifest_dir().join("tests/golden");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&golden)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
     let mut compared = 0;
-    for dir in cases {
+    for support::Case { dir, .. } in support::golden_cases() {
         let protos = support::case_protos(&dir);
         let is_editions = protos.iter().any(|p| {
             std::fs::read_to_string(dir.join(p))

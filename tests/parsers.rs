@@ -10,16 +10,14 @@ use std::path::{Path, PathBuf};
 use protoc_gen_rustsvc::parse::{self, Chosen};
 use protoc_gen_rustsvc::pb::{CodeGeneratorRequest, FileDescriptorProto, Location};
 
+/// Every golden case, then every parser case.
 fn case_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    for parent in ["tests/golden", "tests/parse_cases"] {
-        let Ok(rd) = std::fs::read_dir(support::manifest_dir().join(parent)) else {
-            continue;
-        };
-        dirs.extend(rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()));
-    }
-    dirs.sort();
-    dirs
+    let parse_cases = support::cases_in(&support::manifest_dir().join("tests/parse_cases"));
+    support::golden_cases()
+        .into_iter()
+        .chain(parse_cases)
+        .map(|case| case.dir)
+        .collect()
 }
 
 /// The .proto files of a case, relative to its directory, sorted.

@@ -10,7 +10,7 @@ use tonic_reflection::pb::v1::{
 
 #[allow(dead_code)]
 mod gen {
-    include!("golden/reflection/expected/mod.rs");
+    include!("golden/opt_file_descriptor_set_user/expected/mod.rs");
 }
 
 use gen::user::user_info_server::{UserInfo, UserInfoServer};

@@ -15,7 +15,7 @@ use tonic::{Code, Request, Response, Status};
 mod with_async_trait {
     #[allow(dead_code)]
     pub mod gen {
-        include!("golden/user_async_trait/expected/mod.rs");
+        include!("golden/opt_async_trait_user/expected/mod.rs");
     }
     use super::*;
     use gen::user::user_info_server::UserInfo;
@@ -108,7 +108,7 @@ async fn native_impl_serves() {
 mod streaming_async_trait {
     #[allow(dead_code)]
     pub mod gen {
-        include!("golden/async_trait/expected/mod.rs");
+        include!("golden/opt_async_trait/expected/mod.rs");
     }
     use gen::streaming::streamer_server::Streamer;
     use gen::streaming::Item;

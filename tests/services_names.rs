@@ -1,5 +1,6 @@
-//! Service naming: real ambiguity is an error naming both elements and saying how to fix
-//! it (asserted word for word); the deterministic renames compile and route by wire name.
+//! Service naming: the deterministic renames compile and route by wire name. Real ambiguity
+//! is an error naming both elements and saying how to fix it, asserted word for word by the
+//! error cases (tests/errors/, tests/errors.rs).
 
 // The shared helpers are not under test here (their lints belong to their owner).
 #[allow(clippy::needless_update)]
@@ -22,51 +23,10 @@ fn generate(name: &str, proto: &str, params: &str) -> Result<Vec<(String, String
     }
 }
 
+/// A message named like the generated client is an error (tests/errors/
+/// client_message_collision); without a client there is nothing to clash with.
 #[test]
-fn rpcs_differing_only_by_case_are_an_error() {
-    let e = generate(
-        "a.proto",
-        "syntax = \"proto3\";\npackage a;\nmessage M {}\nservice S {\n  rpc GetUser(M) returns (M);\n  rpc getUser(M) returns (M);\n}\n",
-        "",
-    )
-    .unwrap_err();
-    assert_eq!(
-        e,
-        "a.proto:6:3: rpc 'getUser' and rpc 'GetUser' (a.proto:5:3) both become 'get_user' in the \
-         methods of service 'a.S'; rename one of them"
-    );
-}
-
-#[test]
-fn a_renamed_rpc_meeting_another_is_an_error() {
-    let e = generate(
-        "a.proto",
-        "syntax = \"proto3\";\npackage a;\nmessage M {}\nservice S {\n  rpc New(M) returns (M);\n  rpc NewRpc(M) returns (M);\n}\n",
-        "",
-    )
-    .unwrap_err();
-    assert_eq!(
-        e,
-        "a.proto:6:3: rpc 'NewRpc' and rpc 'New' (a.proto:5:3) both become 'new_rpc' in the \
-         methods of service 'a.S'; rename one of them"
-    );
-}
-
-#[test]
-fn a_message_named_like_the_generated_client_is_an_error() {
-    let e = generate(
-        "user.proto",
-        "syntax = \"proto3\";\npackage user;\nmessage UserInfoClient {}\nservice UserInfo {\n  rpc Get(UserInfoClient) returns (UserInfoClient);\n}\n",
-        "",
-    )
-    .unwrap_err();
-    assert_eq!(
-        e,
-        "user.proto:4:1: the client of service 'user.UserInfo' and message 'user.UserInfoClient' \
-         (user.proto:3:1) both become 'UserInfoClient' in the Rust module of package 'user'; \
-         rename one of them"
-    );
-    // Without a client there is nothing to clash with.
+fn a_message_named_like_the_client_is_fine_without_a_client() {
     let files = generate(
         "user.proto",
         "syntax = \"proto3\";\npackage user;\nmessage UserInfoClient {}\nservice UserInfo {\n  rpc Get(UserInfoClient) returns (UserInfoClient);\n}\n",
@@ -74,38 +34,6 @@ fn a_message_named_like_the_generated_client_is_an_error() {
     )
     .unwrap();
     assert!(files.iter().any(|(n, _)| n == "user_grpc.rs"));
-}
-
-#[test]
-fn a_message_module_named_like_a_generated_module_is_an_error() {
-    let e = generate(
-        "p.proto",
-        "syntax = \"proto3\";\npackage p;\nmessage EchoServer { enum Kind { A = 0; } }\nservice Echo {}\n",
-        "",
-    )
-    .unwrap_err();
-    assert_eq!(
-        e,
-        "p.proto:4:1: the server module of service 'p.Echo' and the nested types of message \
-         'p.EchoServer' (p.proto:3:1) both become 'echo_server' in the Rust module of \
-         package 'p'; rename one of them"
-    );
-}
-
-#[test]
-fn two_services_with_one_module_are_an_error() {
-    let e = generate(
-        "p.proto",
-        "syntax = \"proto3\";\npackage p;\nservice FooBar {}\nservice Foo_Bar {}\n",
-        "",
-    )
-    .unwrap_err();
-    assert_eq!(
-        e,
-        "p.proto:4:1: the server module of service 'p.Foo_Bar' and the server module of service \
-         'p.FooBar' (p.proto:3:1) both become 'foo_bar_server' in the Rust module of package \
-         'p'; rename one of them"
-    );
 }
 
 #[test]
@@ -120,29 +48,6 @@ fn no_grpc_file_for_a_package_without_services() {
     assert_eq!(names, ["m.rs", "mod.rs"]);
     let (_, m) = &files[0];
     assert!(!m.contains("tonic"), "the message file needs no gRPC crate");
-}
-
-#[test]
-fn a_service_module_where_a_package_goes_is_an_error() {
-    let dir = support::tempdir("names");
-    std::fs::write(
-        dir.join("a.proto"),
-        "syntax = \"proto3\";\npackage a;\nservice Svc {}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("b.proto"),
-        "syntax = \"proto3\";\npackage a.svc_client;\nmessage M {}\n",
-    )
-    .unwrap();
-    let request = support::request_for(&[&dir], &["a.proto", "b.proto"], "");
-    let e = protoc_gen_rustsvc::generate(&request).error.unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    assert_eq!(
-        e,
-        "a.proto:3:1: the generated module 'a::svc_client' of service 'a.Svc' is also where \
-         package 'a.svc_client' goes; rename the service or the package"
-    );
 }
 
 #[allow(dead_code)]

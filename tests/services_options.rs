@@ -1,6 +1,6 @@
 //! The service options change what `_grpc.rs` holds: server=false, client=false,
-//! transport=false, unimplemented_defaults=false, async_trait=true. Each golden of these
-//! options also compiles (services_goldens_compile).
+//! transport=false, unimplemented_defaults=false, async_trait=true. Each option also has a
+//! golden case, tests/golden/opt_<option>/, compiled by tests/compat.
 
 // The shared helpers are not under test here (their lints belong to their owner).
 #[allow(clippy::needless_update)]

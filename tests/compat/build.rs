@@ -1,40 +1,48 @@
-//! Compiles every golden case's protos with prost-build, so tests can compare our generated
+//! For every golden case (the listing of tests/support/cases.rs): includes our expected
+//! output as a module of `ours` ($OUT_DIR/ours.rs), so every case is compiled and a new one
+//! is picked up; and compiles its protos with prost-build, so tests can compare our generated
 //! types with prost-build's on the wire.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-fn protos(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            if p.file_name().unwrap() != "expected" {
-                protos(&p, base, out);
-            }
-        } else if p.extension().is_some_and(|x| x == "proto") {
-            out.push(p.strip_prefix(base).unwrap().to_path_buf());
-        }
-    }
-}
+#[path = "../support/cases.rs"]
+mod cases;
 
 fn main() {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden");
-    println!("cargo:rerun-if-changed={}", golden.display());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("tests/golden").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("tests/support/cases.rs").display()
+    );
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::env::set_var("PROTOC", protoc_bin_vendored::protoc_bin_path().unwrap());
     let include = protoc_bin_vendored::include_path().unwrap();
-    let mut cases: Vec<_> = std::fs::read_dir(&golden)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    cases.sort();
-    for case in cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let cases = cases::golden_cases_at(&root);
+    let mut ours = String::new();
+    for case in &cases {
+        let mod_rs = case.dir.join("expected/mod.rs");
+        writeln!(
+            ours,
+            "pub mod {} {{\n    include!({:?});\n}}",
+            case.name,
+            mod_rs.display()
+        )
+        .unwrap();
+    }
+    let names: Vec<String> = cases.iter().map(|c| format!("{:?}", c.name)).collect();
+    writeln!(
+        ours,
+        "/// Every golden case, each compiled above.\npub const COMPILED: &[&str] = &[{}];",
+        names.join(", ")
+    )
+    .unwrap();
+    std::fs::write(out.join("ours.rs"), ours).unwrap();
+    for cases::Case { name, dir: case } in cases {
         // Only the message half is compared; cases without messages or needing newer
         // features than prost-build supports are skipped by name.
         // `comments` has bidirectional-control characters that prost-build copies into doc
@@ -42,8 +50,7 @@ fn main() {
         if name.starts_with("editions") || name.starts_with("hostile") || name == "comments" {
             continue;
         }
-        let mut files = Vec::new();
-        protos(&case, &case, &mut files);
+        let files = cases::case_protos(&case);
         let case_out = out.join(&name);
         std::fs::create_dir_all(&case_out).unwrap();
         let mut config = prost_build::Config::new();

@@ -5,6 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod cases;
+pub use cases::*;
+
 use prost::Message;
 use protoc_gen_rustsvc::pb::CodeGeneratorRequest;
 
@@ -106,37 +109,16 @@ pub fn diff(expected: &str, actual: &str) -> String {
     out
 }
 
-/// The .proto files of a golden (or parse) case, relative to its directory, sorted; the
-/// `expected/` folder is skipped.
-pub fn case_protos(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().unwrap() != "expected" {
-                    walk(base, &p, out);
-                }
-            } else if p.extension().is_some_and(|x| x == "proto") {
-                out.push(
-                    p.strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
 /// The parameter string of a case: its params.txt (one line) plus versions=false.
 pub fn case_params(dir: &Path) -> String {
-    let extra = std::fs::read_to_string(dir.join("params.txt")).unwrap_or_default();
-    match extra.trim() {
+    match case_options(dir).as_str() {
         "" => "versions=false".to_owned(),
         extra => format!("{extra},versions=false"),
     }
+}
+
+/// Every golden case (tests/golden/<case>/), sorted by name: the one listing every test
+/// that walks the golden cases uses.
+pub fn golden_cases() -> Vec<Case> {
+    golden_cases_at(&manifest_dir())
 }

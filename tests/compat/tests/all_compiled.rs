@@ -1,32 +1,29 @@
-//! Every golden case's expected output is compiled, by this crate (src/lib.rs) or by an
-//! integration test of the main crate (tests/*.rs): a new case cannot be forgotten.
+//! Every golden case's expected output is compiled: build.rs includes each case of the
+//! shared listing (tests/support/cases.rs) as a module of `ours`, warnings denied. This fails
+//! when a case is left out, or has no expected/mod.rs to compile.
+
+#[path = "../../support/cases.rs"]
+mod cases;
 
 #[test]
 fn every_golden_case_is_compiled() {
-    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden");
-    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    // Integration tests of the main crate that include goldens.
-    let services = std::fs::read_dir(&tests)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
-        .collect::<String>();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let cases = cases::golden_cases_at(&root);
+    assert!(cases.len() > 40, "found only {} golden cases", cases.len());
     let mut missing = Vec::new();
-    for entry in std::fs::read_dir(golden).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let in_services = services.contains(&format!("golden!({name});"))
-            || services.contains(&format!("golden/{name}/expected/mod.rs"))
-            || services.contains(&format!("\"tests/golden/{name}\""));
-        if entry.path().is_dir()
-            && !rustsvc_compat::COMPILED.contains(&name.as_str())
-            && !in_services
-        {
-            missing.push(name);
+    for case in &cases {
+        if !case.dir.join("expected/mod.rs").is_file() {
+            missing.push(format!("{} has no expected/mod.rs", case.name));
+        } else if !rustsvc_compat::ours::COMPILED.contains(&case.name.as_str()) {
+            missing.push(format!("{} is not in rustsvc_compat::ours", case.name));
         }
     }
-    assert!(
-        missing.is_empty(),
-        "golden cases not compiled in tests/compat/src/lib.rs: {missing:?}"
-    );
+    assert!(missing.is_empty(), "golden cases not compiled: {missing:?}");
+    assert_eq!(rustsvc_compat::ours::COMPILED.len(), cases.len());
+    for case in rustsvc_compat::CASES {
+        assert!(
+            rustsvc_compat::ours::COMPILED.contains(case),
+            "{case} is compared with prost-build but is not a golden case"
+        );
+    }
 }

@@ -87,7 +87,7 @@ fn boxed_field_is_boxed() {
 
 #[test]
 fn type_names_give_full_names_and_type_urls() {
-    use ours::opt_type_names::opts::v1::{Detail, Item};
+    use ours::opt_enable_type_names::opts::v1::{Detail, Item};
     assert_eq!(Item::NAME, "Item");
     assert_eq!(Item::PACKAGE, "opts.v1");
     assert_eq!(Item::full_name(), "opts.v1.Item");
