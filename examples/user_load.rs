@@ -56,6 +56,9 @@ pub struct Options {
     /// A call unanswered after this fails the run.
     pub timeout: Duration,
     pub call: Call,
+    /// Runtime threads for `main` (`--threads`; default: one per connection, at most one per
+    /// core).
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -69,12 +72,13 @@ impl Default for Options {
             max_calls: 10_000_000,
             timeout: Duration::from_secs(5),
             call: Call::Get,
+            threads: 0,
         }
     }
 }
 
 const USAGE: &str = "usage: user_load [--addr HOST:PORT] [--connections C] [--in-flight K] \
-    [--seconds S] [--warmup S] [--max-calls N] [--timeout-ms MS] [--call get|add]";
+    [--seconds S] [--warmup S] [--max-calls N] [--timeout-ms MS] [--call get|add] [--threads T]";
 
 /// The options from the command line; every value is checked (loopback address, counts of at
 /// least 1, finite times).
@@ -113,6 +117,7 @@ pub fn options_from(args: &[String]) -> Result<Options, String> {
             "--warmup" => o.warmup = seconds(0.0)?,
             "--max-calls" => o.max_calls = count(1)?,
             "--timeout-ms" => o.timeout = Duration::from_millis(count(1)?),
+            "--threads" => o.threads = count(1)?.min(1024) as usize,
             "--call" => {
                 o.call = match value.as_str() {
                     "get" => Call::Get,
@@ -124,6 +129,10 @@ pub fn options_from(args: &[String]) -> Result<Options, String> {
         }
     }
     check(&o)?;
+    if o.threads == 0 {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        o.threads = o.connections.min(cores);
+    }
     Ok(o)
 }
 
@@ -160,6 +169,9 @@ pub struct Report {
     pub p99: Duration,
     pub connections: usize,
     pub in_flight: usize,
+    /// Every call answered, the set-up call, the warm-up and the calls cut by the deadline
+    /// included (what the process's CPU time pays for).
+    pub answered: u64,
 }
 
 impl Report {
@@ -173,14 +185,15 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "calls_per_s={:.0} p50_ms={:.3} p99_ms={:.3} calls={} seconds={:.3} connections={} in_flight={}",
+            "calls_per_s={:.0} p50_ms={:.3} p99_ms={:.3} calls={} seconds={:.3} connections={} in_flight={} answered={}",
             self.calls_per_second(),
             self.p50.as_secs_f64() * 1e3,
             self.p99.as_secs_f64() * 1e3,
             self.calls,
             self.elapsed.as_secs_f64(),
             self.connections,
-            self.in_flight
+            self.in_flight,
+            self.answered
         )
     }
 }
@@ -354,17 +367,33 @@ pub async fn run(o: &Options) -> Result<Report, String> {
         p99: at(0.99),
         connections: o.connections,
         in_flight: o.in_flight,
+        answered: answered.load(Ordering::Relaxed) + 1,
     })
 }
 
+/// The runtime for `threads` worker threads: 1 is tokio's current-thread runtime (every task
+/// of the run on one thread, no wake-ups across threads), more a multi-thread runtime.
+pub fn runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    if threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .enable_all()
+            .build()
+    }
+}
+
 #[allow(dead_code)]
-#[tokio::main]
-async fn main() {
+fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match options_from(&args) {
-        Ok(options) => run(&options).await,
-        Err(e) => Err(e),
-    };
+    let result = options_from(&args).and_then(|options| {
+        let runtime = runtime(options.threads)
+            .map_err(|e| format!("cannot start a runtime of {} threads: {e}", options.threads))?;
+        runtime.block_on(run(&options))
+    });
     match result {
         Ok(report) => println!("{report}"),
         Err(e) => {

@@ -296,7 +296,8 @@ async fn a_short_run_reports_calls_and_latencies() {
     );
     let line = report.to_string();
     assert!(
-        line.starts_with("calls_per_s=") && line.ends_with(" connections=2 in_flight=4"),
+        line.starts_with("calls_per_s=")
+            && line.ends_with(&format!(" connections=2 in_flight=4 answered={answered}")),
         "{line}"
     );
 }

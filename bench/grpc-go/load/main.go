@@ -174,7 +174,7 @@ func main() {
 		}
 		return float64(latencies[i]) / 1e6
 	}
-	fmt.Printf("calls_per_s=%.0f p50_ms=%.3f p99_ms=%.3f calls=%d seconds=%.3f connections=%d in_flight=%d\n",
+	fmt.Printf("calls_per_s=%.0f p50_ms=%.3f p99_ms=%.3f calls=%d seconds=%.3f connections=%d in_flight=%d answered=%d\n",
 		float64(len(latencies))/elapsed.Seconds(), at(0.5), at(0.99), len(latencies), elapsed.Seconds(),
-		*connections, *inFlight)
+		*connections, *inFlight, atomic.LoadUint64(&answered)+1)
 }
