@@ -7,7 +7,9 @@
 # Runs are interleaved (every cell once per round, the two clients in alternating order) and
 # each cell reports the median of RUNS rounds. Everything on 127.0.0.1.
 # Usually run through bench/run.sh client.
-# Env: RUNS (default 5), SECONDS_PER_RUN (measured seconds per run, default 3), WARMUP (default 1).
+# Env: RUNS (default 5), SECONDS_PER_RUN (measured seconds per run, default 3), WARMUP (default 1),
+# NICE (a niceness for the servers and clients alike, e.g. -10 as root: on a machine busy with
+# other work, throughput otherwise measures how each process fares against that work).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -20,6 +22,8 @@ GO_BIN=$BENCH_CACHE/grpc-go/bin
 log "client: building the example server and load generator (release)"
 (cd "$ROOT" && cargo build --quiet --release --example user_server --example user_load >&2)
 OURS_BIN=$ROOT/target/release/examples
+prio=()
+[[ -n ${NICE:-} ]] && prio=(nice -n "$NICE")
 
 pids=()
 cleanup() {
@@ -32,7 +36,7 @@ trap cleanup EXIT
 start() {
     local name=$1 port=$2
     shift 2
-    "$@" --addr "127.0.0.1:$port" >"$BENCH_CACHE/$name.log" 2>&1 &
+    "${prio[@]}" "$@" --addr "127.0.0.1:$port" >"$BENCH_CACHE/$name.log" 2>&1 &
     pids+=($!)
     local i
     for ((i = 0; i < 100; i++)); do
@@ -54,12 +58,15 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # the client process's and the server's CPU time (user + system) per call, over every call
 # the client made.
 load() {
-    local bin=$OURS_BIN/user_load out t before after
-    [[ $1 == grpc-go ]] && bin=$GO_BIN/grpc_user_load
+    local bin=$OURS_BIN/user_load out t before after extra=()
+    case $1 in
+    grpc-go) bin=$GO_BIN/grpc_user_load ;;
+    ours-1t) extra=(--threads 1) ;;
+    esac
     t=$(mktemp)
     before=$(ticks "${server_pid[$2]}")
-    out=$(/usr/bin/time -f '%e %U %S' -o "$t" "$bin" --addr "127.0.0.1:${port[$2]}" --connections "$3" \
-        --in-flight 100 --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP") ||
+    out=$("${prio[@]}" /usr/bin/time -f '%e %U %S' -o "$t" "$bin" --addr "127.0.0.1:${port[$2]}" --connections "$3" \
+        --in-flight 100 --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" "${extra[@]}") ||
         die "the $1 client against the $2 server failed (see above)"
     after=$(ticks "${server_pid[$2]}")
     awk -v line="$out" -v time="$(tail -n1 "$t")" -v server=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
@@ -72,7 +79,9 @@ load() {
     rm -f "$t"
 }
 
-clients=(ours grpc-go)
+# ours: tokio's multi-thread runtime, one worker per core (as GOMAXPROCS for grpc-go);
+# ours-1t: the same client on a current-thread runtime (--threads 1).
+clients=(ours ours-1t grpc-go)
 servers=(ours grpc-go)
 declare -A res=()
 for ((i = 0; i < RUNS; i++)); do
@@ -80,7 +89,7 @@ for ((i = 0; i < RUNS; i++)); do
     for server in "${servers[@]}"; do
         for conns in 1 4; do
             order=("${clients[@]}")
-            ((i % 2)) && order=(grpc-go ours)
+            ((i % 2)) && order=(grpc-go ours-1t ours)
             for client in "${order[@]}"; do
                 read -r rps p50 p99 cpu scpu < <(load "$client" "$server" "$conns")
                 res[$client.$server.$conns.rps]+="$rps "
@@ -97,22 +106,26 @@ med() { tr ' ' '\n' <<<"${res[$1]}" | grep . | median; }
 cell() {
     printf '%.0f calls/s (p50 %.2f ms, p99 %.2f ms)' "$(med "$1.rps")" "$(med "$1.p50")" "$(med "$1.p99")"
 }
-echo "| server | load | generated client (ours) | grpc-go client | ours ÷ grpc-go |"
-echo "|---|---|---|---|---|"
+echo "| server | load | generated client, $(nproc) threads (ours) | generated client, 1 thread (ours-1t) | grpc-go client | ours ÷ grpc-go | ours-1t ÷ grpc-go |"
+echo "|---|---|---|---|---|---|---|"
 for server in "${servers[@]}"; do
     for conns in 1 4; do
-        a=$(med "ours.$server.$conns.rps")
         b=$(med "grpc-go.$server.$conns.rps")
         name="example server (ours)"
         [[ $server == grpc-go ]] && name="grpc-go server"
-        echo "| $name | $conns conn × 100 in flight | $(cell "ours.$server.$conns") | $(cell "grpc-go.$server.$conns") | $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f×", a / b}') |"
+        row="| $name | $conns conn × 100 in flight |"
+        for client in "${clients[@]}"; do row+=" $(cell "$client.$server.$conns") |"; done
+        for client in ours ours-1t; do
+            row+=" $(awk -v a="$(med "$client.$server.$conns.rps")" -v b="$b" 'BEGIN {printf "%.2f×", a / b}') |"
+        done
+        echo "$row"
     done
 done
 echo
 echo "CPU time per call, client process / server process (µs, medians):"
 echo
-echo "| server | load | generated client (ours) | grpc-go client |"
-echo "|---|---|---|---|"
+echo "| server | load | ours | ours-1t | grpc-go |"
+echo "|---|---|---|---|---|"
 for server in "${servers[@]}"; do
     for conns in 1 4; do
         name="example server (ours)"
@@ -138,8 +151,8 @@ for client in "${clients[@]}"; do
 done
 echo
 echo "Closed loop, getUser of one stored user, $SECONDS_PER_RUN s measured after $WARMUP s of warm-up per run,"
-echo "median of $RUNS interleaved rounds (the two clients alternate which goes first). CPU per call"
+echo "median of $RUNS interleaved rounds (the clients' order reverses every round). CPU per call"
 echo "is a process's CPU time (user + system) over all the calls the client made, warm-up included:"
 echo "it depends less than calls/s on what else the machine runs. Client and server share the"
-echo "machine's $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+echo "machine's $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end${NICE:+; servers and clients at niceness $NICE}."
 echo

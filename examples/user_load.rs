@@ -56,8 +56,8 @@ pub struct Options {
     /// A call unanswered after this fails the run.
     pub timeout: Duration,
     pub call: Call,
-    /// Runtime threads for `main` (`--threads`; default: one per connection, at most one per
-    /// core).
+    /// Runtime threads for `main` (`--threads`; default: one per core, as tokio's default
+    /// runtime; 1 is a current-thread runtime).
     pub threads: usize,
 }
 
@@ -130,8 +130,7 @@ pub fn options_from(args: &[String]) -> Result<Options, String> {
     }
     check(&o)?;
     if o.threads == 0 {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        o.threads = o.connections.min(cores);
+        o.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     }
     Ok(o)
 }

@@ -243,6 +243,10 @@ async fn only_loopback_addresses() {
     }
     let o = user_load::options_from(&args(&["--addr", "[::1]:9", "--in-flight", "3"])).unwrap();
     assert_eq!((o.addr.to_string().as_str(), o.in_flight), ("[::1]:9", 3));
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert_eq!(o.threads, cores, "one runtime thread per core by default");
+    let o = user_load::options_from(&args(&["--threads", "1"])).unwrap();
+    assert_eq!(o.threads, 1);
     for (bad, expected) in [
         (
             &["--seconds", "0"][..],
@@ -259,6 +263,10 @@ async fn only_loopback_addresses() {
         (
             &["--call", "delete"][..],
             "--call 'delete' is not get or add",
+        ),
+        (
+            &["--threads", "0"][..],
+            "--threads '0' is not a whole number of at least 1",
         ),
         (&["--in-flight"][..], "--in-flight needs a value"),
         (&["--port", "1"][..], "unknown argument '--port'"),
