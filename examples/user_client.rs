@@ -77,7 +77,7 @@ impl Pool {
     }
 
     /// How many connections the pool holds.
-    pub fn len(&self) -> usize {
+    pub fn connections(&self) -> usize {
         self.channels.len()
     }
 
