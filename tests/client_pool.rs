@@ -157,6 +157,22 @@ async fn a_pool_of_four_opens_four_connections_and_uses_each_in_turn() {
     );
 }
 
+/// Why the README's pool is not tonic's `Channel::balance_list` over one repeated endpoint: the
+/// balancer keys its endpoints by URI, so four copies of one endpoint make one connection. If
+/// tonic changes that, this fails and the README's advice should change with it.
+#[tokio::test]
+async fn balance_list_over_one_repeated_endpoint_opens_one_connection() {
+    let (addr, seen) = counting_server().await;
+    let endpoint = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).unwrap();
+    let channel = tonic::transport::Channel::balance_list(std::iter::repeat_n(endpoint, 4));
+    let mut client = user_client::gen::user::user_info_client::UserInfoClient::new(channel);
+    for _ in 0..20 {
+        bounded(10, client.add_user(jack())).await.unwrap();
+    }
+    assert_eq!(accepted(&seen).await, 1);
+    assert_eq!(seen.calls_by_peer.lock().unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn the_example_client_runs_over_a_pool() {
     let (addr, seen) = counting_server().await;
