@@ -2,12 +2,14 @@
 # The benchmark suite (issue 8), one command, medians side by side with the peers in the same
 # run. Prints markdown tables on stdout; progress goes to stderr.
 #
-# Usage: bench/run.sh [plugin] [compile] [server] [codec]   (default: all)
+# Usage: bench/run.sh [plugin] [compile] [server] [client] [codec]   (default: all)
 #   plugin   plugin time and peak memory on saved CodeGeneratorRequests (all of googleapis,
 #            the 42-file slice, user.proto): ours vs protoc-gen-prost and protoc-gen-tonic
 #   compile  compile time (debug and release, non-incremental, dependencies already built) of
 #            the generated code for the 42-file slice: ours vs prost + tonic output
 #   server   unary throughput with h2load: the UserInfo example server vs a tonic-build server
+#   client   client throughput: a load generator on the generated client vs the same on
+#            grpc-go's client, against the example server and a grpc-go server
 #   codec    message encode/decode throughput: ours vs prost-build's messages
 # Env: RUNS (default 5; compile uses COMPILE_RUNS, default 3; the start-up loop STARTUP_RUNS,
 # default 600), BENCH_CACHE, PROTOC.
@@ -17,7 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${RUNS:-5}
 COMPILE_RUNS=${COMPILE_RUNS:-3}
 sections=("$@")
-((${#sections[@]})) || sections=(plugin compile server codec)
+((${#sections[@]})) || sections=(plugin compile server client codec)
 wants() {
     local s
     for s in "${sections[@]}"; do [[ $s == "$1" ]] && return 0; done
@@ -225,6 +227,12 @@ bench_server() {
     "$ROOT/bench/server.sh"
 }
 
+bench_client() {
+    echo "## Client throughput (generated client vs grpc-go's)"
+    echo
+    "$ROOT/bench/client.sh"
+}
+
 bench_codec() {
     echo "## Message encode/decode throughput"
     echo
@@ -234,5 +242,6 @@ bench_codec() {
 wants plugin && bench_plugin
 wants compile && bench_compile
 wants server && bench_server
+wants client && bench_client
 wants codec && bench_codec
 exit 0

@@ -6,7 +6,7 @@
 #     8,000 files in one protoc run) under the default options and under option-heavy sets
 #     (OPTION_SETS below: the message options, the service options, services turned off);
 #   - every golden case (tests/golden/<case>/, with its params.txt);
-#   - examples/gen (proto/user.proto with versions=false, as tests/services_examples.rs).
+#   - examples/generated (proto/user.proto with versions=false, as tests/services_examples.rs).
 # For googleapis protoc runs once and both plugins read the request it sent (with each option
 # set's parameter); their responses must be the same bytes. Each run also keeps the exit
 # status, stderr and the response's error beside the files written, so an error must be the
@@ -201,8 +201,8 @@ if [[ $only == all || $only == golden ]]; then
         pair "golden case ${case##*/}" "$case" "$params" "${protos[@]}"
         n=$((n + 1))
     done
-    pair "examples/gen" "$ROOT/proto" "versions=false" user.proto
-    log "identical: $n golden cases and examples/gen in $(elapsed "$t") s"
+    pair "examples/generated" "$ROOT/proto" "versions=false" user.proto
+    log "identical: $n golden cases and examples/generated in $(elapsed "$t") s"
 fi
 
 finish

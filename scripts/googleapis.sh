@@ -12,7 +12,7 @@
 # Usage: scripts/googleapis.sh [all|slice]   (default: both)
 #        scripts/googleapis.sh compare [--debug] [REF]: the plugin built at REF (default main)
 #        and the one built from the working tree write the same bytes for all of googleapis
-#        under several option sets, every golden case and examples/gen (scripts/compare.sh).
+#        under several option sets, every golden case and examples/generated (scripts/compare.sh).
 # Env:   PROTOC (default: the protoc-bin-vendored binary), BENCH_CACHE (default
 #        target/bench-cache), GOOGLE_PROTO_FILES_VERSION, KEEP_GOING=1 to run every check
 #        even after one fails.

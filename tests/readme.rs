@@ -156,6 +156,8 @@ enum Place {
     BuilderLib,
     /// A method of the server trait of tests/golden/streaming's `Streamer`.
     StreamerMethod,
+    /// Lines that tests/client_pool.rs runs with the example's `Pool`.
+    PoolUsage,
 }
 
 fn place(snippet: &str) -> Place {
@@ -165,6 +167,7 @@ fn place(snippet: &str) -> Place {
         "// src/lib.rs" => Place::ProtocLib,
         "// build.rs" => Place::BuildRs,
         _ if first.starts_with("// in `impl Streamer for MyStreamer`") => Place::StreamerMethod,
+        _ if first.starts_with("// with `Pool` from examples/user_client.rs") => Place::PoolUsage,
         _ => panic!(
             "a README snippet that tests/readme.rs does not compile (start it with a comment \
              saying where it goes, and teach the test):\n{snippet}"
@@ -190,6 +193,21 @@ fn every_rust_snippet_compiles_in_an_edition_2024_crate() {
     let build_rs = take(Place::BuildRs);
     let builder_lib = take(Place::BuilderLib);
     let streamer_method = take(Place::StreamerMethod);
+    let pool_usage = take(Place::PoolUsage);
+    // tests/client_pool.rs runs these lines (all but the first, which says so, and the
+    // `endpoint` line, which there points at its own server) between its markers.
+    let test =
+        std::fs::read_to_string(support::manifest_dir().join("tests/client_pool.rs")).unwrap();
+    let start = test.find("// README snippet start\n").expect("marker") + 24;
+    let end = test.find("        // README snippet end").expect("marker");
+    // Compared word by word: rustfmt may space the trailing comments differently.
+    let words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ran: Vec<String> = test[start..end].lines().map(words).collect();
+    let shown: Vec<String> = pool_usage.lines().skip(2).map(words).collect();
+    assert_eq!(
+        ran, shown,
+        "the README's pool snippet and tests/client_pool.rs differ"
+    );
     assert!(
         snippets.is_empty(),
         "README snippets with the same place: {snippets:?}"
