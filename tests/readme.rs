@@ -201,9 +201,9 @@ fn every_rust_snippet_compiles_in_an_edition_2024_crate() {
     let start = test.find("// README snippet start\n").expect("marker") + 24;
     let end = test.find("        // README snippet end").expect("marker");
     // Compared word by word: rustfmt may space the trailing comments differently.
-    let words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
-    let ran: Vec<String> = test[start..end].lines().map(words).collect();
-    let shown: Vec<String> = pool_usage.lines().skip(2).map(words).collect();
+    let spaced = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ran: Vec<String> = test[start..end].lines().map(spaced).collect();
+    let shown: Vec<String> = pool_usage.lines().skip(2).map(spaced).collect();
     assert_eq!(
         ran, shown,
         "the README's pool snippet and tests/client_pool.rs differ"
