@@ -202,7 +202,7 @@ fn every_rust_snippet_compiles_in_an_edition_2024_crate() {
     let end = test.find("        // README snippet end").expect("marker");
     // Compared word by word: rustfmt may space the trailing comments differently.
     let spaced = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
-    let ran: Vec<String> = test[start..end].lines().map(spaced).collect();
+    let ran: Vec<String> = test[start..end].trim_end().lines().map(spaced).collect();
     let shown: Vec<String> = pool_usage.lines().skip(2).map(spaced).collect();
     assert_eq!(
         ran, shown,
