@@ -326,3 +326,17 @@ pub fn for_each_location<'a>(
     }
     Ok(())
 }
+
+/// Field numbers inside descriptor.proto that make up `SourceCodeInfo` paths
+/// (`[4, 0, 2, 1]`: message 0, its field 1).
+pub mod source_path {
+    pub const FILE_MESSAGE: i32 = 4;
+    pub const FILE_ENUM: i32 = 5;
+    pub const FILE_SERVICE: i32 = 6;
+    pub const MESSAGE_FIELD: i32 = 2;
+    pub const MESSAGE_NESTED: i32 = 3;
+    pub const MESSAGE_ENUM: i32 = 4;
+    pub const MESSAGE_ONEOF: i32 = 8;
+    pub const ENUM_VALUE: i32 = 2;
+    pub const SERVICE_METHOD: i32 = 2;
+}
