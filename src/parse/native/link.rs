@@ -1,0 +1,725 @@
+//! The linker: names resolved as protoc resolves them, default values and JSON names as
+//! protoc writes them, options interpreted.
+
+use std::collections::HashMap;
+
+use crate::pb::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+
+use super::options::{self, PField, Pool};
+use super::parser::{OValue, OptKind, PFile, Syntax, UOpt};
+use super::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymKind {
+    Package,
+    Message,
+    Enum,
+    Value,
+    Field,
+    Extension,
+    Oneof,
+    Service,
+    Method,
+}
+
+impl SymKind {
+    fn is_aggregate(self) -> bool {
+        matches!(
+            self,
+            SymKind::Package | SymKind::Message | SymKind::Enum | SymKind::Service
+        )
+    }
+    fn is_type(self) -> bool {
+        matches!(self, SymKind::Message | SymKind::Enum)
+    }
+}
+
+/// A link error: file index, position (0-based) and message.
+pub struct LinkError {
+    pub file: usize,
+    pub at: (i32, i32),
+    pub message: String,
+}
+
+struct Symbols {
+    map: HashMap<String, (SymKind, usize)>,
+}
+
+impl Symbols {
+    fn find(&self, name: &str) -> Option<SymKind> {
+        self.map.get(name).map(|s| s.0)
+    }
+
+    /// protoc's `LookupSymbolNoPlaceholder`: Ok(full name) or Err(name it resolved to).
+    fn lookup(
+        &self,
+        name: &str,
+        relative_to: &str,
+        types_only: bool,
+    ) -> Result<(String, SymKind), Option<String>> {
+        if let Some(full) = name.strip_prefix('.') {
+            return self.find(full).map(|k| (full.to_owned(), k)).ok_or(None);
+        }
+        let first = name.split('.').next().unwrap_or(name);
+        let mut scope = relative_to.to_owned();
+        loop {
+            let Some(dot) = scope.rfind('.') else {
+                return self.find(name).map(|k| (name.to_owned(), k)).ok_or(None);
+            };
+            scope.truncate(dot);
+            let old = scope.len();
+            scope.push('.');
+            scope.push_str(first);
+            if let Some(kind) = self.find(&scope) {
+                if first.len() < name.len() {
+                    if kind.is_aggregate() {
+                        scope.push_str(&name[first.len()..]);
+                        return self
+                            .find(&scope)
+                            .map(|k| (scope.clone(), k))
+                            .ok_or(Some(scope));
+                    }
+                } else if !types_only || kind.is_type() {
+                    return Ok((scope, kind));
+                }
+            }
+            scope.truncate(old);
+        }
+    }
+}
+
+fn join(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{scope}.{name}")
+    }
+}
+
+/// Every element of a file with its path and full name.
+struct Walk<'a> {
+    file: usize,
+    out: &'a mut Vec<(Vec<i32>, String, SymKind, usize)>,
+}
+
+impl Walk<'_> {
+    fn message(&mut self, m: &DescriptorProto, path: Vec<i32>, full: String) {
+        self.out
+            .push((path.clone(), full.clone(), SymKind::Message, self.file));
+        for (i, f) in m.field.iter().enumerate() {
+            self.out.push((
+                child(&path, 2, i),
+                join(&full, f.name()),
+                SymKind::Field,
+                self.file,
+            ));
+        }
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            self.out.push((
+                child(&path, 8, i),
+                join(&full, o.name()),
+                SymKind::Oneof,
+                self.file,
+            ));
+        }
+        for (i, f) in m.extension.iter().enumerate() {
+            self.out.push((
+                child(&path, 6, i),
+                join(&full, f.name()),
+                SymKind::Extension,
+                self.file,
+            ));
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.message(n, child(&path, 3, i), join(&full, n.name()));
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.enumeration(e, child(&path, 4, i), &full);
+        }
+    }
+
+    fn enumeration(&mut self, e: &crate::pb::EnumDescriptorProto, path: Vec<i32>, scope: &str) {
+        self.out.push((
+            path.clone(),
+            join(scope, e.name()),
+            SymKind::Enum,
+            self.file,
+        ));
+        for (i, v) in e.value.iter().enumerate() {
+            self.out.push((
+                child(&path, 2, i),
+                join(scope, v.name()),
+                SymKind::Value,
+                self.file,
+            ));
+        }
+    }
+
+    fn file(&mut self, f: &FileDescriptorProto) {
+        let pkg = f.package();
+        for (i, m) in f.message_type.iter().enumerate() {
+            self.message(m, vec![4, i as i32], join(pkg, m.name()));
+        }
+        for (i, e) in f.enum_type.iter().enumerate() {
+            self.enumeration(e, vec![5, i as i32], pkg);
+        }
+        for (i, s) in f.service.iter().enumerate() {
+            let full = join(pkg, s.name());
+            self.out
+                .push((vec![6, i as i32], full.clone(), SymKind::Service, self.file));
+            for (j, m) in s.method.iter().enumerate() {
+                self.out.push((
+                    vec![6, i as i32, 2, j as i32],
+                    join(&full, m.name()),
+                    SymKind::Method,
+                    self.file,
+                ));
+            }
+        }
+        for (i, x) in f.extension.iter().enumerate() {
+            self.out.push((
+                vec![7, i as i32],
+                join(pkg, x.name()),
+                SymKind::Extension,
+                self.file,
+            ));
+        }
+    }
+}
+
+fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
+    let mut p = path.to_vec();
+    p.push(field);
+    p.push(index as i32);
+    p
+}
+
+/// The result for one file: its descriptor (options decoded into it) and the encoded
+/// options of each element, by path, for the byte-exact encoder.
+pub struct Linked {
+    pub desc: FileDescriptorProto,
+    pub options: HashMap<Vec<i32>, Vec<u8>>,
+}
+
+fn where_is(file: &PFile, path: &[i32], field: i32) -> (i32, i32) {
+    file.refs
+        .iter()
+        .find(|(p, f, _)| p == path && *f == field)
+        .map(|r| r.2)
+        .or_else(|| file.names_at.iter().find(|(p, _)| p == path).map(|n| n.1))
+        .unwrap_or((0, 0))
+}
+
+fn name_at(file: &PFile, path: &[i32]) -> (i32, i32) {
+    file.names_at
+        .iter()
+        .find(|(p, _)| p == path)
+        .map_or((0, 0), |n| n.1)
+}
+
+/// Links `files` (dependencies before dependents; `deps[i]` the files file `i` sees).
+pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkError> {
+    // Symbols.
+    let mut elements = Vec::new();
+    let mut symbols = Symbols {
+        map: HashMap::new(),
+    };
+    for (i, f) in files.iter().enumerate() {
+        let pkg = f.desc.package();
+        if !pkg.is_empty() {
+            let mut acc = String::new();
+            for part in pkg.split('.') {
+                if !acc.is_empty() {
+                    acc.push('.');
+                }
+                acc.push_str(part);
+                match symbols.map.get(&acc) {
+                    None => {
+                        symbols.map.insert(acc.clone(), (SymKind::Package, i));
+                    }
+                    Some((SymKind::Package, _)) => {}
+                    Some((_, other)) => {
+                        return Err(LinkError {
+                            file: i,
+                            at: f.locs.iter().find(|l| l.path == [2]).map_or((0, 0), |l| (l.span[0], l.span[1])),
+                            message: format!(
+                                "\"{acc}\" is already defined (as something other than a package) in file \"{}\".",
+                                names[*other]
+                            ),
+                        })
+                    }
+                }
+            }
+        }
+        let start = elements.len();
+        Walk {
+            file: i,
+            out: &mut elements,
+        }
+        .file(&f.desc);
+        for (path, full, kind, file) in &elements[start..] {
+            if let Some((_, other)) = symbols.map.get(full) {
+                let at = name_at(f, path);
+                let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
+                let message = if *kind == SymKind::Value {
+                    let scope_shown = if scope.is_empty() {
+                        "the global scope".to_owned()
+                    } else {
+                        format!("\"{scope}\"")
+                    };
+                    format!(
+                        "\"{short}\" is already defined in {scope_shown}. Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within its enum."
+                    )
+                } else if *other == i {
+                    if scope.is_empty() {
+                        format!("\"{short}\" is already defined.")
+                    } else {
+                        format!("\"{short}\" is already defined in \"{scope}\".")
+                    }
+                } else {
+                    format!(
+                        "\"{full}\" is already defined in file \"{}\".",
+                        names[*other]
+                    )
+                };
+                return Err(LinkError {
+                    file: *file,
+                    at,
+                    message,
+                });
+            }
+            symbols.map.insert(full.clone(), (*kind, *file));
+        }
+    }
+    let full_names: HashMap<(usize, Vec<i32>), String> = elements
+        .iter()
+        .map(|(p, full, _, f)| ((*f, p.clone()), full.clone()))
+        .collect();
+
+    // Resolve names.
+    let mut files = files;
+    for (i, f) in files.iter_mut().enumerate() {
+        let pkg = f.desc.package().to_owned();
+        let mut desc = std::mem::take(&mut f.desc);
+        let res = (|| -> Result<(), LinkError> {
+            for (j, m) in desc.message_type.iter_mut().enumerate() {
+                resolve_message(
+                    &symbols,
+                    f,
+                    i,
+                    m,
+                    vec![4, j as i32],
+                    &join(&pkg, m.name().to_owned().as_str()),
+                )?;
+            }
+            for (j, x) in desc.extension.iter_mut().enumerate() {
+                resolve_field(&symbols, f, i, x, &[7, j as i32], &join(&pkg, x.name()))?;
+            }
+            for (j, s) in desc.service.iter_mut().enumerate() {
+                let sfull = join(&pkg, s.name());
+                for (k, m) in s.method.iter_mut().enumerate() {
+                    let path = [6, j as i32, 2, k as i32];
+                    let mfull = join(&sfull, m.name());
+                    for (field, slot) in [(2, &mut m.input_type), (3, &mut m.output_type)] {
+                        let name = slot.clone().unwrap_or_default();
+                        let at = where_is(f, &path, field);
+                        match symbols.lookup(&name, &mfull, false) {
+                            Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
+                            Ok((full, _)) => {
+                                return Err(LinkError {
+                                    file: i,
+                                    at,
+                                    message: format!("\"{full}\" is not a message type."),
+                                })
+                            }
+                            Err(e) => return Err(undefined(i, at, &name, e)),
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })();
+        f.desc = desc;
+        res?;
+    }
+
+    // The pool options are interpreted against.
+    let mut pool = Pool::default();
+    for (i, f) in files.iter().enumerate() {
+        let mut add_message = |path: &[i32], full: &str, m: &DescriptorProto| {
+            let fields = m
+                .field
+                .iter()
+                .enumerate()
+                .map(|(k, fd)| pfield(f, &child(path, 2, k), fd))
+                .collect();
+            pool.messages.insert(full.to_owned(), fields);
+        };
+        for (path, full, kind, file) in elements.iter().filter(|e| e.3 == i) {
+            let _ = file;
+            match kind {
+                SymKind::Message => {
+                    if let Some(m) = message_at(&f.desc, path) {
+                        add_message(path, full, m);
+                    }
+                }
+                SymKind::Enum => {
+                    if let Some(e) = enum_at(&f.desc, path) {
+                        pool.enums.insert(
+                            full.clone(),
+                            e.value
+                                .iter()
+                                .map(|v| (v.name().to_owned(), v.number()))
+                                .collect(),
+                        );
+                    }
+                }
+                SymKind::Extension => {
+                    if let Some(x) = extension_at(&f.desc, path) {
+                        pool.extensions.insert(full.clone(), pfield(f, path, x));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    pool.add_builtin();
+
+    // Interpret options.
+    let mut linked = Vec::with_capacity(files.len());
+    for (i, f) in files.into_iter().enumerate() {
+        let mut opts_bytes = HashMap::new();
+        let pkg = f.desc.package().to_owned();
+        for set in &f.opts {
+            let scope = match set.kind {
+                OptKind::File => join(&pkg, "dummy"),
+                OptKind::ExtRange => {
+                    let msg = &set.path[..set.path.len() - 2];
+                    full_names
+                        .get(&(i, msg.to_vec()))
+                        .cloned()
+                        .unwrap_or_default()
+                }
+                _ => full_names
+                    .get(&(i, set.path.clone()))
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            let resolve = |name: &str| -> Option<String> {
+                match symbols.lookup(name, &scope, false) {
+                    Ok((full, SymKind::Extension)) => Some(full),
+                    _ => None,
+                }
+            };
+            let message = set.kind.message();
+            let mut dynamic = options::preset_dyn(&pool, message, &set.preset);
+            options::interpret(&pool, message, &set.items, &resolve, &mut dynamic).map_err(
+                |e| LinkError {
+                    file: i,
+                    at: e.at,
+                    message: e.message,
+                },
+            )?;
+            let mut bytes = Vec::new();
+            dynamic.encode(true, &mut bytes);
+            let had_any = !set.items.is_empty() || !set.preset.is_empty();
+            if bytes.is_empty() && had_any {
+                continue;
+            }
+            opts_bytes.insert(set.path.clone(), bytes);
+        }
+        let mut desc = f.desc;
+        set_options(&mut desc, &opts_bytes);
+        fill_json_names(&mut desc);
+        linked.push(Linked {
+            desc,
+            options: opts_bytes,
+        });
+    }
+    Ok(linked)
+}
+
+fn undefined(file: usize, at: (i32, i32), name: &str, resolved: Option<String>) -> LinkError {
+    let message = match resolved {
+        Some(r) => format!(
+            "\"{name}\" is resolved to \"{r}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{name}\") to start from the outermost scope."
+        ),
+        None => format!("\"{name}\" is not defined."),
+    };
+    LinkError { file, at, message }
+}
+
+fn raw_opt<'a>(f: &'a PFile, path: &[i32], name: &str) -> Option<&'a OValue> {
+    f.opts
+        .iter()
+        .filter(|o| o.path == path)
+        .flat_map(|o| o.items.iter())
+        .find(|u: &&UOpt| u.name.len() == 1 && !u.name[0].1 && u.name[0].0 == name)
+        .map(|u| &u.value)
+}
+
+fn raw_feature<'a>(f: &'a PFile, path: &[i32], feature: &str) -> Option<&'a OValue> {
+    f.opts
+        .iter()
+        .filter(|o| o.path == path)
+        .flat_map(|o| o.items.iter())
+        .find(|u: &&UOpt| {
+            u.name.len() == 2 && !u.name[0].1 && u.name[0].0 == "features" && u.name[1].0 == feature
+        })
+        .map(|u| &u.value)
+}
+
+fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto) -> PField {
+    let repeated = fd.label == Some(3);
+    let ty = fd.r#type.unwrap_or(11);
+    let packable = repeated && !matches!(ty, 9..=12);
+    let packed = packable
+        && match raw_opt(f, path, "packed") {
+            Some(OValue::Ident(v)) => v == "true",
+            _ => {
+                match f.syntax {
+                    Syntax::Proto2 => false,
+                    Syntax::Proto3 => true,
+                    Syntax::Editions => {
+                        // The nearest repeated_field_encoding, field → file (messages between
+                        // are rare in options schemas).
+                        let expanded = |v: Option<&OValue>| matches!(v, Some(OValue::Ident(x)) if x == "EXPANDED");
+                        let packed = |v: Option<&OValue>| matches!(v, Some(OValue::Ident(x)) if x == "PACKED");
+                        let on_field = raw_feature(f, path, "repeated_field_encoding");
+                        if on_field.is_some() {
+                            !expanded(on_field)
+                        } else {
+                            let on_file = raw_feature(f, &[], "repeated_field_encoding");
+                            packed(on_file) || !expanded(on_file)
+                        }
+                    }
+                }
+            }
+        };
+    let source_retention =
+        matches!(raw_opt(f, path, "retention"), Some(OValue::Ident(v)) if v == "RETENTION_SOURCE");
+    PField {
+        name: fd.name().to_owned(),
+        number: fd.number(),
+        repeated,
+        ty,
+        type_name: fd.type_name().to_owned(),
+        packed,
+        source_retention,
+        extendee: fd.extendee().trim_start_matches('.').to_owned(),
+    }
+}
+
+fn resolve_message(
+    symbols: &Symbols,
+    f: &PFile,
+    file: usize,
+    m: &mut DescriptorProto,
+    path: Vec<i32>,
+    full: &str,
+) -> Result<(), LinkError> {
+    for (k, fd) in m.field.iter_mut().enumerate() {
+        let fp = child(&path, 2, k);
+        let ffull = join(full, fd.name());
+        resolve_field(symbols, f, file, fd, &fp, &ffull)?;
+    }
+    for (k, fd) in m.extension.iter_mut().enumerate() {
+        let fp = child(&path, 6, k);
+        let ffull = join(full, fd.name());
+        resolve_field(symbols, f, file, fd, &fp, &ffull)?;
+    }
+    for (k, n) in m.nested_type.iter_mut().enumerate() {
+        let nfull = join(full, n.name());
+        resolve_message(symbols, f, file, n, child(&path, 3, k), &nfull)?;
+    }
+    Ok(())
+}
+
+fn resolve_field(
+    symbols: &Symbols,
+    f: &PFile,
+    file: usize,
+    fd: &mut FieldDescriptorProto,
+    path: &[i32],
+    full: &str,
+) -> Result<(), LinkError> {
+    if let Some(extendee) = fd.extendee.clone() {
+        let at = where_is(f, path, 2);
+        match symbols.lookup(&extendee, full, false) {
+            Ok((name, SymKind::Message)) => fd.extendee = Some(format!(".{name}")),
+            Ok((name, _)) => {
+                return Err(LinkError {
+                    file,
+                    at,
+                    message: format!("\"{name}\" is not a message type."),
+                })
+            }
+            Err(e) => return Err(undefined(file, at, &extendee, e)),
+        }
+    }
+    if let Some(type_name) = fd.type_name.clone() {
+        let at = where_is(f, path, 6);
+        match symbols.lookup(&type_name, full, true) {
+            Ok((name, kind)) => {
+                match (fd.r#type, kind) {
+                    (None, SymKind::Message) => fd.r#type = Some(11),
+                    (None, SymKind::Enum) => fd.r#type = Some(14),
+                    (Some(10), SymKind::Message) => {}
+                    _ => {
+                        return Err(LinkError {
+                            file,
+                            at,
+                            message: format!("\"{type_name}\" is not a type."),
+                        })
+                    }
+                }
+                fd.type_name = Some(format!(".{name}"));
+                if kind == SymKind::Enum {
+                    if let Some(d) = &fd.default_value {
+                        let value_full = match name.rsplit_once('.') {
+                            Some((scope, _)) => format!("{scope}.{d}"),
+                            None => d.clone(),
+                        };
+                        if symbols.find(&value_full) != Some(SymKind::Value) {
+                            return Err(LinkError {
+                                file,
+                                at: where_is(f, path, 6),
+                                message: format!(
+                                    "Enum type \"{name}\" has no value named \"{d}\"."
+                                ),
+                            });
+                        }
+                    }
+                } else if fd.default_value.is_some() {
+                    return Err(LinkError {
+                        file,
+                        at,
+                        message: "Messages can't have default values.".into(),
+                    });
+                }
+            }
+            Err(e) => return Err(undefined(file, at, &type_name, e)),
+        }
+    }
+    // Float and double defaults as protoc writes them back.
+    if let (Some(ty @ (1 | 2)), Some(d)) = (fd.r#type, fd.default_value.as_ref()) {
+        let v = match d.as_str() {
+            "inf" => f64::INFINITY,
+            "-inf" => f64::NEG_INFINITY,
+            "nan" | "-nan" => f64::NAN,
+            s => s.parse::<f64>().unwrap_or(0.0),
+        };
+        fd.default_value = Some(if ty == 2 {
+            text::simple_ftoa(text::double_to_float(v))
+        } else {
+            text::simple_dtoa(v)
+        });
+    }
+    Ok(())
+}
+
+fn message_at<'a>(f: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a DescriptorProto> {
+    let mut m = f.message_type.get(*path.get(1)? as usize)?;
+    let mut rest = &path[2..];
+    while let [3, i, tail @ ..] = rest {
+        m = m.nested_type.get(*i as usize)?;
+        rest = tail;
+    }
+    rest.is_empty().then_some(m)
+}
+
+fn enum_at<'a>(
+    f: &'a FileDescriptorProto,
+    path: &[i32],
+) -> Option<&'a crate::pb::EnumDescriptorProto> {
+    match path {
+        [5, i] => f.enum_type.get(*i as usize),
+        [.., 4, i] => message_at(f, &path[..path.len() - 2])?
+            .enum_type
+            .get(*i as usize),
+        _ => None,
+    }
+}
+
+fn extension_at<'a>(f: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a FieldDescriptorProto> {
+    match path {
+        [7, i] => f.extension.get(*i as usize),
+        [.., 6, i] => message_at(f, &path[..path.len() - 2])?
+            .extension
+            .get(*i as usize),
+        _ => None,
+    }
+}
+
+/// Decodes each element's encoded options into its descriptor.
+fn set_options(f: &mut FileDescriptorProto, opts: &HashMap<Vec<i32>, Vec<u8>>) {
+    fn dec<T: prost::Message + Default>(
+        opts: &HashMap<Vec<i32>, Vec<u8>>,
+        path: &[i32],
+    ) -> Option<T> {
+        opts.get(path)
+            .map(|b| T::decode(b.as_slice()).unwrap_or_default())
+    }
+    fn message(m: &mut DescriptorProto, path: Vec<i32>, opts: &HashMap<Vec<i32>, Vec<u8>>) {
+        m.options = dec(opts, &path).map(Box::new);
+        for (i, f) in m.field.iter_mut().enumerate() {
+            f.options = dec(opts, &child(&path, 2, i)).map(Box::new);
+        }
+        for (i, f) in m.extension.iter_mut().enumerate() {
+            f.options = dec(opts, &child(&path, 6, i)).map(Box::new);
+        }
+        for (i, o) in m.oneof_decl.iter_mut().enumerate() {
+            o.options = dec(opts, &child(&path, 8, i)).map(Box::new);
+        }
+        for (i, r) in m.extension_range.iter_mut().enumerate() {
+            r.options = dec(opts, &child(&path, 5, i)).map(Box::new);
+        }
+        for (i, e) in m.enum_type.iter_mut().enumerate() {
+            enumeration(e, child(&path, 4, i), opts);
+        }
+        for (i, n) in m.nested_type.iter_mut().enumerate() {
+            message(n, child(&path, 3, i), opts);
+        }
+    }
+    fn enumeration(
+        e: &mut crate::pb::EnumDescriptorProto,
+        path: Vec<i32>,
+        opts: &HashMap<Vec<i32>, Vec<u8>>,
+    ) {
+        e.options = dec(opts, &path).map(Box::new);
+        for (i, v) in e.value.iter_mut().enumerate() {
+            v.options = dec(opts, &child(&path, 2, i)).map(Box::new);
+        }
+    }
+    f.options = dec(opts, &[]).map(Box::new);
+    for (i, m) in f.message_type.iter_mut().enumerate() {
+        message(m, vec![4, i as i32], opts);
+    }
+    for (i, e) in f.enum_type.iter_mut().enumerate() {
+        enumeration(e, vec![5, i as i32], opts);
+    }
+    for (i, x) in f.extension.iter_mut().enumerate() {
+        x.options = dec(opts, &[7, i as i32]).map(Box::new);
+    }
+    for (i, s) in f.service.iter_mut().enumerate() {
+        s.options = dec(opts, &[6, i as i32]).map(Box::new);
+        for (j, m) in s.method.iter_mut().enumerate() {
+            m.options = dec(opts, &[6, i as i32, 2, j as i32]).map(Box::new);
+        }
+    }
+}
+
+fn fill_json_names(f: &mut FileDescriptorProto) {
+    fn field(f: &mut FieldDescriptorProto) {
+        if f.json_name.is_none() {
+            f.json_name = Some(text::json_name(f.name()));
+        }
+    }
+    fn message(m: &mut DescriptorProto) {
+        m.field.iter_mut().for_each(field);
+        m.extension.iter_mut().for_each(field);
+        m.nested_type.iter_mut().for_each(message);
+    }
+    f.message_type.iter_mut().for_each(message);
+    f.extension.iter_mut().for_each(field);
+}

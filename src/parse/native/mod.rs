@@ -1,0 +1,328 @@
+//! The built-in front end of our own: .proto files → the `FileDescriptorProto`s protoc
+//! builds, without protoc and without protobuf-parse (`--parser=native`).
+//!
+//! [`parser`] reads one file as protoc's parser does (with the source locations of its
+//! declarations and their comments, from the shared lexer); [`link`] resolves names,
+//! writes defaults and JSON names as protoc writes them and interprets options (standard
+//! ones against descriptor.proto's schema in `schema.txt`, custom ones against the
+//! extensions in scope); [`encode`] writes each file byte for byte as protoc does, custom
+//! options included. Files are read, lexed and parsed on all cores; linking is one pass.
+
+mod encode;
+mod link;
+mod options;
+mod parser;
+mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use prost::Message as _;
+
+use crate::error::{err, Result};
+
+use super::lexer;
+use super::{Parsed, ProtoFile};
+use parser::{PFile, Syntax};
+
+/// A file read and parsed.
+struct Loaded {
+    name: String,
+    display: String,
+    disk: PathBuf,
+    file: PFile,
+}
+
+fn display(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+fn join(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(name)
+    } else {
+        dir.join(name)
+    }
+}
+
+fn includes_list(includes: &[PathBuf]) -> String {
+    includes
+        .iter()
+        .map(|p| display(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads, lexes and parses one file.
+fn load_one(name: &str, disk: &Path) -> Result<Loaded> {
+    let shown = display(disk);
+    let bytes = std::fs::read(disk).map_err(|e| err!("{shown}: cannot read the file: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        err!(
+            "{shown}: the file is not valid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let lexed = lexer::lex(&text)
+        .map_err(|e| err!("{shown}:{}:{}: {}", e.line + 1, e.column + 1, e.message))?;
+    let mut file = parser::parse(&lexed)
+        .map_err(|e| err!("{shown}:{}:{}: {}", e.at.0 + 1, e.at.1 + 1, e.message))?;
+    file.desc.name = Some(name.to_owned());
+    if file.syntax == Syntax::Proto2 {
+        file.desc.syntax = None;
+    }
+    Ok(Loaded {
+        name: name.to_owned(),
+        display: shown,
+        disk: disk.to_path_buf(),
+        file,
+    })
+}
+
+/// The proto name and disk path of an input: relative to the include directory holding it.
+fn proto_name(input: &Path, includes: &[PathBuf]) -> Result<(String, PathBuf)> {
+    let shown = display(input);
+    if input.is_file() {
+        let canonical = input
+            .canonicalize()
+            .map_err(|e| err!("{shown}: cannot read the file: {e}"))?;
+        for dir in includes {
+            let Ok(canonical_dir) = dir.canonicalize() else {
+                continue;
+            };
+            if let Ok(rel) = canonical.strip_prefix(&canonical_dir) {
+                let parts: Option<Vec<&str>> =
+                    rel.components().map(|c| c.as_os_str().to_str()).collect();
+                let Some(parts) = parts else {
+                    return Err(err!(
+                        "{shown}: the path is not valid UTF-8; rename the file"
+                    ));
+                };
+                let name = parts.join("/");
+                return Ok((name.clone(), join(dir, &name)));
+            }
+        }
+        return Err(err!(
+            "{shown}: File does not reside within any path specified using --proto_path (or -I) ({}); \
+             add -I with the directory its imports are relative to",
+            includes_list(includes)
+        ));
+    }
+    let name = shown.replace('\\', "/");
+    includes
+        .iter()
+        .map(|d| join(d, &name))
+        .find(|p| p.is_file())
+        .map(|p| (name.clone(), p))
+        .ok_or_else(|| err!("{shown}: No such file or directory"))
+}
+
+/// Everything read, in protoc's order (each file after its imports), and the encoded
+/// files.
+pub struct Compiled {
+    pub parsed: Parsed,
+    /// Each file of `parsed.proto_files` encoded as protoc encodes it, with source info.
+    pub encoded: Vec<Vec<u8>>,
+}
+
+/// Parses `inputs` with the include directories (`.` when none are given).
+pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
+    let default_includes = [PathBuf::from(".")];
+    let includes = if includes.is_empty() {
+        &default_includes[..]
+    } else {
+        includes
+    };
+    let mut names = Vec::new();
+    let mut roots = Vec::new();
+    for input in inputs {
+        let (name, disk) = proto_name(input, includes)?;
+        if !names.contains(&name) {
+            names.push(name.clone());
+            roots.push((name, disk));
+        }
+    }
+    // Read files level by level (all of one level in parallel), following imports.
+    let mut loaded: HashMap<String, Loaded> = HashMap::new();
+    let mut frontier: Vec<(String, PathBuf)> = roots;
+    while !frontier.is_empty() {
+        let results = parallel_map(&frontier, |(name, disk)| load_one(name, disk));
+        let mut next = Vec::new();
+        for r in results {
+            let l = r?;
+            for (k, dep) in l.file.desc.dependency.iter().enumerate() {
+                if loaded.contains_key(dep)
+                    || next.iter().any(|(n, _): &(String, PathBuf)| n == dep)
+                    || frontier.iter().any(|(n, _)| n == dep) && dep != &l.name
+                {
+                    continue;
+                }
+                if dep == &l.name {
+                    continue;
+                }
+                match includes.iter().map(|d| join(d, dep)).find(|p| p.is_file()) {
+                    Some(p) => next.push((dep.clone(), p)),
+                    None => {
+                        let at = l.file.import_at.get(k).copied().unwrap_or((0, 0));
+                        return Err(err!(
+                            "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
+                             \"{dep}\" in the include directories ({}); add the directory that \
+                             holds it with -I (or .include() in build.rs), or fix the path",
+                            l.display,
+                            at.0 + 1,
+                            at.1 + 1,
+                            includes_list(includes)
+                        ));
+                    }
+                }
+            }
+            loaded.insert(l.name.clone(), l);
+        }
+        frontier = next;
+    }
+    // Order: each file after its imports, inputs in the order given; cycles are errors.
+    let mut order: Vec<String> = Vec::new();
+    let mut state: HashMap<String, u8> = HashMap::new();
+    for name in &names {
+        visit(name, &loaded, &mut state, &mut order, &mut Vec::new())?;
+    }
+    let mut files = Vec::with_capacity(order.len());
+    let mut shown = Vec::with_capacity(order.len());
+    let mut read = Vec::with_capacity(order.len());
+    for name in &order {
+        let l = loaded.remove(name).expect("visited files are loaded");
+        shown.push(l.display.clone());
+        read.push(ProtoFile {
+            name: l.name.clone(),
+            disk: l.disk.clone(),
+        });
+        files.push(l.file);
+    }
+    let locations: Vec<Vec<parser::Loc>> = files.iter().map(|f| f.locs.clone()).collect();
+    let linked = link::link(files, &order).map_err(|e| {
+        err!(
+            "{}:{}:{}: {}",
+            shown[e.file],
+            e.at.0 + 1,
+            e.at.1 + 1,
+            e.message
+        )
+    })?;
+    let mut proto_files = Vec::with_capacity(linked.len());
+    let mut encoded = Vec::with_capacity(linked.len());
+    for (l, locs) in linked.into_iter().zip(&locations) {
+        let bytes = encode::file(&l.desc, &l.options, Some(locs));
+        let mut desc = l.desc;
+        desc.source_code_info =
+            crate::pb::SourceCodeInfo::decode(source_info_bytes(locs).as_slice()).ok();
+        proto_files.push(desc);
+        encoded.push(bytes);
+    }
+    Ok(Compiled {
+        parsed: Parsed {
+            files_to_generate: names,
+            proto_files,
+            read,
+        },
+        encoded,
+    })
+}
+
+fn source_info_bytes(locs: &[parser::Loc]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for l in locs {
+        let mut body = Vec::new();
+        encode::location(l, &mut body);
+        options::varint(1 << 3 | 2, &mut out);
+        options::varint(body.len() as u64, &mut out);
+        out.extend_from_slice(&body);
+    }
+    out
+}
+
+fn visit(
+    name: &str,
+    loaded: &HashMap<String, Loaded>,
+    state: &mut HashMap<String, u8>,
+    order: &mut Vec<String>,
+    stack: &mut Vec<String>,
+) -> Result<()> {
+    match state.get(name) {
+        Some(2) => return Ok(()),
+        Some(1) => {
+            let pos = stack.iter().position(|s| s == name).unwrap_or(0);
+            let mut chain: Vec<&str> = stack[pos..].iter().map(String::as_str).collect();
+            chain.push(name);
+            let importer = stack.last().and_then(|s| loaded.get(s));
+            let place = importer.map_or_else(String::new, |l| {
+                let k = l
+                    .file
+                    .desc
+                    .dependency
+                    .iter()
+                    .position(|d| d == name)
+                    .unwrap_or(0);
+                let at = l.file.import_at.get(k).copied().unwrap_or((0, 0));
+                format!("{}:{}:{}: ", l.display, at.0 + 1, at.1 + 1)
+            });
+            return Err(err!(
+                "{place}File recursively imports itself: {}; protobuf files cannot import each \
+                 other in a circle, move the shared definitions into a file both import",
+                chain.join(" -> ")
+            ));
+        }
+        _ => {}
+    }
+    let Some(l) = loaded.get(name) else {
+        return Ok(());
+    };
+    state.insert(name.to_owned(), 1);
+    stack.push(name.to_owned());
+    for dep in &l.file.desc.dependency {
+        visit(dep, loaded, state, order, stack)?;
+    }
+    stack.pop();
+    state.insert(name.to_owned(), 2);
+    order.push(name.to_owned());
+    Ok(())
+}
+
+/// `f` over `items` on the available cores, results in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Parses `inputs`: what the generator needs.
+pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
+    compile(includes, inputs).map(|c| c.parsed)
+}
+
+/// The encoded `FileDescriptorSet` protoc writes with `--include_imports
+/// --include_source_info --descriptor_set_out`.
+pub fn descriptor_set(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Vec<u8>> {
+    let compiled = compile(includes, inputs)?;
+    let mut out = Vec::new();
+    for f in &compiled.encoded {
+        options::varint(1 << 3 | 2, &mut out);
+        options::varint(f.len() as u64, &mut out);
+        out.extend_from_slice(f);
+    }
+    Ok(out)
+}
