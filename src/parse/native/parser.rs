@@ -109,7 +109,7 @@ pub struct PFile {
     /// the field number of the name (type_name 6, extendee 2, input 2, output 3).
     pub refs: Vec<(Vec<i32>, i32, (i32, i32))>,
     /// Where each import statement is (for "not found" and cycle errors).
-    pub import_at: Vec<(i32, i32)>,
+    pub import_at: Vec<(String, (i32, i32))>,
     /// Where each element's name is, by path.
     pub names_at: Vec<(Vec<i32>, (i32, i32))>,
 }
@@ -135,7 +135,7 @@ struct Parser<'a> {
     locs: Vec<Loc>,
     opts: Vec<OptSet>,
     refs: Vec<(Vec<i32>, i32, (i32, i32))>,
-    import_at: Vec<(i32, i32)>,
+    import_at: Vec<(String, (i32, i32))>,
     names_at: Vec<(Vec<i32>, (i32, i32))>,
     depth: usize,
 }
@@ -423,9 +423,19 @@ impl<'a> Parser<'a> {
         self.end_decl(";", Some(loc))?;
         self.finish(loc);
         if edition {
+            // Every value of descriptor.proto's `Edition` but UNKNOWN, PROTO2 and PROTO3.
             self.edition = match value.as_str() {
                 "2023" => 1000,
                 "2024" => 1001,
+                "2026" => 1002,
+                "LEGACY" => 900,
+                "UNSTABLE" => 9999,
+                "1_TEST_ONLY" => 1,
+                "2_TEST_ONLY" => 2,
+                "99997_TEST_ONLY" => 99997,
+                "99998_TEST_ONLY" => 99998,
+                "99999_TEST_ONLY" => 99999,
+                "MAX" => i32::MAX,
                 _ => {
                     return Err(SyntaxError {
                         at,
@@ -526,7 +536,9 @@ impl<'a> Parser<'a> {
         if self.at("option") {
             let loc = self.begin_at(vec![15, file.option_dependency.len() as i32], start);
             self.pos += 1;
+            let at = self.here();
             let name = self.string("Expected a string naming the file to import.")?;
+            self.import_at.push((name.clone(), at));
             file.option_dependency.push(name);
             self.end_decl(";", Some(loc))?;
             self.finish(loc);
@@ -541,8 +553,8 @@ impl<'a> Parser<'a> {
         }
         let at = self.here();
         let name = self.string("Expected a string naming the file to import.")?;
+        self.import_at.push((name.clone(), at));
         file.dependency.push(name);
-        self.import_at.push(at);
         self.end_decl(";", Some(loc))?;
         self.finish(loc);
         Ok(())
@@ -988,7 +1000,12 @@ impl<'a> Parser<'a> {
     /// A field type: a scalar's type number, or a type name.
     fn type_(&mut self) -> PResult<FieldType> {
         if let Some(t) = self.cur().filter(|t| t.kind == Kind::Ident) {
-            if let Some(ty) = scalar(t.text) {
+            let ty = if self.syntax == Syntax::Editions && self.edition == 9999 {
+                unstable_scalar(t.text)
+            } else {
+                scalar(t.text)
+            };
+            if let Some(ty) = ty {
                 self.pos += 1;
                 return Ok((Some(ty), String::new()));
             }
@@ -1518,6 +1535,24 @@ pub fn scalar(name: &str) -> Option<i32> {
         "sint32" => 17,
         "sint64" => 18,
         _ => return None,
+    })
+}
+
+/// The scalar type names of edition UNSTABLE: fixed-width integers by default.
+fn unstable_scalar(name: &str) -> Option<i32> {
+    Some(match name {
+        "uint64" => 6,
+        "uint32" => 7,
+        "int32" => 15,
+        "int64" => 16,
+        "varint32" => 5,
+        "varint64" => 3,
+        "uvarint32" => 13,
+        "uvarint64" => 4,
+        "zigzag32" => 17,
+        "zigzag64" => 18,
+        "fixed32" | "fixed64" | "sfixed32" | "sfixed64" | "sint32" | "sint64" => return None,
+        other => return scalar(other),
     })
 }
 
