@@ -116,7 +116,7 @@ impl Builder {
         };
         let inputs: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
         if self.cargo_metadata {
-            if self.parser != ParserKind::Pure {
+            if !matches!(self.parser, ParserKind::Pure | ParserKind::Native) {
                 println!("cargo:rerun-if-env-changed=PROTOC");
             }
             // The inputs even if parsing fails, so that fixing them reruns the build.
