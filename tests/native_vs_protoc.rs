@@ -412,3 +412,53 @@ fn every_case_generates_the_same_files_with_protoc_and_native() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// All of googleapis (`RUSTSVC_GOOGLEAPIS`: the root of the npm package google-proto-files;
+/// `scripts/native_googleapis.sh` fetches it and runs this) in one protoc run and one native
+/// run; reports every file that differs. Ignored by default: it takes a while in a debug
+/// build.
+#[test]
+#[ignore]
+fn googleapis_matches_protoc() {
+    let root = PathBuf::from(std::env::var_os("RUSTSVC_GOOGLEAPIS").expect("RUSTSVC_GOOGLEAPIS"));
+    let mut files = Vec::new();
+    protos_under(&root, &root.join("google"), &mut files);
+    files.retain(|f| !f.starts_with("google/protobuf/"));
+    assert!(files.len() > 1000, "{}", files.len());
+    let includes = vec![root.clone(), support::protoc_include()];
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| root.join(f).to_string_lossy().into_owned())
+        .collect();
+    let theirs = protoc_set(&includes, &names).expect("protoc");
+    let inputs: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+    let ours = native::descriptor_set(&includes, &inputs).expect("native");
+    let (theirs, ours) = (fields(&theirs), fields(&ours));
+    assert_eq!(theirs.len(), ours.len());
+    let mut differ = Vec::new();
+    for ((_, t), (_, o)) in theirs.iter().zip(&ours) {
+        let (t_rest, t_locs) = split_file(t);
+        let (o_rest, o_locs) = split_file(o);
+        if t_rest != o_rest || t_locs != o_locs {
+            use prost::Message;
+            let name = protoc_gen_rustsvc::pb::FileDescriptorProto::decode(t_rest.as_slice())
+                .map(|f| f.name().to_owned())
+                .unwrap_or_default();
+            differ.push(if t_rest != o_rest {
+                format!("{name}: descriptor bytes")
+            } else {
+                format!(
+                    "{name}: source locations\n{}",
+                    support::diff(&t_locs.join("\n"), &o_locs.join("\n"))
+                )
+            });
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} files differ:\n{}",
+        differ.len(),
+        theirs.len(),
+        differ.join("\n")
+    );
+}

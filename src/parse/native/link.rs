@@ -259,7 +259,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
         .file(&f.desc);
         for (path, full, kind, file) in &elements[start..] {
             if let Some((_, other)) = symbols.map.get(full) {
-                let at = name_at(f, path);
+                let at = || name_at(f, path);
                 let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
                 let message = if *kind == SymKind::Value {
                     let scope_shown = if scope.is_empty() {
@@ -284,7 +284,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 };
                 return Err(LinkError {
                     file: *file,
-                    at,
+                    at: at(),
                     message,
                 });
             }
@@ -322,17 +322,17 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                     let mfull = join(&sfull, m.name());
                     for (field, slot) in [(2, &mut m.input_type), (3, &mut m.output_type)] {
                         let name = slot.clone().unwrap_or_default();
-                        let at = where_is(f, &path, field);
+                        let at = || where_is(f, &path, field);
                         match symbols.lookup(&name, &mfull, false) {
                             Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
                             Ok((full, _)) => {
                                 return Err(LinkError {
                                     file: i,
-                                    at,
+                                    at: at(),
                                     message: format!("\"{full}\" is not a message type."),
                                 })
                             }
-                            Err(e) => return Err(undefined(i, at, &name, e)),
+                            Err(e) => return Err(undefined(i, at(), &name, e)),
                         }
                     }
                 }
@@ -456,18 +456,16 @@ fn undefined(file: usize, at: (i32, i32), name: &str, resolved: Option<String>) 
 }
 
 fn raw_opt<'a>(f: &'a PFile, path: &[i32], name: &str) -> Option<&'a OValue> {
-    f.opts
+    f.opts_at(path)
         .iter()
-        .filter(|o| o.path == path)
         .flat_map(|o| o.items.iter())
         .find(|u: &&UOpt| u.name.len() == 1 && !u.name[0].1 && u.name[0].0 == name)
         .map(|u| &u.value)
 }
 
 fn raw_feature<'a>(f: &'a PFile, path: &[i32], feature: &str) -> Option<&'a OValue> {
-    f.opts
+    f.opts_at(path)
         .iter()
-        .filter(|o| o.path == path)
         .flat_map(|o| o.items.iter())
         .find(|u: &&UOpt| {
             u.name.len() == 2 && !u.name[0].1 && u.name[0].0 == "features" && u.name[1].0 == feature
@@ -550,21 +548,21 @@ fn resolve_field(
     full: &str,
 ) -> Result<(), LinkError> {
     if let Some(extendee) = fd.extendee.clone() {
-        let at = where_is(f, path, 2);
+        let at = || where_is(f, path, 2);
         match symbols.lookup(&extendee, full, false) {
             Ok((name, SymKind::Message)) => fd.extendee = Some(format!(".{name}")),
             Ok((name, _)) => {
                 return Err(LinkError {
                     file,
-                    at,
+                    at: at(),
                     message: format!("\"{name}\" is not a message type."),
                 })
             }
-            Err(e) => return Err(undefined(file, at, &extendee, e)),
+            Err(e) => return Err(undefined(file, at(), &extendee, e)),
         }
     }
     if let Some(type_name) = fd.type_name.clone() {
-        let at = where_is(f, path, 6);
+        let at = || where_is(f, path, 6);
         match symbols.lookup(&type_name, full, true) {
             Ok((name, kind)) => {
                 match (fd.r#type, kind) {
@@ -574,7 +572,7 @@ fn resolve_field(
                     _ => {
                         return Err(LinkError {
                             file,
-                            at,
+                            at: at(),
                             message: format!("\"{type_name}\" is not a type."),
                         })
                     }
@@ -599,12 +597,12 @@ fn resolve_field(
                 } else if fd.default_value.is_some() {
                     return Err(LinkError {
                         file,
-                        at,
+                        at: at(),
                         message: "Messages can't have default values.".into(),
                     });
                 }
             }
-            Err(e) => return Err(undefined(file, at, &type_name, e)),
+            Err(e) => return Err(undefined(file, at(), &type_name, e)),
         }
     }
     // Float and double defaults as protoc writes them back.

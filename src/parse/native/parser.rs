@@ -103,7 +103,10 @@ type FieldType = (Option<i32>, String);
 pub struct PFile {
     pub desc: FileDescriptorProto,
     pub syntax: Syntax,
+    /// One entry per element with options, in the order first seen.
     pub opts: Vec<OptSet>,
+    /// `opts` by element path.
+    pub opts_index: std::collections::HashMap<Vec<i32>, usize>,
     pub locs: Vec<Loc>,
     /// Where type names were written, by the path of the element that names them and
     /// the field number of the name (type_name 6, extendee 2, input 2, output 3).
@@ -112,6 +115,16 @@ pub struct PFile {
     pub import_at: Vec<(String, (i32, i32))>,
     /// Where each element's name is, by path.
     pub names_at: Vec<(Vec<i32>, (i32, i32))>,
+}
+
+impl PFile {
+    /// The options written on the element at `path` (none or one set).
+    pub fn opts_at(&self, path: &[i32]) -> &[OptSet] {
+        match self.opts_index.get(path) {
+            Some(&i) => std::slice::from_ref(&self.opts[i]),
+            None => &[],
+        }
+    }
 }
 
 /// A syntax error: position (0-based) and protoc's message.
@@ -134,6 +147,7 @@ struct Parser<'a> {
     detached: Vec<String>,
     locs: Vec<Loc>,
     opts: Vec<OptSet>,
+    opts_index: std::collections::HashMap<Vec<i32>, usize>,
     refs: Vec<(Vec<i32>, i32, (i32, i32))>,
     import_at: Vec<(String, (i32, i32))>,
     names_at: Vec<(Vec<i32>, (i32, i32))>,
@@ -151,6 +165,7 @@ pub fn parse(lx: &Lexed<'_>) -> PResult<PFile> {
         detached: Vec::new(),
         locs: Vec::new(),
         opts: Vec::new(),
+        opts_index: std::collections::HashMap::new(),
         refs: Vec::new(),
         import_at: Vec::new(),
         names_at: Vec::new(),
@@ -172,6 +187,7 @@ pub fn parse(lx: &Lexed<'_>) -> PResult<PFile> {
     Ok(PFile {
         desc: file,
         syntax: p.syntax,
+        opts_index: p.opts_index,
         opts: p.opts,
         locs: p.locs,
         refs: p.refs,
@@ -584,9 +600,10 @@ impl<'a> Parser<'a> {
     }
 
     fn opt_set(&mut self, owner: Vec<i32>, kind: OptKind) -> &mut OptSet {
-        match self.opts.iter().rposition(|o| o.path == owner) {
-            Some(i) => &mut self.opts[i],
+        match self.opts_index.get(&owner) {
+            Some(&i) => &mut self.opts[i],
             None => {
+                self.opts_index.insert(owner.clone(), self.opts.len());
                 self.opts.push(OptSet {
                     path: owner,
                     kind,
@@ -736,14 +753,13 @@ impl<'a> Parser<'a> {
             }
             self.message_statement(m, path)?;
         }
-        let message_set = self.opts.iter().any(|o| {
-            o.path == path
-                && o.items.iter().any(|u| {
-                    u.name.len() == 1
-                        && !u.name[0].1
-                        && u.name[0].0 == "message_set_wire_format"
-                        && matches!(&u.value, OValue::Ident(v) if v == "true")
-                })
+        let message_set = self.opts_index.get(path).is_some_and(|&i| {
+            self.opts[i].items.iter().any(|u| {
+                u.name.len() == 1
+                    && !u.name[0].1
+                    && u.name[0].0 == "message_set_wire_format"
+                    && matches!(&u.value, OValue::Ident(v) if v == "true")
+            })
         });
         let max = if message_set { i32::MAX } else { 536_870_912 };
         for r in &mut m.extension_range {
@@ -965,19 +981,17 @@ impl<'a> Parser<'a> {
             }
             // map_entry = true (MessageOptions field 7).
             self.opt_set(epath.clone(), OptKind::Message).preset = vec![7 << 3, 1];
-            let copied: Vec<UOpt> = self
-                .opts
+            let own: &[UOpt] = self
+                .opts_index
+                .get(fpath)
+                .map_or(&[], |&i| &self.opts[i].items);
+            let copied: Vec<UOpt> = own
                 .iter()
-                .filter(|o| o.path == fpath)
-                .flat_map(|o| o.items.iter())
                 .filter(|u| !u.name[0].1 && u.name[0].0 == "features")
                 .cloned()
                 .collect();
-            let utf8: Vec<UOpt> = self
-                .opts
+            let utf8: Vec<UOpt> = own
                 .iter()
-                .filter(|o| o.path == fpath)
-                .flat_map(|o| o.items.iter())
                 .filter(|u| u.name.len() == 1 && !u.name[0].1 && u.name[0].0 == "enforce_utf8")
                 .cloned()
                 .collect();
