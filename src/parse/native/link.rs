@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::pb::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
+use super::checks;
 use super::options::{self, PField, Pool};
 use super::parser::{OValue, OptKind, PFile, Syntax, UOpt};
 use super::text;
@@ -267,8 +268,19 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                     } else {
                         format!("\"{scope}\"")
                     };
+                    let enum_name = enum_of_value(&f.desc, path);
+                    let defined = if *other == i && scope.is_empty() {
+                        format!("\"{short}\" is already defined.")
+                    } else if *other == i {
+                        format!("\"{short}\" is already defined in \"{scope}\".")
+                    } else {
+                        format!(
+                            "\"{full}\" is already defined in file \"{}\".",
+                            names[*other]
+                        )
+                    };
                     format!(
-                        "\"{short}\" is already defined in {scope_shown}. Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within its enum."
+                        "{defined} Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within \"{enum_name}\"."
                     )
                 } else if *other == i {
                     if scope.is_empty() {
@@ -325,11 +337,11 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                         let at = || where_is(f, &path, field);
                         match symbols.lookup(&name, &mfull, false) {
                             Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
-                            Ok((full, _)) => {
+                            Ok(_) => {
                                 return Err(LinkError {
                                     file: i,
                                     at: at(),
-                                    message: format!("\"{full}\" is not a message type."),
+                                    message: format!("\"{name}\" is not a message type."),
                                 })
                             }
                             Err(e) => return Err(undefined(i, at(), &name, e)),
@@ -343,6 +355,12 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
         res?;
     }
 
+    // protoc's checks.
+    let ranges = checks::extension_ranges(&files.iter().map(|f| &f.desc).collect::<Vec<_>>());
+    for (i, f) in files.iter().enumerate() {
+        checks::check(i, f, &ranges)?;
+    }
+
     // The pool options are interpreted against.
     let mut pool = Pool::default();
     let mut message_sets = Vec::new();
@@ -352,7 +370,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 .field
                 .iter()
                 .enumerate()
-                .map(|(k, fd)| pfield(f, &child(path, 2, k), fd))
+                .map(|(k, fd)| pfield(f, &child(path, 2, k), fd, join(full, fd.name())))
                 .collect();
             pool.messages.insert(full.to_owned(), fields);
         };
@@ -381,7 +399,8 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 }
                 SymKind::Extension => {
                     if let Some(x) = extension_at(&f.desc, path) {
-                        pool.extensions.insert(full.clone(), pfield(f, path, x));
+                        pool.extensions
+                            .insert(full.clone(), pfield(f, path, x, full.clone()));
                     }
                 }
                 _ => {}
@@ -445,6 +464,13 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
     Ok(linked)
 }
 
+/// The name of the enum that holds the value at `path`.
+fn enum_of_value(f: &FileDescriptorProto, path: &[i32]) -> String {
+    enum_at(f, &path[..path.len().saturating_sub(2)])
+        .map(|e| e.name().to_owned())
+        .unwrap_or_default()
+}
+
 fn undefined(file: usize, at: (i32, i32), name: &str, resolved: Option<String>) -> LinkError {
     let message = match resolved {
         Some(r) => format!(
@@ -473,7 +499,7 @@ fn raw_feature<'a>(f: &'a PFile, path: &[i32], feature: &str) -> Option<&'a OVal
         .map(|u| &u.value)
 }
 
-fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto) -> PField {
+fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto, full_name: String) -> PField {
     let repeated = fd.label == Some(3);
     let ty = fd.r#type.unwrap_or(11);
     let packable = repeated && !matches!(ty, 9..=12);
@@ -511,6 +537,7 @@ fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto) -> PField {
         packed,
         source_retention,
         extendee: fd.extendee().trim_start_matches('.').to_owned(),
+        full_name,
     }
 }
 
@@ -551,11 +578,11 @@ fn resolve_field(
         let at = || where_is(f, path, 2);
         match symbols.lookup(&extendee, full, false) {
             Ok((name, SymKind::Message)) => fd.extendee = Some(format!(".{name}")),
-            Ok((name, _)) => {
+            Ok(_) => {
                 return Err(LinkError {
                     file,
                     at: at(),
-                    message: format!("\"{name}\" is not a message type."),
+                    message: format!("\"{extendee}\" is not a message type."),
                 })
             }
             Err(e) => return Err(undefined(file, at(), &extendee, e)),
@@ -587,7 +614,7 @@ fn resolve_field(
                         if symbols.find(&value_full) != Some(SymKind::Value) {
                             return Err(LinkError {
                                 file,
-                                at: where_is(f, path, 6),
+                                at: where_is(f, path, 7),
                                 message: format!(
                                     "Enum type \"{name}\" has no value named \"{d}\"."
                                 ),

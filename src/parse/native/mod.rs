@@ -8,6 +8,7 @@
 //! extensions in scope); [`encode`] writes each file byte for byte as protoc does, custom
 //! options included. Files are read, lexed and parsed on all cores; linking is one pass.
 
+mod checks;
 mod encode;
 mod link;
 mod options;
@@ -64,8 +65,7 @@ fn load_one(name: &str, disk: &Path) -> Result<Loaded> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    let lexed = lexer::lex(&text)
-        .map_err(|e| err!("{shown}:{}:{}: {}", e.line + 1, e.column + 1, e.message))?;
+    let lexed = lexer::lex(&text).map_err(|e| lex_error(&shown, &text, &e))?;
     let mut file = parser::parse(&lexed)
         .map_err(|e| err!("{shown}:{}:{}: {}", e.at.0 + 1, e.at.1 + 1, e.message))?;
     file.desc.name = Some(name.to_owned());
@@ -78,6 +78,46 @@ fn load_one(name: &str, disk: &Path) -> Result<Loaded> {
         disk: disk.to_path_buf(),
         file,
     })
+}
+
+/// A lexing error as protoc words and places it.
+fn lex_error(shown: &str, text: &str, e: &lexer::LexError) -> crate::Error {
+    if e.message.starts_with("this string") {
+        // protoc stops at the end of the line.
+        let line = text.lines().nth(e.line as usize).unwrap_or_default();
+        let mut column = 0;
+        for b in line.bytes() {
+            column = if b == b'\t' {
+                column + 8 - column % 8
+            } else {
+                column + 1
+            };
+        }
+        return err!(
+            "{shown}:{}:{}: Multiline strings are not allowed. Did you miss a \"?.",
+            e.line + 1,
+            column + 1
+        );
+    }
+    // protoc reports the end of the file, then where the comment started.
+    let line = text.matches('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    let mut column = 0;
+    for b in last.bytes() {
+        column = if b == b'\t' {
+            column + 8 - column % 8
+        } else {
+            column + 1
+        };
+    }
+    err!(
+        "{shown}:{}:{}: End-of-file inside block comment (the comment starts at {}:{}; close \
+         it with */).",
+        line + 1,
+        column + 1,
+        e.line + 1,
+        e.column + 1
+    )
 }
 
 /// The proto name and disk path of an input: relative to the include directory holding it.
@@ -187,7 +227,7 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
     let mut order: Vec<String> = Vec::new();
     let mut state: HashMap<String, u8> = HashMap::new();
     for name in &names {
-        visit(name, &loaded, &mut state, &mut order, &mut Vec::new())?;
+        visit(name, &loaded, &mut state, &mut order)?;
     }
     let mut files = Vec::with_capacity(order.len());
     let mut shown = Vec::with_capacity(order.len());
@@ -251,49 +291,65 @@ fn source_info_bytes(locs: &[parser::Loc]) -> Vec<u8> {
     out
 }
 
+/// Adds `root` and what it imports to `order`, each file after its imports (depth first,
+/// without recursion: a chain of 10,000 imports is fine); an import cycle is protoc's error
+/// at the import statement that starts it.
 fn visit(
-    name: &str,
+    root: &str,
     loaded: &HashMap<String, Loaded>,
     state: &mut HashMap<String, u8>,
     order: &mut Vec<String>,
-    stack: &mut Vec<String>,
 ) -> Result<()> {
-    match state.get(name) {
-        Some(2) => return Ok(()),
-        Some(1) => {
-            let pos = stack.iter().position(|s| s == name).unwrap_or(0);
-            let mut chain: Vec<&str> = stack[pos..].iter().map(String::as_str).collect();
-            chain.push(name);
-            let importer = stack.last().and_then(|s| loaded.get(s));
-            let place = importer.map_or_else(String::new, |l| {
-                let at = import_at(&l.file, name);
-                format!("{}:{}:{}: ", l.display, at.0 + 1, at.1 + 1)
-            });
-            return Err(err!(
-                "{place}File recursively imports itself: {}; protobuf files cannot import each \
-                 other in a circle, move the shared definitions into a file both import",
-                chain.join(" -> ")
-            ));
-        }
-        _ => {}
-    }
-    let Some(l) = loaded.get(name) else {
+    const VISITING: u8 = 1;
+    const DONE: u8 = 2;
+    if state.contains_key(root) || !loaded.contains_key(root) {
         return Ok(());
-    };
-    state.insert(name.to_owned(), 1);
-    stack.push(name.to_owned());
-    for dep in l
-        .file
-        .desc
-        .dependency
-        .iter()
-        .chain(&l.file.desc.option_dependency)
-    {
-        visit(dep, loaded, state, order, stack)?;
     }
-    stack.pop();
-    state.insert(name.to_owned(), 2);
-    order.push(name.to_owned());
+    let deps = |name: &str| -> Vec<&str> {
+        loaded.get(name).map_or_else(Vec::new, |l| {
+            l.file
+                .desc
+                .dependency
+                .iter()
+                .chain(&l.file.desc.option_dependency)
+                .map(String::as_str)
+                .collect()
+        })
+    };
+    let mut stack: Vec<(&str, Vec<&str>, usize)> = vec![(root, deps(root), 0)];
+    state.insert(root.to_owned(), VISITING);
+    while let Some((name, imports, next)) = stack.last_mut() {
+        let Some(&dep) = imports.get(*next) else {
+            state.insert((*name).to_owned(), DONE);
+            order.push((*name).to_owned());
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        match state.get(dep) {
+            Some(&DONE) => {}
+            Some(_) => {
+                let pos = stack.iter().position(|(n, ..)| *n == dep).unwrap_or(0);
+                let mut chain: Vec<&str> = stack[pos..].iter().map(|(n, ..)| *n).collect();
+                chain.push(dep);
+                let first = loaded.get(chain[0]);
+                let place = first.map_or_else(String::new, |l| {
+                    let at = import_at(&l.file, chain[1]);
+                    format!("{}:{}:{}: ", l.display, at.0 + 1, at.1 + 1)
+                });
+                return Err(err!(
+                    "{place}File recursively imports itself: {}; protobuf files cannot import \
+                     each other in a circle, move the shared definitions into a file both import",
+                    chain.join(" -> ")
+                ));
+            }
+            None if loaded.contains_key(dep) => {
+                state.insert(dep.to_owned(), VISITING);
+                stack.push((dep, deps(dep), 0));
+            }
+            None => {}
+        }
+    }
     Ok(())
 }
 

@@ -24,6 +24,8 @@ pub struct PField {
     pub source_retention: bool,
     /// An extension's extendee (full name without a leading dot).
     pub extendee: String,
+    /// The field's full name (`google.protobuf.FileOptions.java_package`, `pkg.my_option`).
+    pub full_name: String,
 }
 
 /// Messages, enums and extensions options can name, by full name without a leading dot.
@@ -52,6 +54,7 @@ impl Pool {
                 Some("F") => {
                     let number = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
                     let name = parts.next().unwrap_or_default().to_owned();
+                    let field_name = name.clone();
                     let repeated = parts.next() == Some("r");
                     let ty_text = parts.next().unwrap_or_default();
                     let flags = parts.next().unwrap_or_default();
@@ -69,6 +72,10 @@ impl Pool {
                         packed: flags.contains('p'),
                         source_retention: flags.contains('s'),
                         extendee: String::new(),
+                        full_name: format!(
+                            "{}.{field_name}",
+                            current.as_deref().unwrap_or_default()
+                        ),
                     };
                     if let Some(m) = current.as_ref().and_then(|c| self.messages.get_mut(c)) {
                         m.push(field);
@@ -328,7 +335,8 @@ fn interpret_one(
                 if i == 0 {
                     format!(
                         "Option \"{shown}\" unknown. Ensure that your proto definition file \
-                         imports the proto which defines the option."
+                         imports the proto which defines the option (i.e. via import option \
+                         after edition 2024)."
                     )
                 } else {
                     format!("Option \"{shown}\" unknown.")
@@ -361,7 +369,7 @@ fn interpret_one(
     }
     let last = *fields.last().expect("an option has a name");
     let shown = display_name(u, u.name.len() - 1);
-    let value = option_value(pool, last, &u.value, &shown, u.at, resolve)?;
+    let value = option_value(pool, last, &u.value, &last.full_name, u.value_at, resolve)?;
     // Build the nested message from the innermost field out.
     let mut leaf = Dyn::default();
     let mut df = DField::new(last);

@@ -25,6 +25,8 @@ pub struct UOpt {
     pub value: OValue,
     /// Where the option's name starts (0-based line, column).
     pub at: (i32, i32),
+    /// Where its value starts.
+    pub value_at: (i32, i32),
 }
 
 #[derive(Debug, Clone)]
@@ -226,6 +228,13 @@ impl<'a> Parser<'a> {
                 .last()
                 .map_or((0, 0), |t| (t.end_line, t.end_column)),
         }
+    }
+
+    fn token_at(&self, index: usize) -> (i32, i32) {
+        self.lx
+            .tokens
+            .get(index)
+            .map_or((0, 0), |t| (t.line, t.column))
     }
 
     fn error<T>(&self, message: impl Into<String>) -> PResult<T> {
@@ -552,9 +561,8 @@ impl<'a> Parser<'a> {
         if self.at("option") {
             let loc = self.begin_at(vec![15, file.option_dependency.len() as i32], start);
             self.pos += 1;
-            let at = self.here();
             let name = self.string("Expected a string naming the file to import.")?;
-            self.import_at.push((name.clone(), at));
+            self.import_at.push((name.clone(), self.token_at(start)));
             file.option_dependency.push(name);
             self.end_decl(";", Some(loc))?;
             self.finish(loc);
@@ -567,9 +575,8 @@ impl<'a> Parser<'a> {
         } else if self.try_consume("weak") {
             file.weak_dependency.push(index as i32);
         }
-        let at = self.here();
         let name = self.string("Expected a string naming the file to import.")?;
-        self.import_at.push((name.clone(), at));
+        self.import_at.push((name.clone(), self.token_at(start)));
         file.dependency.push(name);
         self.end_decl(";", Some(loc))?;
         self.finish(loc);
@@ -623,6 +630,7 @@ impl<'a> Parser<'a> {
             name.push(self.option_name_part()?);
         }
         self.consume("=")?;
+        let value_at = self.here();
         let negative = self.try_consume("-");
         let Some(t) = self.cur() else {
             return self.error("Unexpected end of stream while parsing option value.");
@@ -675,7 +683,12 @@ impl<'a> Parser<'a> {
             Kind::Symbol if t.is("{") => OValue::Aggregate(self.aggregate()?),
             Kind::Symbol => return self.error("Expected option value."),
         };
-        Ok(UOpt { name, value, at })
+        Ok(UOpt {
+            name,
+            value,
+            at,
+            value_at,
+        })
     }
 
     fn option_name_part(&mut self) -> PResult<(String, bool)> {
@@ -864,6 +877,7 @@ impl<'a> Parser<'a> {
     ) -> PResult<()> {
         let mut map: Option<(FieldType, FieldType)> = None;
         let type_at = self.here();
+        self.refs.push((fpath.to_vec(), 5, type_at));
         let mut type_name = String::new();
         let mut map_word = false;
         if self.at("map") {
@@ -921,6 +935,7 @@ impl<'a> Parser<'a> {
         self.name_at(fpath);
         f.name = Some(self.identifier("Expected field name.")?);
         self.consume_msg("=", "Missing field number.")?;
+        self.refs.push((fpath.to_vec(), 3, self.here()));
         f.number = Some(self.int32("Expected field number.")?);
         self.field_options(f, fpath)?;
         if f.r#type == Some(10) {
@@ -1056,6 +1071,7 @@ impl<'a> Parser<'a> {
                 }
                 self.pos += 1;
                 self.consume("=")?;
+                self.refs.push((fpath.to_vec(), 7, self.here()));
                 f.default_value = Some(self.default_value(f)?);
             } else if self.at("json_name") {
                 if f.json_name.is_some() {
@@ -1193,7 +1209,9 @@ impl<'a> Parser<'a> {
         self.consume("extensions")?;
         let first = m.extension_range.len();
         loop {
-            let rloc = self.begin(child(path, 5, m.extension_range.len()));
+            let rpath = child(path, 5, m.extension_range.len());
+            self.refs.push((rpath.clone(), 1, self.here()));
+            let rloc = self.begin(rpath);
             let start = self.int32("Expected field number range.")?;
             if start == i32::MAX {
                 return self.error("Field number out of bounds.");
@@ -1292,7 +1310,9 @@ impl<'a> Parser<'a> {
         let loc = self.begin_at(p, start_token);
         let mut first = true;
         loop {
-            let rloc = self.begin(child(path, range_field, ranges.len()));
+            let rpath = child(path, range_field, ranges.len());
+            self.refs.push((rpath.clone(), 1, self.here()));
+            let rloc = self.begin(rpath);
             let (start, end) = if enum_ranges {
                 let m = if first {
                     "Expected enum value or number range."
@@ -1415,6 +1435,7 @@ impl<'a> Parser<'a> {
                 self.name_at(&vpath);
                 let name = self.identifier("Expected enum constant name.")?;
                 self.consume_msg("=", "Missing numeric value for enum constant.")?;
+                self.refs.push((vpath.clone(), 2, self.here()));
                 let number = self.signed_int32("Expected integer.")?;
                 if self.try_consume("[") {
                     loop {
