@@ -222,6 +222,8 @@ fn name_at(file: &PFile, path: &[i32]) -> (i32, i32) {
 pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkError> {
     // Symbols.
     let mut elements = Vec::new();
+    // The elements of file i are elements[element_ranges[i]].
+    let mut element_ranges: Vec<std::ops::Range<usize>> = Vec::new();
     let mut symbols = Symbols {
         map: HashMap::new(),
     };
@@ -253,11 +255,13 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
             }
         }
         let start = elements.len();
+        element_ranges.push(start..start);
         Walk {
             file: i,
             out: &mut elements,
         }
         .file(&f.desc);
+        element_ranges[i] = start..elements.len();
         for (path, full, kind, file) in &elements[start..] {
             if let Some((_, other)) = symbols.map.get(full) {
                 let at = || name_at(f, path);
@@ -374,7 +378,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 .collect();
             pool.messages.insert(full.to_owned(), fields);
         };
-        for (path, full, kind, file) in elements.iter().filter(|e| e.3 == i) {
+        for (path, full, kind, file) in &elements[element_ranges[i].clone()] {
             let _ = file;
             match kind {
                 SymKind::Message => {

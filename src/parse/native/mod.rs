@@ -55,17 +55,64 @@ fn includes_list(includes: &[PathBuf]) -> String {
         .join(", ")
 }
 
+/// Where a file's text comes from: the disk, or memory (tests and the fuzz target).
+#[derive(Clone)]
+enum Source<'a> {
+    Disk(PathBuf),
+    Memory(&'a str),
+}
+
+/// The files a compilation can see: include directories on disk, or files in memory.
+struct Tree<'a> {
+    includes: &'a [PathBuf],
+    memory: Option<&'a HashMap<String, String>>,
+}
+
+impl<'a> Tree<'a> {
+    fn find(&self, name: &str) -> Option<Source<'a>> {
+        match self.memory {
+            Some(files) => files.get(name).map(|t| Source::Memory(t.as_str())),
+            None => self
+                .includes
+                .iter()
+                .map(|d| join(d, name))
+                .find(|p| p.is_file())
+                .map(Source::Disk),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.memory {
+            Some(_) => "memory".into(),
+            None => includes_list(self.includes),
+        }
+    }
+}
+
 /// Reads, lexes and parses one file.
-fn load_one(name: &str, disk: &Path) -> Result<Loaded> {
-    let shown = display(disk);
-    let bytes = std::fs::read(disk).map_err(|e| err!("{shown}: cannot read the file: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        err!(
-            "{shown}: the file is not valid UTF-8 (byte {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let lexed = lexer::lex(&text).map_err(|e| lex_error(&shown, &text, &e))?;
+fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
+    let (shown, disk, owned);
+    let text: &str = match source {
+        Source::Disk(path) => {
+            shown = display(path);
+            disk = path.clone();
+            let bytes =
+                std::fs::read(path).map_err(|e| err!("{shown}: cannot read the file: {e}"))?;
+            owned = String::from_utf8(bytes).map_err(|e| {
+                err!(
+                    "{shown}: the file is not valid UTF-8 (byte {}); protobuf files are UTF-8 text",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            &owned
+        }
+        Source::Memory(text) => {
+            shown = name.to_owned();
+            disk = PathBuf::from(name);
+            text
+        }
+    };
+    let lexed = lexer::lex(text).map_err(|e| lex_error(&shown, text, &e))?;
     let mut file = parser::parse(&lexed)
         .map_err(|e| err!("{shown}:{}:{}: {}", e.at.0 + 1, e.at.1 + 1, e.message))?;
     file.desc.name = Some(name.to_owned());
@@ -75,7 +122,7 @@ fn load_one(name: &str, disk: &Path) -> Result<Loaded> {
     Ok(Loaded {
         name: name.to_owned(),
         display: shown,
-        disk: disk.to_path_buf(),
+        disk,
         file,
     })
 }
@@ -174,37 +221,64 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
     } else {
         includes
     };
-    let mut names = Vec::new();
     let mut roots = Vec::new();
     for input in inputs {
         let (name, disk) = proto_name(input, includes)?;
+        roots.push((name, Source::Disk(disk)));
+    }
+    let tree = Tree {
+        includes,
+        memory: None,
+    };
+    compile_tree(&tree, roots)
+}
+
+/// Compiles files held in memory (name → text); `inputs` are names among them.
+pub fn compile_in_memory(files: &HashMap<String, String>, inputs: &[&str]) -> Result<Compiled> {
+    let tree = Tree {
+        includes: &[],
+        memory: Some(files),
+    };
+    let mut roots = Vec::new();
+    for input in inputs {
+        let source = tree
+            .find(input)
+            .ok_or_else(|| err!("{input}: No such file or directory"))?;
+        roots.push(((*input).to_owned(), source));
+    }
+    compile_tree(&tree, roots)
+}
+
+fn compile_tree(tree: &Tree<'_>, inputs: Vec<(String, Source<'_>)>) -> Result<Compiled> {
+    let mut names: Vec<String> = Vec::new();
+    let mut roots = Vec::new();
+    for (name, source) in inputs {
         if !names.contains(&name) {
             names.push(name.clone());
-            roots.push((name, disk));
+            roots.push((name, source));
         }
     }
     // Read files level by level (all of one level in parallel), following imports.
     let mut loaded: HashMap<String, Loaded> = HashMap::new();
-    let mut frontier: Vec<(String, PathBuf)> = roots;
+    let mut queued: std::collections::HashSet<String> =
+        roots.iter().map(|(n, _)| n.clone()).collect();
+    let mut frontier = roots;
     while !frontier.is_empty() {
-        let results = parallel_map(&frontier, |(name, disk)| load_one(name, disk));
+        let results = parallel_map(&frontier, |(name, source)| load_one(name, source));
         let mut next = Vec::new();
         for r in results {
             let l = r?;
             let deps = &l.file.desc.dependency;
             let option_deps = &l.file.desc.option_dependency;
             for dep in deps.iter().chain(option_deps) {
-                if loaded.contains_key(dep)
-                    || next.iter().any(|(n, _): &(String, PathBuf)| n == dep)
-                    || frontier.iter().any(|(n, _)| n == dep) && dep != &l.name
-                {
+                if queued.contains(dep) {
                     continue;
                 }
-                if dep == &l.name {
-                    continue;
-                }
-                match includes.iter().map(|d| join(d, dep)).find(|p| p.is_file()) {
-                    Some(p) => next.push((dep.clone(), p)),
+                match tree.find(dep) {
+                    Some(source) => {
+                        queued.insert(dep.clone());
+                        next.push((dep.clone(), source));
+                    }
                     None => {
                         let at = import_at(&l.file, dep);
                         return Err(err!(
@@ -214,7 +288,7 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
                             l.display,
                             at.0 + 1,
                             at.1 + 1,
-                            includes_list(includes)
+                            tree.describe()
                         ));
                     }
                 }
@@ -369,7 +443,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }

@@ -138,7 +138,11 @@ pub struct SyntaxError {
 
 type PResult<T> = Result<T, SyntaxError>;
 
-const MAX_DEPTH: usize = 100;
+/// protoc's limit on nested message declarations (groups included).
+const MAX_DEPTH: usize = 32;
+
+/// The most parts an option name may have.
+const MAX_OPTION_NAME_PARTS: usize = 100;
 
 struct Parser<'a> {
     lx: &'a Lexed<'a>,
@@ -627,6 +631,9 @@ impl<'a> Parser<'a> {
         let at = self.here();
         let mut name = vec![self.option_name_part()?];
         while self.try_consume(".") {
+            if name.len() >= MAX_OPTION_NAME_PARTS {
+                return self.error("Option name has too many parts (at most 100).");
+            }
             name.push(self.option_name_part()?);
         }
         self.consume("=")?;
@@ -737,7 +744,7 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self) -> PResult<()> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth >= MAX_DEPTH {
             return self.error("Reached maximum recursion limit for nested messages.");
         }
         Ok(())
