@@ -72,20 +72,7 @@ impl Checker<'_> {
     }
 
     fn feature(&self, path: &[i32], feature: &str) -> Option<&str> {
-        self.f
-            .opts_at(path)
-            .iter()
-            .flat_map(|o| o.items.iter())
-            .find(|u| {
-                u.name.len() == 2
-                    && !u.name[0].1
-                    && u.name[0].0 == "features"
-                    && u.name[1].0 == feature
-            })
-            .and_then(|u| match &u.value {
-                OValue::Ident(v) => Some(v.as_str()),
-                _ => None,
-            })
+        self.f.feature(path, feature)
     }
 
     fn file(&self, d: &FileDescriptorProto) -> Result<(), LinkError> {
@@ -344,13 +331,12 @@ impl Checker<'_> {
             Syntax::Proto2 => true,
             Syntax::Proto3 => false,
             Syntax::Editions => {
-                let own = self.feature(path, "enum_type");
-                let inherited = parents
-                    .iter()
+                // The nearest setting: the enum, its enclosing messages, the file.
+                let _ = parents;
+                let nearest = (0..=path.len() / 2)
                     .rev()
-                    .find_map(|p| self.feature(p, "enum_type"))
-                    .or_else(|| self.feature(&[], "enum_type"));
-                own.or(inherited) == Some("CLOSED")
+                    .find_map(|k| self.feature(&path[..2 * k], "enum_type"));
+                nearest == Some("CLOSED")
             }
         };
         if !closed {

@@ -307,9 +307,10 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
             symbols.map.insert(full.clone(), (*kind, *file));
         }
     }
-    let full_names: HashMap<(usize, Vec<i32>), String> = elements
+    // Full names by file and path (borrowed from `elements`).
+    let full_names: HashMap<(usize, &[i32]), &str> = elements
         .iter()
-        .map(|(p, full, _, f)| ((*f, p.clone()), full.clone()))
+        .map(|(p, full, _, f)| ((*f, p.as_slice()), full.as_str()))
         .collect();
 
     // Resolve names.
@@ -367,49 +368,92 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
 
     // The pool options are interpreted against.
     let mut pool = Pool::default();
-    let mut message_sets = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        let mut add_message = |path: &[i32], full: &str, m: &DescriptorProto| {
-            let fields = m
-                .field
-                .iter()
-                .enumerate()
-                .map(|(k, fd)| pfield(f, &child(path, 2, k), fd, join(full, fd.name())))
-                .collect();
-            pool.messages.insert(full.to_owned(), fields);
-        };
-        for (path, full, kind, file) in &elements[element_ranges[i].clone()] {
-            let _ = file;
+    // Only what options can reach: every extension, and the messages and enums their
+    // types lead to (most of a large tree's messages are never an option's type).
+    let mut types: HashMap<&str, (usize, &[i32], SymKind)> = HashMap::new();
+    for (i, _) in files.iter().enumerate() {
+        for (path, full, kind, _) in &elements[element_ranges[i].clone()] {
             match kind {
-                SymKind::Message => {
-                    if let Some(m) = message_at(&f.desc, path) {
-                        add_message(path, full, m);
-                        if matches!(raw_opt(f, path, "message_set_wire_format"), Some(OValue::Ident(v)) if v == "true")
-                        {
-                            message_sets.push(full.clone());
-                        }
-                    }
-                }
-                SymKind::Enum => {
-                    if let Some(e) = enum_at(&f.desc, path) {
-                        pool.enums.insert(
-                            full.clone(),
-                            e.value
-                                .iter()
-                                .map(|v| (v.name().to_owned(), v.number()))
-                                .collect(),
-                        );
-                    }
+                SymKind::Message | SymKind::Enum => {
+                    types.insert(full.as_str(), (i, path.as_slice(), *kind));
                 }
                 SymKind::Extension => {
-                    if let Some(x) = extension_at(&f.desc, path) {
+                    if let Some(x) = extension_at(&files[i].desc, path) {
                         pool.extensions
-                            .insert(full.clone(), pfield(f, path, x, full.clone()));
+                            .insert(full.clone(), pfield(&files[i], path, x, full.clone()));
                     }
                 }
                 _ => {}
             }
         }
+    }
+    let mut queue: Vec<String> = pool
+        .extensions
+        .values()
+        .map(|x| x.type_name.trim_start_matches('.').to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+    // Types named in message literals as `[type.googleapis.com/pkg.Msg]` (Any).
+    for f in &files {
+        for item in f.opts.iter().flat_map(|o| o.items.iter()) {
+            if let OValue::Aggregate(tokens) = &item.value {
+                let mut name = String::new();
+                let mut inside = false;
+                for t in tokens {
+                    match t.text.as_str() {
+                        "[" => {
+                            inside = true;
+                            name.clear();
+                        }
+                        "]" if inside => {
+                            inside = false;
+                            if let Some((_, ty)) = name.rsplit_once('/') {
+                                queue.push(ty.to_owned());
+                            }
+                        }
+                        text if inside => name.push_str(text),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let mut message_sets = Vec::new();
+    while let Some(name) = queue.pop() {
+        if pool.messages.contains_key(&name) || pool.enums.contains_key(&name) {
+            continue;
+        }
+        let Some(&(i, path, kind)) = types.get(name.as_str()) else {
+            continue;
+        };
+        let f = &files[i];
+        if kind == SymKind::Enum {
+            if let Some(e) = enum_at(&f.desc, path) {
+                let values = e.value.iter().map(|v| (v.name().to_owned(), v.number()));
+                pool.enums.insert(name, values.collect());
+            }
+            continue;
+        }
+        let Some(m) = message_at(&f.desc, path) else {
+            continue;
+        };
+        let fields: Vec<PField> = m
+            .field
+            .iter()
+            .enumerate()
+            .map(|(k, fd)| pfield(f, &child(path, 2, k), fd, join(&name, fd.name())))
+            .collect();
+        queue.extend(
+            fields
+                .iter()
+                .map(|fd| fd.type_name.trim_start_matches('.').to_owned())
+                .filter(|t| !t.is_empty()),
+        );
+        if matches!(raw_opt(f, path, "message_set_wire_format"), Some(OValue::Ident(v)) if v == "true")
+        {
+            message_sets.push(name.clone());
+        }
+        pool.messages.insert(name, fields);
     }
     pool.message_sets.extend(message_sets);
     pool.add_builtin();
@@ -425,13 +469,13 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 OptKind::ExtRange => {
                     let msg = &set.path[..set.path.len() - 2];
                     full_names
-                        .get(&(i, msg.to_vec()))
-                        .cloned()
+                        .get(&(i, msg))
+                        .map(|s| (*s).to_owned())
                         .unwrap_or_default()
                 }
                 _ => full_names
-                    .get(&(i, set.path.clone()))
-                    .cloned()
+                    .get(&(i, set.path.as_slice()))
+                    .map(|s| (*s).to_owned())
                     .unwrap_or_default(),
             };
             let resolve = |name: &str| -> Option<String> {
@@ -493,14 +537,8 @@ fn raw_opt<'a>(f: &'a PFile, path: &[i32], name: &str) -> Option<&'a OValue> {
         .map(|u| &u.value)
 }
 
-fn raw_feature<'a>(f: &'a PFile, path: &[i32], feature: &str) -> Option<&'a OValue> {
-    f.opts_at(path)
-        .iter()
-        .flat_map(|o| o.items.iter())
-        .find(|u: &&UOpt| {
-            u.name.len() == 2 && !u.name[0].1 && u.name[0].0 == "features" && u.name[1].0 == feature
-        })
-        .map(|u| &u.value)
+fn raw_feature<'a>(f: &'a PFile, path: &[i32], feature: &str) -> Option<&'a str> {
+    f.feature(path, feature)
 }
 
 fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto, full_name: String) -> PField {
@@ -517,15 +555,9 @@ fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto, full_name: String)
                     Syntax::Editions => {
                         // The nearest repeated_field_encoding, field → file (messages between
                         // are rare in options schemas).
-                        let expanded = |v: Option<&OValue>| matches!(v, Some(OValue::Ident(x)) if x == "EXPANDED");
-                        let packed = |v: Option<&OValue>| matches!(v, Some(OValue::Ident(x)) if x == "PACKED");
                         let on_field = raw_feature(f, path, "repeated_field_encoding");
-                        if on_field.is_some() {
-                            !expanded(on_field)
-                        } else {
-                            let on_file = raw_feature(f, &[], "repeated_field_encoding");
-                            packed(on_file) || !expanded(on_file)
-                        }
+                        let on_file = raw_feature(f, &[], "repeated_field_encoding");
+                        on_field.or(on_file) != Some("EXPANDED")
                     }
                 }
             }

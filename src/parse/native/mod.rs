@@ -18,8 +18,6 @@ mod text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use prost::Message as _;
-
 use crate::error::{err, Result};
 
 use super::lexer;
@@ -213,8 +211,13 @@ pub struct Compiled {
     pub encoded: Vec<Vec<u8>>,
 }
 
-/// Parses `inputs` with the include directories (`.` when none are given).
+/// Parses `inputs` with the include directories (`.` when none are given), and encodes
+/// every file as protoc does.
 pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
+    compile_disk(includes, inputs, true)
+}
+
+fn compile_disk(includes: &[PathBuf], inputs: &[PathBuf], encode: bool) -> Result<Compiled> {
     let default_includes = [PathBuf::from(".")];
     let includes = if includes.is_empty() {
         &default_includes[..]
@@ -230,7 +233,7 @@ pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
         includes,
         memory: None,
     };
-    compile_tree(&tree, roots)
+    compile_tree(&tree, roots, encode)
 }
 
 /// Compiles files held in memory (name → text); `inputs` are names among them.
@@ -246,10 +249,14 @@ pub fn compile_in_memory(files: &HashMap<String, String>, inputs: &[&str]) -> Re
             .ok_or_else(|| err!("{input}: No such file or directory"))?;
         roots.push(((*input).to_owned(), source));
     }
-    compile_tree(&tree, roots)
+    compile_tree(&tree, roots, true)
 }
 
-fn compile_tree(tree: &Tree<'_>, inputs: Vec<(String, Source<'_>)>) -> Result<Compiled> {
+fn compile_tree(
+    tree: &Tree<'_>,
+    inputs: Vec<(String, Source<'_>)>,
+    encode: bool,
+) -> Result<Compiled> {
     let mut names: Vec<String> = Vec::new();
     let mut roots = Vec::new();
     for (name, source) in inputs {
@@ -315,7 +322,10 @@ fn compile_tree(tree: &Tree<'_>, inputs: Vec<(String, Source<'_>)>) -> Result<Co
         });
         files.push(l.file);
     }
-    let locations: Vec<Vec<parser::Loc>> = files.iter().map(|f| f.locs.clone()).collect();
+    let locations: Vec<Vec<parser::Loc>> = files
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.locs))
+        .collect();
     let linked = link::link(files, &order).map_err(|e| {
         err!(
             "{}:{}:{}: {}",
@@ -326,14 +336,14 @@ fn compile_tree(tree: &Tree<'_>, inputs: Vec<(String, Source<'_>)>) -> Result<Co
         )
     })?;
     let mut proto_files = Vec::with_capacity(linked.len());
-    let mut encoded = Vec::with_capacity(linked.len());
-    for (l, locs) in linked.into_iter().zip(&locations) {
-        let bytes = encode::file(&l.desc, &l.options, Some(locs));
+    let mut encoded = Vec::with_capacity(if encode { linked.len() } else { 0 });
+    for (l, locs) in linked.into_iter().zip(locations) {
+        if encode {
+            encoded.push(encode::file(&l.desc, &l.options, Some(&locs)));
+        }
         let mut desc = l.desc;
-        desc.source_code_info =
-            crate::pb::SourceCodeInfo::decode(source_info_bytes(locs).as_slice()).ok();
+        desc.source_code_info = Some(source_info(locs));
         proto_files.push(desc);
-        encoded.push(bytes);
     }
     Ok(Compiled {
         parsed: Parsed {
@@ -353,16 +363,21 @@ fn import_at(file: &PFile, name: &str) -> (i32, i32) {
         .map_or((0, 0), |(_, at)| *at)
 }
 
-fn source_info_bytes(locs: &[parser::Loc]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for l in locs {
-        let mut body = Vec::new();
-        encode::location(l, &mut body);
-        options::varint(1 << 3 | 2, &mut out);
-        options::varint(body.len() as u64, &mut out);
-        out.extend_from_slice(&body);
+/// The locations as the crate's descriptor types hold them.
+fn source_info(locs: Vec<parser::Loc>) -> crate::pb::SourceCodeInfo {
+    let non_empty = |s: String| (!s.is_empty()).then_some(s);
+    crate::pb::SourceCodeInfo {
+        location: locs
+            .into_iter()
+            .map(|l| crate::pb::Location {
+                path: l.path,
+                span: l.span,
+                leading_comments: non_empty(l.leading),
+                trailing_comments: non_empty(l.trailing),
+                leading_detached_comments: l.detached,
+            })
+            .collect(),
     }
-    out
 }
 
 /// Adds `root` and what it imports to `order`, each file after its imports (depth first,
@@ -450,7 +465,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 
 /// Parses `inputs`: what the generator needs.
 pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
-    compile(includes, inputs).map(|c| c.parsed)
+    compile_disk(includes, inputs, false).map(|c| c.parsed)
 }
 
 /// The encoded `FileDescriptorSet` protoc writes with `--include_imports

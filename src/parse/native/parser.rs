@@ -120,6 +120,31 @@ pub struct PFile {
 }
 
 impl PFile {
+    /// The value of `features.<feature>` as written on the element at `path`, either as
+    /// `features.<feature> = VALUE` or inside `features = { <feature>: VALUE }`.
+    pub fn feature(&self, path: &[i32], feature: &str) -> Option<&str> {
+        let mut found = None;
+        for u in self.opts_at(path).iter().flat_map(|o| o.items.iter()) {
+            if u.name.is_empty() || u.name[0].1 || u.name[0].0 != "features" {
+                continue;
+            }
+            match (&u.name[..], &u.value) {
+                ([_, (name, false)], OValue::Ident(v)) if name == feature => {
+                    found = Some(v.as_str())
+                }
+                ([_], OValue::Aggregate(tokens)) => {
+                    for w in tokens.windows(3) {
+                        if w[0].text == feature && w[1].text == ":" && w[2].kind == Kind::Ident {
+                            found = Some(w[2].text.as_str());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// The options written on the element at `path` (none or one set).
     pub fn opts_at(&self, path: &[i32]) -> &[OptSet] {
         match self.opts_index.get(path) {
