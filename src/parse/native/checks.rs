@@ -277,8 +277,7 @@ impl Checker<'_> {
                         Some(j) if custom && *j != default => (j.clone(), true),
                         _ => (default, false),
                     };
-                    let key = name.to_ascii_lowercase();
-                    let key = if custom { name.clone() } else { key };
+                    let key = name.clone();
                     match seen.get(&key) {
                         None => {
                             seen.insert(key, (fd.name(), is_custom, name));
