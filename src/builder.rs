@@ -287,6 +287,43 @@ mod tests {
     }
 
     #[test]
+    fn native_front_end_reads_and_writes_what_the_built_in_parser_does() {
+        let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
+        let base =
+            std::env::temp_dir().join(format!("rustsvc-builder-native-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let run = |kind: ParserKind, dir: &str| {
+            Builder::new()
+                .out_dir(base.join(dir))
+                .include(&cases)
+                .parser(kind)
+                .cargo_metadata(false)
+                .opt("versions=false")
+                .compile(&[cases.join("main.proto")])
+                .unwrap()
+        };
+        let native = run(ParserKind::Native, "native");
+        let pure = run(ParserKind::Pure, "pure");
+        assert_eq!(native.parser, Chosen::Native);
+        let mut read: Vec<&str> = native.read.iter().map(|f| f.name.as_str()).collect();
+        read.sort_unstable();
+        assert_eq!(
+            read,
+            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+        );
+        assert!(native.read.iter().all(|f| f.disk == cases.join(&f.name)));
+        assert_eq!(native.written.changed.len(), pure.written.changed.len());
+        for name in ["demo.main.rs", "mod.rs"] {
+            assert_eq!(
+                std::fs::read_to_string(base.join("native").join(name)).unwrap(),
+                std::fs::read_to_string(base.join("pure").join(name)).unwrap(),
+                "{name}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&base);
+    }
+
+    #[test]
     fn a_bad_option_fails_before_reading_anything() {
         let e = Builder::new()
             .out_dir("unused")
