@@ -90,6 +90,9 @@ impl Checker<'_> {
     }
 
     fn field_number(&self, n: i32, path: &[i32]) -> Result<(), LinkError> {
+        if n > 0 && n <= MAX_NUMBER {
+            return Ok(());
+        }
         if n <= 0 {
             return Err(self.error(
                 self.at(path, 3),
@@ -269,40 +272,34 @@ impl Checker<'_> {
         }
         // JSON names (proto3 and editions; proto2 only warns).
         if self.f.syntax != Syntax::Proto2 {
+            let any_custom = m.field.iter().any(|f| f.json_name.is_some());
             for custom in [false, true] {
-                let mut seen: HashMap<String, (&str, bool, String)> = HashMap::new();
+                if custom && !any_custom {
+                    break;
+                }
+                let mut seen: HashMap<String, (&str, bool)> = HashMap::with_capacity(m.field.len());
                 for (i, fd) in m.field.iter().enumerate() {
                     let default = text::json_name(fd.name());
                     let (name, is_custom) = match &fd.json_name {
                         Some(j) if custom && *j != default => (j.clone(), true),
                         _ => (default, false),
                     };
-                    let key = name.clone();
-                    match seen.get(&key) {
-                        None => {
-                            seen.insert(key, (fd.name(), is_custom, name));
+                    if let Some(&(other, other_custom)) = seen.get(&name) {
+                        if custom && !is_custom && !other_custom {
+                            continue;
                         }
-                        Some((other, other_custom, other_name)) => {
-                            if custom && !is_custom && !other_custom {
-                                continue;
-                            }
-                            let suffix = if *other_name != name {
-                                format!(" (\"{other_name}\")")
-                            } else {
-                                String::new()
-                            };
-                            let kind = |c: bool| if c { "custom" } else { "default" };
-                            return Err(self.error(
-                                self.name(&child(path, 2, i)).unwrap_or((0, 0)),
-                                format!(
-                                    "The {} JSON name of field \"{}\" (\"{name}\") conflicts with the {} JSON name of field \"{other}\"{suffix}.",
-                                    kind(is_custom),
-                                    fd.name(),
-                                    kind(*other_custom)
-                                ),
-                            ));
-                        }
+                        let kind = |c: bool| if c { "custom" } else { "default" };
+                        return Err(self.error(
+                            self.name(&child(path, 2, i)).unwrap_or((0, 0)),
+                            format!(
+                                "The {} JSON name of field \"{}\" (\"{name}\") conflicts with the {} JSON name of field \"{other}\".",
+                                kind(is_custom),
+                                fd.name(),
+                                kind(other_custom)
+                            ),
+                        ));
                     }
+                    seen.insert(name, (fd.name(), is_custom));
                 }
             }
         }

@@ -42,11 +42,11 @@ pub struct LinkError {
     pub message: String,
 }
 
-struct Symbols {
-    map: HashMap<String, (SymKind, usize)>,
+struct Symbols<'a> {
+    map: HashMap<&'a str, (SymKind, usize)>,
 }
 
-impl Symbols {
+impl Symbols<'_> {
     fn find(&self, name: &str) -> Option<SymKind> {
         self.map.get(name).map(|s| s.0)
     }
@@ -220,50 +220,62 @@ fn name_at(file: &PFile, path: &[i32]) -> (i32, i32) {
 
 /// Links `files` (dependencies before dependents; `deps[i]` the files file `i` sees).
 pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkError> {
-    // Symbols.
+    let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("link: {what} at {:?}", t0.elapsed());
+        }
+    };
+    // Symbols: every element of every file, then the table in file order (packages first).
     let mut elements = Vec::new();
     // The elements of file i are elements[element_ranges[i]].
-    let mut element_ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut symbols = Symbols {
-        map: HashMap::new(),
-    };
+    let mut element_ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(files.len());
+    let mut packages: Vec<Vec<String>> = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
-        let pkg = f.desc.package();
-        if !pkg.is_empty() {
-            let mut acc = String::new();
-            for part in pkg.split('.') {
-                if !acc.is_empty() {
-                    acc.push('.');
-                }
-                acc.push_str(part);
-                match symbols.map.get(&acc) {
-                    None => {
-                        symbols.map.insert(acc.clone(), (SymKind::Package, i));
-                    }
-                    Some((SymKind::Package, _)) => {}
-                    Some((_, other)) => {
-                        return Err(LinkError {
-                            file: i,
-                            at: f.locs.iter().find(|l| l.path == [2]).map_or((0, 0), |l| (l.span[0], l.span[1])),
-                            message: format!(
-                                "\"{acc}\" is already defined (as something other than a package) in file \"{}\".",
-                                names[*other]
-                            ),
-                        })
-                    }
-                }
-            }
-        }
         let start = elements.len();
-        element_ranges.push(start..start);
         Walk {
             file: i,
             out: &mut elements,
         }
         .file(&f.desc);
-        element_ranges[i] = start..elements.len();
-        for (path, full, kind, file) in &elements[start..] {
-            if let Some((_, other)) = symbols.map.get(full) {
+        element_ranges.push(start..elements.len());
+        let pkg = f.desc.package();
+        let mut prefixes = Vec::new();
+        if !pkg.is_empty() {
+            let mut end = 0;
+            for part in pkg.split('.') {
+                end += part.len();
+                prefixes.push(pkg[..end].to_owned());
+                end += 1;
+            }
+        }
+        packages.push(prefixes);
+    }
+    let mut symbols = Symbols {
+        map: HashMap::with_capacity(elements.len() + files.len()),
+    };
+    for (i, f) in files.iter().enumerate() {
+        for acc in &packages[i] {
+            match symbols.map.get(acc.as_str()) {
+                None => {
+                    symbols.map.insert(acc.as_str(), (SymKind::Package, i));
+                }
+                Some((SymKind::Package, _)) => {}
+                Some((_, other)) => {
+                    return Err(LinkError {
+                        file: i,
+                        at: f.locs.iter().find(|l| l.path == [2]).map_or((0, 0), |l| (l.span[0], l.span[1])),
+                        message: format!(
+                            "\"{acc}\" is already defined (as something other than a package) in file \"{}\".",
+                            names[*other]
+                        ),
+                    })
+                }
+            }
+        }
+        for (path, full, kind, file) in &elements[element_ranges[i].clone()] {
+            if let Some((_, other)) = symbols.map.get(full.as_str()) {
                 let at = || name_at(f, path);
                 let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
                 let message = if *kind == SymKind::Value {
@@ -304,68 +316,37 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                     message,
                 });
             }
-            symbols.map.insert(full.clone(), (*kind, *file));
+            symbols.map.insert(full.as_str(), (*kind, *file));
         }
     }
+    lap("symbols");
     // Full names by file and path (borrowed from `elements`).
     let full_names: HashMap<(usize, &[i32]), &str> = elements
         .iter()
         .map(|(p, full, _, f)| ((*f, p.as_slice()), full.as_str()))
         .collect();
 
-    // Resolve names.
+    lap("full names");
+    // Resolve names, files in parallel.
     let mut files = files;
-    for (i, f) in files.iter_mut().enumerate() {
-        let pkg = f.desc.package().to_owned();
-        let mut desc = std::mem::take(&mut f.desc);
-        let res = (|| -> Result<(), LinkError> {
-            for (j, m) in desc.message_type.iter_mut().enumerate() {
-                resolve_message(
-                    &symbols,
-                    f,
-                    i,
-                    m,
-                    vec![4, j as i32],
-                    &join(&pkg, m.name().to_owned().as_str()),
-                )?;
-            }
-            for (j, x) in desc.extension.iter_mut().enumerate() {
-                resolve_field(&symbols, f, i, x, &[7, j as i32], &join(&pkg, x.name()))?;
-            }
-            for (j, s) in desc.service.iter_mut().enumerate() {
-                let sfull = join(&pkg, s.name());
-                for (k, m) in s.method.iter_mut().enumerate() {
-                    let path = [6, j as i32, 2, k as i32];
-                    let mfull = join(&sfull, m.name());
-                    for (field, slot) in [(2, &mut m.input_type), (3, &mut m.output_type)] {
-                        let name = slot.clone().unwrap_or_default();
-                        let at = || where_is(f, &path, field);
-                        match symbols.lookup(&name, &mfull, false) {
-                            Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
-                            Ok(_) => {
-                                return Err(LinkError {
-                                    file: i,
-                                    at: at(),
-                                    message: format!("\"{name}\" is not a message type."),
-                                })
-                            }
-                            Err(e) => return Err(undefined(i, at(), &name, e)),
-                        }
-                    }
-                }
-            }
-            Ok(())
-        })();
-        f.desc = desc;
-        res?;
-    }
+    let results = super::par_map_vec(files.iter_mut().enumerate().collect(), |(i, f)| {
+        resolve_file(&symbols, i, f)
+    });
+    results
+        .into_iter()
+        .collect::<Result<Vec<()>, LinkError>>()?;
 
+    lap("resolved");
     // protoc's checks.
     let ranges = checks::extension_ranges(&files.iter().map(|f| &f.desc).collect::<Vec<_>>());
-    for (i, f) in files.iter().enumerate() {
-        checks::check(i, f, &ranges)?;
-    }
+    let results = super::par_map_vec(files.iter().enumerate().collect(), |(i, f)| {
+        checks::check(i, f, &ranges)
+    });
+    results
+        .into_iter()
+        .collect::<Result<Vec<()>, LinkError>>()?;
 
+    lap("checked");
     // The pool options are interpreted against.
     let mut pool = Pool::default();
     // Only what options can reach: every extension, and the messages and enums their
@@ -458,57 +439,14 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
     pool.message_sets.extend(message_sets);
     pool.add_builtin();
 
-    // Interpret options.
-    let mut linked = Vec::with_capacity(files.len());
-    for (i, f) in files.into_iter().enumerate() {
-        let mut opts_bytes = HashMap::new();
-        let pkg = f.desc.package().to_owned();
-        for set in &f.opts {
-            let scope = match set.kind {
-                OptKind::File => join(&pkg, "dummy"),
-                OptKind::ExtRange => {
-                    let msg = &set.path[..set.path.len() - 2];
-                    full_names
-                        .get(&(i, msg))
-                        .map(|s| (*s).to_owned())
-                        .unwrap_or_default()
-                }
-                _ => full_names
-                    .get(&(i, set.path.as_slice()))
-                    .map(|s| (*s).to_owned())
-                    .unwrap_or_default(),
-            };
-            let resolve = |name: &str| -> Option<String> {
-                match symbols.lookup(name, &scope, false) {
-                    Ok((full, SymKind::Extension)) => Some(full),
-                    _ => None,
-                }
-            };
-            let message = set.kind.message();
-            let mut dynamic = options::preset_dyn(&pool, message, &set.preset);
-            options::interpret(&pool, message, &set.items, &resolve, &mut dynamic).map_err(
-                |e| LinkError {
-                    file: i,
-                    at: e.at,
-                    message: e.message,
-                },
-            )?;
-            let mut bytes = Vec::new();
-            dynamic.encode(true, &mut bytes);
-            let had_any = !set.items.is_empty() || !set.preset.is_empty();
-            if bytes.is_empty() && had_any {
-                continue;
-            }
-            opts_bytes.insert(set.path.clone(), bytes);
-        }
-        let mut desc = f.desc;
-        set_options(&mut desc, &opts_bytes);
-        fill_json_names(&mut desc);
-        linked.push(Linked {
-            desc,
-            options: opts_bytes,
-        });
-    }
+    lap("pool");
+    // Interpret options, files in parallel.
+    let results = super::par_map_vec(files.into_iter().enumerate().collect(), |(i, f)| {
+        finish_file(i, f, &pool, &symbols, &full_names)
+    });
+    let linked = results
+        .into_iter()
+        .collect::<Result<Vec<Linked>, LinkError>>()?;
     Ok(linked)
 }
 
@@ -517,6 +455,104 @@ fn enum_of_value(f: &FileDescriptorProto, path: &[i32]) -> String {
     enum_at(f, &path[..path.len().saturating_sub(2)])
         .map(|e| e.name().to_owned())
         .unwrap_or_default()
+}
+
+/// Resolves the type names, extendees and method types of one file.
+fn resolve_file(symbols: &Symbols<'_>, i: usize, f: &mut PFile) -> Result<(), LinkError> {
+    let pkg = f.desc.package().to_owned();
+    let mut desc = std::mem::take(&mut f.desc);
+    let res = (|| -> Result<(), LinkError> {
+        for (j, m) in desc.message_type.iter_mut().enumerate() {
+            let full = join(&pkg, m.name());
+            resolve_message(symbols, f, i, m, vec![4, j as i32], &full)?;
+        }
+        for (j, x) in desc.extension.iter_mut().enumerate() {
+            let full = join(&pkg, x.name());
+            resolve_field(symbols, f, i, x, &[7, j as i32], &full)?;
+        }
+        for (j, s) in desc.service.iter_mut().enumerate() {
+            let sfull = join(&pkg, s.name());
+            for (k, m) in s.method.iter_mut().enumerate() {
+                let path = [6, j as i32, 2, k as i32];
+                let mfull = join(&sfull, m.name());
+                for (field, slot) in [(2, &mut m.input_type), (3, &mut m.output_type)] {
+                    let name = slot.clone().unwrap_or_default();
+                    let at = || where_is(f, &path, field);
+                    match symbols.lookup(&name, &mfull, false) {
+                        Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
+                        Ok(_) => {
+                            return Err(LinkError {
+                                file: i,
+                                at: at(),
+                                message: format!("\"{name}\" is not a message type."),
+                            })
+                        }
+                        Err(e) => return Err(undefined(i, at(), &name, e)),
+                    }
+                }
+            }
+        }
+        Ok(())
+    })();
+    f.desc = desc;
+    res
+}
+
+/// Interprets one file's options and writes its options and JSON names into it.
+fn finish_file(
+    i: usize,
+    f: PFile,
+    pool: &Pool,
+    symbols: &Symbols<'_>,
+    full_names: &HashMap<(usize, &[i32]), &str>,
+) -> Result<Linked, LinkError> {
+    let mut opts_bytes = HashMap::new();
+    let pkg = f.desc.package().to_owned();
+    for set in &f.opts {
+        let scope = match set.kind {
+            OptKind::File => join(&pkg, "dummy"),
+            OptKind::ExtRange => {
+                let msg = &set.path[..set.path.len() - 2];
+                full_names
+                    .get(&(i, msg))
+                    .map(|s| (*s).to_owned())
+                    .unwrap_or_default()
+            }
+            _ => full_names
+                .get(&(i, set.path.as_slice()))
+                .map(|s| (*s).to_owned())
+                .unwrap_or_default(),
+        };
+        let resolve = |name: &str| -> Option<String> {
+            match symbols.lookup(name, &scope, false) {
+                Ok((full, SymKind::Extension)) => Some(full),
+                _ => None,
+            }
+        };
+        let message = set.kind.message();
+        let mut dynamic = options::preset_dyn(pool, message, &set.preset);
+        options::interpret(pool, message, &set.items, &resolve, &mut dynamic).map_err(|e| {
+            LinkError {
+                file: i,
+                at: e.at,
+                message: e.message,
+            }
+        })?;
+        let mut bytes = Vec::new();
+        dynamic.encode(true, &mut bytes);
+        let had_any = !set.items.is_empty() || !set.preset.is_empty();
+        if bytes.is_empty() && had_any {
+            continue;
+        }
+        opts_bytes.insert(set.path.clone(), bytes);
+    }
+    let mut desc = f.desc;
+    set_options(&mut desc, &opts_bytes);
+    fill_json_names(&mut desc);
+    Ok(Linked {
+        desc,
+        options: opts_bytes,
+    })
 }
 
 fn undefined(file: usize, at: (i32, i32), name: &str, resolved: Option<String>) -> LinkError {
@@ -718,60 +754,104 @@ fn extension_at<'a>(f: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a Fiel
     }
 }
 
-/// Decodes each element's encoded options into its descriptor.
+/// Decodes each element's encoded options into its descriptor (only elements with options
+/// are visited).
 fn set_options(f: &mut FileDescriptorProto, opts: &HashMap<Vec<i32>, Vec<u8>>) {
-    fn dec<T: prost::Message + Default>(
-        opts: &HashMap<Vec<i32>, Vec<u8>>,
-        path: &[i32],
-    ) -> Option<T> {
-        opts.get(path)
-            .map(|b| T::decode(b.as_slice()).unwrap_or_default())
+    fn dec<T: prost::Message + Default>(bytes: &[u8]) -> Option<Box<T>> {
+        Some(Box::new(T::decode(bytes).unwrap_or_default()))
     }
-    fn message(m: &mut DescriptorProto, path: Vec<i32>, opts: &HashMap<Vec<i32>, Vec<u8>>) {
-        m.options = dec(opts, &path).map(Box::new);
-        for (i, f) in m.field.iter_mut().enumerate() {
-            f.options = dec(opts, &child(&path, 2, i)).map(Box::new);
+    fn message<'a, 'p>(
+        f: &'a mut FileDescriptorProto,
+        path: &'p [i32],
+    ) -> Option<(&'a mut DescriptorProto, &'p [i32])> {
+        let [4, i, tail @ ..] = path else {
+            return None;
+        };
+        let mut rest = tail;
+        let mut m = f.message_type.get_mut(usize::try_from(*i).ok()?)?;
+        while let [3, j, tail @ ..] = rest {
+            m = m.nested_type.get_mut(usize::try_from(*j).ok()?)?;
+            rest = tail;
         }
-        for (i, f) in m.extension.iter_mut().enumerate() {
-            f.options = dec(opts, &child(&path, 6, i)).map(Box::new);
-        }
-        for (i, o) in m.oneof_decl.iter_mut().enumerate() {
-            o.options = dec(opts, &child(&path, 8, i)).map(Box::new);
-        }
-        for (i, r) in m.extension_range.iter_mut().enumerate() {
-            r.options = dec(opts, &child(&path, 5, i)).map(Box::new);
-        }
-        for (i, e) in m.enum_type.iter_mut().enumerate() {
-            enumeration(e, child(&path, 4, i), opts);
-        }
-        for (i, n) in m.nested_type.iter_mut().enumerate() {
-            message(n, child(&path, 3, i), opts);
-        }
+        Some((m, rest))
     }
-    fn enumeration(
-        e: &mut crate::pb::EnumDescriptorProto,
-        path: Vec<i32>,
-        opts: &HashMap<Vec<i32>, Vec<u8>>,
-    ) {
-        e.options = dec(opts, &path).map(Box::new);
-        for (i, v) in e.value.iter_mut().enumerate() {
-            v.options = dec(opts, &child(&path, 2, i)).map(Box::new);
-        }
-    }
-    f.options = dec(opts, &[]).map(Box::new);
-    for (i, m) in f.message_type.iter_mut().enumerate() {
-        message(m, vec![4, i as i32], opts);
-    }
-    for (i, e) in f.enum_type.iter_mut().enumerate() {
-        enumeration(e, vec![5, i as i32], opts);
-    }
-    for (i, x) in f.extension.iter_mut().enumerate() {
-        x.options = dec(opts, &[7, i as i32]).map(Box::new);
-    }
-    for (i, s) in f.service.iter_mut().enumerate() {
-        s.options = dec(opts, &[6, i as i32]).map(Box::new);
-        for (j, m) in s.method.iter_mut().enumerate() {
-            m.options = dec(opts, &[6, i as i32, 2, j as i32]).map(Box::new);
+    for (path, bytes) in opts {
+        let idx = |k: i32| usize::try_from(k).ok();
+        match path.as_slice() {
+            [] => f.options = dec(bytes),
+            [5, e] => {
+                if let Some(e) = idx(*e).and_then(|e| f.enum_type.get_mut(e)) {
+                    e.options = dec(bytes);
+                }
+            }
+            [5, e, 2, v] => {
+                if let Some(v) = idx(*e)
+                    .and_then(|e| f.enum_type.get_mut(e))
+                    .and_then(|e| idx(*v).and_then(|v| e.value.get_mut(v)))
+                {
+                    v.options = dec(bytes);
+                }
+            }
+            [6, s] => {
+                if let Some(s) = idx(*s).and_then(|s| f.service.get_mut(s)) {
+                    s.options = dec(bytes);
+                }
+            }
+            [6, s, 2, m] => {
+                if let Some(m) = idx(*s)
+                    .and_then(|s| f.service.get_mut(s))
+                    .and_then(|s| idx(*m).and_then(|m| s.method.get_mut(m)))
+                {
+                    m.options = dec(bytes);
+                }
+            }
+            [7, x] => {
+                if let Some(x) = idx(*x).and_then(|x| f.extension.get_mut(x)) {
+                    x.options = dec(bytes);
+                }
+            }
+            _ => {
+                let Some((m, rest)) = message(f, path) else {
+                    continue;
+                };
+                match rest {
+                    [] => m.options = dec(bytes),
+                    [2, i] => {
+                        if let Some(x) = idx(*i).and_then(|i| m.field.get_mut(i)) {
+                            x.options = dec(bytes);
+                        }
+                    }
+                    [6, i] => {
+                        if let Some(x) = idx(*i).and_then(|i| m.extension.get_mut(i)) {
+                            x.options = dec(bytes);
+                        }
+                    }
+                    [8, i] => {
+                        if let Some(x) = idx(*i).and_then(|i| m.oneof_decl.get_mut(i)) {
+                            x.options = dec(bytes);
+                        }
+                    }
+                    [5, i] => {
+                        if let Some(x) = idx(*i).and_then(|i| m.extension_range.get_mut(i)) {
+                            x.options = dec(bytes);
+                        }
+                    }
+                    [4, e] => {
+                        if let Some(e) = idx(*e).and_then(|e| m.enum_type.get_mut(e)) {
+                            e.options = dec(bytes);
+                        }
+                    }
+                    [4, e, 2, v] => {
+                        if let Some(v) = idx(*e)
+                            .and_then(|e| m.enum_type.get_mut(e))
+                            .and_then(|e| idx(*v).and_then(|v| e.value.get_mut(v)))
+                        {
+                            v.options = dec(bytes);
+                        }
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 }

@@ -265,6 +265,8 @@ fn compile_tree(
             roots.push((name, source));
         }
     }
+    let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     // Read files level by level (all of one level in parallel), following imports.
     let mut loaded: HashMap<String, Loaded> = HashMap::new();
     let mut queued: std::collections::HashSet<String> =
@@ -326,6 +328,13 @@ fn compile_tree(
         .iter_mut()
         .map(|f| std::mem::take(&mut f.locs))
         .collect();
+    if timing {
+        eprintln!(
+            "native: read and parsed {} files at {:?}",
+            files.len(),
+            t0.elapsed()
+        );
+    }
     let linked = link::link(files, &order).map_err(|e| {
         err!(
             "{}:{}:{}: {}",
@@ -335,6 +344,9 @@ fn compile_tree(
             e.message
         )
     })?;
+    if timing {
+        eprintln!("native: linked at {:?}", t0.elapsed());
+    }
     let mut proto_files = Vec::with_capacity(linked.len());
     let mut encoded = Vec::with_capacity(if encode { linked.len() } else { 0 });
     for (l, locs) in linked.into_iter().zip(locations) {
@@ -344,6 +356,9 @@ fn compile_tree(
         let mut desc = l.desc;
         desc.source_code_info = Some(source_info(locs));
         proto_files.push(desc);
+    }
+    if timing {
+        eprintln!("native: done at {:?}", t0.elapsed());
     }
     Ok(Compiled {
         parsed: Parsed {
@@ -455,6 +470,38 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
         let handles: Vec<_> = items
             .chunks(chunk)
             .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// `f` over `items` on the available cores, each core a contiguous run of them, results in
+/// order.
+fn par_map_vec<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut chunks = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    loop {
+        let c: Vec<T> = rest.by_ref().take(chunk).collect();
+        if c.is_empty() {
+            break;
+        }
+        chunks.push(c);
+    }
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
             .collect();
         handles
             .into_iter()

@@ -636,7 +636,7 @@ impl TextReader<'_, '_, '_> {
             if self.cur().is_none() {
                 return self.fail("Expected \"}\".".into());
             }
-            let field: PField = if self.eat("[") {
+            let field: &PField = if self.eat("[") {
                 let mut name = String::new();
                 while !self.at("]") {
                     let Some(t) = self.cur() else {
@@ -682,7 +682,7 @@ impl TextReader<'_, '_, '_> {
                     .or_else(|| (self.resolve)(&name).and_then(|n| self.pool.extensions.get(&n)))
                     .filter(|f| f.extendee == type_name);
                 match found {
-                    Some(f) => f.clone(),
+                    Some(f) => f,
                     None => {
                         return self.fail(format!(
                             "Extension \"{name}\" is not defined or is not an extension of \"{type_name}\"."
@@ -706,7 +706,7 @@ impl TextReader<'_, '_, '_> {
                 match found {
                     Some(f) => {
                         self.pos += 1;
-                        f.clone()
+                        f
                     }
                     None => {
                         return self.fail(format!(
@@ -724,11 +724,11 @@ impl TextReader<'_, '_, '_> {
                         + "\".",
                 );
             }
-            let mut df = DField::new(&field);
+            let mut df = DField::new(field);
             if field.repeated && self.eat("[") {
                 if !self.eat("]") {
                     loop {
-                        df.values.push(self.value(&field)?);
+                        df.values.push(self.value(field)?);
                         if self.eat("]") {
                             break;
                         }
@@ -738,7 +738,7 @@ impl TextReader<'_, '_, '_> {
                     }
                 }
             } else {
-                df.values.push(self.value(&field)?);
+                df.values.push(self.value(field)?);
             }
             let mut one = Dyn::default();
             one.fields.insert(field.number, df);
