@@ -368,7 +368,6 @@ fn interpret_one(
         fields.push(field);
     }
     let last = *fields.last().expect("an option has a name");
-    let shown = display_name(u, u.name.len() - 1);
     let value = option_value(pool, last, &u.value, &last.full_name, u.value_at, resolve)?;
     // Build the nested message from the innermost field out.
     let mut leaf = Dyn::default();
@@ -384,6 +383,7 @@ fn interpret_one(
     }
     // A singular non-message option set twice is an error, as in protoc.
     if !last.repeated && !matches!(last.ty, 10 | 11) && already_set(out, &fields) {
+        let shown = display_name(u, u.name.len() - 1);
         return oerr(u.at, format!("Option \"{shown}\" was already set."));
     }
     out.merge(leaf);
