@@ -1,11 +1,11 @@
 //! The built-in front end of our own: .proto files → the `FileDescriptorProto`s protoc
 //! builds, without protoc and without protobuf-parse (`--parser=native`).
 //!
-//! [`parser`] reads one file as protoc's parser does (with the source locations of its
-//! declarations and their comments, from the shared lexer); [`link`] resolves names,
+//! `parser` reads one file as protoc's parser does (with the source locations of its
+//! declarations and their comments, from the shared lexer); `link` resolves names,
 //! writes defaults and JSON names as protoc writes them and interprets options (standard
 //! ones against descriptor.proto's schema in `schema.txt`, custom ones against the
-//! extensions in scope); [`encode`] writes each file byte for byte as protoc does, custom
+//! extensions in scope); `encode` writes each file byte for byte as protoc does, custom
 //! options included. Files are read, lexed and parsed on all cores; linking is one pass.
 
 mod checks;
