@@ -47,25 +47,94 @@ struct Symbols<'a> {
 }
 
 impl Symbols<'_> {
-    fn find(&self, name: &str) -> Option<SymKind> {
-        self.map.get(name).map(|s| s.0)
+    fn get(&self, name: &str) -> Option<(SymKind, usize)> {
+        self.map.get(name).copied()
+    }
+}
+
+/// The files one file can see: itself, its imports and what they import publicly (and for
+/// extensions, its option imports), as protoc's `FindSymbol` enforces them.
+struct Vis {
+    file: usize,
+    deps: std::collections::HashSet<usize>,
+    option_deps: std::collections::HashSet<usize>,
+}
+
+/// Symbols as one file sees them.
+struct View<'v, 'a> {
+    symbols: &'v Symbols<'a>,
+    vis: &'v Vis,
+    /// The package of every file.
+    packages: &'v [&'v str],
+    /// A symbol found in a file that is not imported: its name and file.
+    undeclared: std::cell::RefCell<Option<(String, usize)>>,
+    /// File names, for messages.
+    names: &'v [String],
+}
+
+/// Why a name was not found: what it resolved to (protoc's innermost-scope hint) and a
+/// definition in a file that is not imported.
+struct NotFound {
+    resolved: Option<String>,
+    undeclared: Option<(String, usize)>,
+}
+
+impl View<'_, '_> {
+    fn in_package(&self, file: usize, name: &str) -> bool {
+        let pkg = self.packages[file];
+        pkg == name || (pkg.starts_with(name) && pkg.as_bytes().get(name.len()) == Some(&b'.'))
     }
 
-    /// protoc's `LookupSymbolNoPlaceholder`: Ok(full name) or Err(name it resolved to).
+    fn find(&self, name: &str) -> Option<SymKind> {
+        let (kind, file) = self.symbols.get(name)?;
+        let vis = self.vis;
+        if file == vis.file
+            || vis.deps.contains(&file)
+            || (kind == SymKind::Extension && vis.option_deps.contains(&file))
+        {
+            return Some(kind);
+        }
+        if kind == SymKind::Package
+            && (self.in_package(vis.file, name)
+                || vis
+                    .deps
+                    .iter()
+                    .chain(&vis.option_deps)
+                    .any(|&d| self.in_package(d, name)))
+        {
+            return Some(kind);
+        }
+        *self.undeclared.borrow_mut() = Some((name.to_owned(), file));
+        None
+    }
+
+    /// protoc's `LookupSymbolNoPlaceholder`: the full name and kind of what `name` means
+    /// from `relative_to`.
     fn lookup(
         &self,
         name: &str,
         relative_to: &str,
         types_only: bool,
-    ) -> Result<(String, SymKind), Option<String>> {
+    ) -> Result<(String, SymKind), NotFound> {
+        self.undeclared.borrow_mut().take();
+        let not_found = |resolved: Option<String>| NotFound {
+            resolved,
+            undeclared: self.undeclared.borrow_mut().take(),
+        };
         if let Some(full) = name.strip_prefix('.') {
-            return self.find(full).map(|k| (full.to_owned(), k)).ok_or(None);
+            return self
+                .find(full)
+                .map(|k| (full.to_owned(), k))
+                .ok_or_else(|| not_found(None));
         }
         let first = name.split('.').next().unwrap_or(name);
         let mut scope = relative_to.to_owned();
         loop {
             let Some(dot) = scope.rfind('.') else {
-                return self.find(name).map(|k| (name.to_owned(), k)).ok_or(None);
+                return self
+                    .find(name)
+                    .map(|k| (name.to_owned(), k))
+                    .ok_or_else(|| not_found(None));
             };
             scope.truncate(dot);
             let old = scope.len();
@@ -75,10 +144,10 @@ impl Symbols<'_> {
                 if first.len() < name.len() {
                     if kind.is_aggregate() {
                         scope.push_str(&name[first.len()..]);
-                        return self
-                            .find(&scope)
-                            .map(|k| (scope.clone(), k))
-                            .ok_or(Some(scope));
+                        return match self.find(&scope) {
+                            Some(k) => Ok((scope, k)),
+                            None => Err(not_found(Some(scope))),
+                        };
                     }
                 } else if !types_only || kind.is_type() {
                     return Ok((scope, kind));
@@ -329,8 +398,18 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
     lap("full names");
     // Resolve names, files in parallel.
     let mut files = files;
+    let package_names: Vec<String> = files.iter().map(|f| f.desc.package().to_owned()).collect();
+    let packages: Vec<&str> = package_names.iter().map(String::as_str).collect();
+    let visibility = visibility(&files, names);
+    let view = |i: usize| View {
+        symbols: &symbols,
+        vis: &visibility[i],
+        packages: &packages,
+        undeclared: std::cell::RefCell::new(None),
+        names,
+    };
     let results = super::par_map_vec(files.iter_mut().enumerate().collect(), |(i, f)| {
-        resolve_file(&symbols, i, f)
+        resolve_file(&view(i), i, f)
     });
     results
         .into_iter()
@@ -442,7 +521,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
     lap("pool");
     // Interpret options, files in parallel.
     let results = super::par_map_vec(files.into_iter().enumerate().collect(), |(i, f)| {
-        finish_file(i, f, &pool, &symbols, &full_names)
+        finish_file(i, f, &pool, &view(i), &full_names)
     });
     let linked = results
         .into_iter()
@@ -457,18 +536,61 @@ fn enum_of_value(f: &FileDescriptorProto, path: &[i32]) -> String {
         .unwrap_or_default()
 }
 
+/// What each file sees: its imports, and what those import publicly, transitively.
+fn visibility(files: &[PFile], names: &[String]) -> Vec<Vis> {
+    let index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let public = |k: usize| -> Vec<usize> {
+        let d = &files[k].desc;
+        d.public_dependency
+            .iter()
+            .filter_map(|&p| d.dependency.get(usize::try_from(p).ok()?))
+            .filter_map(|n| index.get(n.as_str()).copied())
+            .collect()
+    };
+    let closure = |start: Vec<usize>| {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = start;
+        while let Some(k) = stack.pop() {
+            if seen.insert(k) {
+                stack.extend(public(k));
+            }
+        }
+        seen
+    };
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let direct = |list: &[String]| -> Vec<usize> {
+                list.iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .collect()
+            };
+            Vis {
+                file: i,
+                deps: closure(direct(&f.desc.dependency)),
+                option_deps: closure(direct(&f.desc.option_dependency)),
+            }
+        })
+        .collect()
+}
+
 /// Resolves the type names, extendees and method types of one file.
-fn resolve_file(symbols: &Symbols<'_>, i: usize, f: &mut PFile) -> Result<(), LinkError> {
+fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), LinkError> {
     let pkg = f.desc.package().to_owned();
     let mut desc = std::mem::take(&mut f.desc);
     let res = (|| -> Result<(), LinkError> {
         for (j, m) in desc.message_type.iter_mut().enumerate() {
             let full = join(&pkg, m.name());
-            resolve_message(symbols, f, i, m, vec![4, j as i32], &full)?;
+            resolve_message(view, f, i, m, vec![4, j as i32], &full)?;
         }
         for (j, x) in desc.extension.iter_mut().enumerate() {
             let full = join(&pkg, x.name());
-            resolve_field(symbols, f, i, x, &[7, j as i32], &full)?;
+            resolve_field(view, f, i, x, &[7, j as i32], &full)?;
         }
         for (j, s) in desc.service.iter_mut().enumerate() {
             let sfull = join(&pkg, s.name());
@@ -478,7 +600,7 @@ fn resolve_file(symbols: &Symbols<'_>, i: usize, f: &mut PFile) -> Result<(), Li
                 for (field, slot) in [(2, &mut m.input_type), (3, &mut m.output_type)] {
                     let name = slot.clone().unwrap_or_default();
                     let at = || where_is(f, &path, field);
-                    match symbols.lookup(&name, &mfull, false) {
+                    match view.lookup(&name, &mfull, false) {
                         Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
                         Ok(_) => {
                             return Err(LinkError {
@@ -487,7 +609,7 @@ fn resolve_file(symbols: &Symbols<'_>, i: usize, f: &mut PFile) -> Result<(), Li
                                 message: format!("\"{name}\" is not a message type."),
                             })
                         }
-                        Err(e) => return Err(undefined(i, at(), &name, e)),
+                        Err(e) => return Err(undefined(i, at(), &name, e, view.names)),
                     }
                 }
             }
@@ -503,7 +625,7 @@ fn finish_file(
     i: usize,
     f: PFile,
     pool: &Pool,
-    symbols: &Symbols<'_>,
+    view: &View<'_, '_>,
     full_names: &HashMap<(usize, &[i32]), &str>,
 ) -> Result<Linked, LinkError> {
     let mut opts_bytes = HashMap::new();
@@ -524,7 +646,7 @@ fn finish_file(
                 .unwrap_or_default(),
         };
         let resolve = |name: &str| -> Option<String> {
-            match symbols.lookup(name, &scope, false) {
+            match view.lookup(name, &scope, false) {
                 Ok((full, SymKind::Extension)) => Some(full),
                 _ => None,
             }
@@ -555,12 +677,16 @@ fn finish_file(
     })
 }
 
-fn undefined(file: usize, at: (i32, i32), name: &str, resolved: Option<String>) -> LinkError {
-    let message = match resolved {
-        Some(r) => format!(
+fn undefined(file: usize, at: (i32, i32), name: &str, e: NotFound, names: &[String]) -> LinkError {
+    let message = match (e.undeclared, e.resolved) {
+        (Some((symbol, other)), _) => format!(
+            "\"{symbol}\" seems to be defined in \"{}\", which is not imported by \"{}\".  To use it here, please add the necessary import.",
+            names[other], names[file]
+        ),
+        (None, Some(r)) => format!(
             "\"{name}\" is resolved to \"{r}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{name}\") to start from the outermost scope."
         ),
-        None => format!("\"{name}\" is not defined."),
+        (None, None) => format!("\"{name}\" is not defined."),
     };
     LinkError { file, at, message }
 }
@@ -614,7 +740,7 @@ fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto, full_name: String)
 }
 
 fn resolve_message(
-    symbols: &Symbols,
+    view: &View<'_, '_>,
     f: &PFile,
     file: usize,
     m: &mut DescriptorProto,
@@ -624,22 +750,22 @@ fn resolve_message(
     for (k, fd) in m.field.iter_mut().enumerate() {
         let fp = child(&path, 2, k);
         let ffull = join(full, fd.name());
-        resolve_field(symbols, f, file, fd, &fp, &ffull)?;
+        resolve_field(view, f, file, fd, &fp, &ffull)?;
     }
     for (k, fd) in m.extension.iter_mut().enumerate() {
         let fp = child(&path, 6, k);
         let ffull = join(full, fd.name());
-        resolve_field(symbols, f, file, fd, &fp, &ffull)?;
+        resolve_field(view, f, file, fd, &fp, &ffull)?;
     }
     for (k, n) in m.nested_type.iter_mut().enumerate() {
         let nfull = join(full, n.name());
-        resolve_message(symbols, f, file, n, child(&path, 3, k), &nfull)?;
+        resolve_message(view, f, file, n, child(&path, 3, k), &nfull)?;
     }
     Ok(())
 }
 
 fn resolve_field(
-    symbols: &Symbols,
+    view: &View<'_, '_>,
     f: &PFile,
     file: usize,
     fd: &mut FieldDescriptorProto,
@@ -648,7 +774,7 @@ fn resolve_field(
 ) -> Result<(), LinkError> {
     if let Some(extendee) = fd.extendee.clone() {
         let at = || where_is(f, path, 2);
-        match symbols.lookup(&extendee, full, false) {
+        match view.lookup(&extendee, full, false) {
             Ok((name, SymKind::Message)) => fd.extendee = Some(format!(".{name}")),
             Ok(_) => {
                 return Err(LinkError {
@@ -657,12 +783,12 @@ fn resolve_field(
                     message: format!("\"{extendee}\" is not a message type."),
                 })
             }
-            Err(e) => return Err(undefined(file, at(), &extendee, e)),
+            Err(e) => return Err(undefined(file, at(), &extendee, e, view.names)),
         }
     }
     if let Some(type_name) = fd.type_name.clone() {
         let at = || where_is(f, path, 6);
-        match symbols.lookup(&type_name, full, true) {
+        match view.lookup(&type_name, full, true) {
             Ok((name, kind)) => {
                 match (fd.r#type, kind) {
                     (None, SymKind::Message) => fd.r#type = Some(11),
@@ -683,7 +809,7 @@ fn resolve_field(
                             Some((scope, _)) => format!("{scope}.{d}"),
                             None => d.clone(),
                         };
-                        if symbols.find(&value_full) != Some(SymKind::Value) {
+                        if view.find(&value_full) != Some(SymKind::Value) {
                             return Err(LinkError {
                                 file,
                                 at: where_is(f, path, 7),
@@ -701,7 +827,7 @@ fn resolve_field(
                     });
                 }
             }
-            Err(e) => return Err(undefined(file, at(), &type_name, e)),
+            Err(e) => return Err(undefined(file, at(), &type_name, e, view.names)),
         }
     }
     // Float and double defaults as protoc writes them back.
