@@ -140,12 +140,13 @@ impl Builder {
             .map(|(_, text)| text.as_str())
             .collect::<Vec<_>>()
             .join(",");
-        let request = parse::request(&parsed, &parameter);
+        let (request, read) = parse::into_request(parsed, &parameter);
         let generated = crate::generate_files(&request, &options)?;
+        drop(request);
         let written = write::write_all(&out_dir, &generated)?;
         Ok(Compiled {
             parser: chosen,
-            read: parsed.read,
+            read,
             written,
         })
     }

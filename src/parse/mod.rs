@@ -125,6 +125,18 @@ pub fn parse(chosen: &Chosen, includes: &[PathBuf], inputs: &[PathBuf]) -> Resul
     }
 }
 
+/// The request protoc would send the plugin for `parsed` with `parameter`, taking the
+/// descriptors over (no copy); the files read are given back.
+pub fn into_request(parsed: Parsed, parameter: &str) -> (CodeGeneratorRequest, Vec<ProtoFile>) {
+    let request = CodeGeneratorRequest {
+        file_to_generate: parsed.files_to_generate,
+        parameter: (!parameter.is_empty()).then(|| parameter.to_owned()),
+        proto_file: parsed.proto_files,
+        ..Default::default()
+    };
+    (request, parsed.read)
+}
+
 /// The request protoc would send the plugin for `parsed` with `parameter`.
 pub fn request(parsed: &Parsed, parameter: &str) -> CodeGeneratorRequest {
     CodeGeneratorRequest {
