@@ -7,7 +7,9 @@
 #        native            protoc-gen-rustsvc --parser=native --out-dir  (front end + generator)
 #        protoc alone      protoc --include_imports --include_source_info --descriptor_set_out
 #        protox alone      the same descriptor set with protox, when PROTOX names its binary
-#                          (cargo install protox --locked)
+#                          (cargo install protox --locked --features bin), over the tree
+#                          without google/protobuf/ (it cannot read the current
+#                          descriptor.proto; it has the well-known types built in)
 #      reporting for each the median wall time, CPU time (user + sys) and peak RSS, and
 #      checking that protoc + plugin and native wrote the same files (but the header line
 #      naming protoc's version, which only the protoc run knows).
@@ -59,8 +61,20 @@ for round in $(seq "$rounds"); do
     (cd "$GOOGLEAPIS" && measure protoc-alone "$PROTOC" -I. -I"$PROTOC_INCLUDE" --include_imports \
         --include_source_info --descriptor_set_out="$work/protoc.pb" $(cat "$list"))
     if [[ -n ${PROTOX:-} ]]; then
+        # protox cannot read the current descriptor.proto (extension declarations), so it
+        # gets the tree without google/protobuf/ and uses the well-known types built into it.
+        root=$work/protox-root
+        if [[ ! -d $root ]]; then
+            mkdir -p "$root/google"
+            for entry in "$GOOGLEAPIS"/*; do
+                [[ $(basename "$entry") == google ]] || ln -s "$entry" "$root/"
+            done
+            for entry in "$GOOGLEAPIS"/google/*; do
+                [[ $(basename "$entry") == protobuf ]] || ln -s "$entry" "$root/google/"
+            done
+        fi
         # shellcheck disable=SC2046
-        (cd "$GOOGLEAPIS" && measure protox-alone "$PROTOX" -I. -I"$PROTOC_INCLUDE" \
+        (cd "$GOOGLEAPIS" && measure protox-alone "$PROTOX" -I "$root" \
             --include-imports --include-source-info -o "$work/protox.pb" $(cat "$list"))
     fi
 done
