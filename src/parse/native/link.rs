@@ -653,12 +653,18 @@ fn finish_file(
         };
         let message = set.kind.message();
         let mut dynamic = options::preset_dyn(pool, message, &set.preset);
-        options::interpret(pool, message, &set.items, &resolve, &mut dynamic).map_err(|e| {
-            LinkError {
-                file: i,
-                at: e.at,
-                message: e.message,
-            }
+        options::interpret(
+            pool,
+            message,
+            set.kind.target(),
+            &set.items,
+            &resolve,
+            &mut dynamic,
+        )
+        .map_err(|e| LinkError {
+            file: i,
+            at: e.at,
+            message: e.message,
         })?;
         let mut bytes = Vec::new();
         dynamic.encode(true, &mut bytes);
@@ -724,6 +730,16 @@ fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto, full_name: String)
                 }
             }
         };
+    let targets = f
+        .opts_at(path)
+        .iter()
+        .flat_map(|o| o.items.iter())
+        .filter(|u| u.name.len() == 1 && !u.name[0].1 && u.name[0].0 == "targets")
+        .filter_map(|u| match &u.value {
+            OValue::Ident(v) => target_number(v),
+            _ => None,
+        })
+        .fold(0u16, |m, n| m | 1 << n);
     let source_retention =
         matches!(raw_opt(f, path, "retention"), Some(OValue::Ident(v)) if v == "RETENTION_SOURCE");
     PField {
@@ -736,7 +752,24 @@ fn pfield(f: &PFile, path: &[i32], fd: &FieldDescriptorProto, full_name: String)
         source_retention,
         extendee: fd.extendee().trim_start_matches('.').to_owned(),
         full_name,
+        targets,
     }
+}
+
+/// An `OptionTargetType` value's number.
+fn target_number(name: &str) -> Option<u16> {
+    Some(match name {
+        "TARGET_TYPE_FILE" => 1,
+        "TARGET_TYPE_EXTENSION_RANGE" => 2,
+        "TARGET_TYPE_MESSAGE" => 3,
+        "TARGET_TYPE_FIELD" => 4,
+        "TARGET_TYPE_ONEOF" => 5,
+        "TARGET_TYPE_ENUM" => 6,
+        "TARGET_TYPE_ENUM_ENTRY" => 7,
+        "TARGET_TYPE_SERVICE" => 8,
+        "TARGET_TYPE_METHOD" => 9,
+        _ => return None,
+    })
 }
 
 fn resolve_message(

@@ -26,6 +26,8 @@ pub struct PField {
     pub extendee: String,
     /// The field's full name (`google.protobuf.FileOptions.java_package`, `pkg.my_option`).
     pub full_name: String,
+    /// The elements it may be set on, a bit per `OptionTargetType` number (0: any).
+    pub targets: u16,
 }
 
 /// Messages, enums and extensions options can name, by full name without a leading dot.
@@ -58,6 +60,14 @@ impl Pool {
                     let repeated = parts.next() == Some("r");
                     let ty_text = parts.next().unwrap_or_default();
                     let flags = parts.next().unwrap_or_default();
+                    let targets = parts
+                        .next()
+                        .and_then(|t| t.strip_prefix("t="))
+                        .map_or(0, |t| {
+                            t.split(',')
+                                .filter_map(|n| n.parse::<u16>().ok())
+                                .fold(0, |m, n| m | 1 << n)
+                        });
                     let (ty, type_name) = match super::parser::scalar(ty_text) {
                         Some(t) => (t, String::new()),
                         None if flags.contains('e') => (14, ty_text.to_owned()),
@@ -76,6 +86,7 @@ impl Pool {
                             "{}.{field_name}",
                             current.as_deref().unwrap_or_default()
                         ),
+                        targets,
                     };
                     if let Some(m) = current.as_ref().and_then(|c| self.messages.get_mut(c)) {
                         m.push(field);
@@ -111,6 +122,9 @@ pub struct Dyn {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DField {
+    /// The elements it may be set on (see [`PField::targets`]) and its full name.
+    pub targets: u16,
+    pub full_name: std::rc::Rc<str>,
     pub ty: i32,
     pub repeated: bool,
     pub packed: bool,
@@ -130,6 +144,8 @@ pub enum DVal {
 impl DField {
     fn new(f: &PField) -> Self {
         DField {
+            targets: f.targets,
+            full_name: f.full_name.as_str().into(),
             ty: f.ty,
             repeated: f.repeated,
             packed: f.packed,
@@ -139,7 +155,40 @@ impl DField {
     }
 }
 
+/// protoc's word for an `OptionTargetType`.
+fn target_name(target: u16) -> &'static str {
+    match target {
+        1 => "file",
+        2 => "extension range",
+        3 => "message",
+        4 => "field",
+        5 => "oneof",
+        6 => "enum",
+        7 => "enum entry",
+        8 => "service",
+        9 => "method",
+        _ => "unknown",
+    }
+}
+
 impl Dyn {
+    /// The first field set here (at any depth) that may not be set on `target`.
+    fn misplaced(&self, target: u16) -> Option<std::rc::Rc<str>> {
+        for f in self.fields.values() {
+            if f.targets != 0 && f.targets & (1 << target) == 0 {
+                return Some(f.full_name.clone());
+            }
+            for v in &f.values {
+                if let DVal::Msg(m) = v {
+                    if let Some(name) = m.misplaced(target) {
+                        return Some(name);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Merges `other` into `self` as protobuf parsing merges: singular values replaced,
     /// repeated appended, messages merged.
     pub fn merge(&mut self, other: Dyn) {
@@ -274,12 +323,13 @@ fn oerr<T>(at: (i32, i32), message: String) -> Result<T, OptError> {
 pub fn interpret(
     pool: &Pool,
     message: &str,
+    target: u16,
     items: &[UOpt],
     resolve: &ResolveExt<'_>,
     out: &mut Dyn,
 ) -> Result<(), OptError> {
     for u in items {
-        interpret_one(pool, message, u, resolve, out)?;
+        interpret_one(pool, message, target, u, resolve, out)?;
     }
     Ok(())
 }
@@ -295,6 +345,7 @@ fn display_name(u: &UOpt, upto: usize) -> String {
 fn interpret_one(
     pool: &Pool,
     message: &str,
+    target: u16,
     u: &UOpt,
     resolve: &ResolveExt<'_>,
     out: &mut Dyn,
@@ -380,6 +431,15 @@ fn interpret_one(
         df.values.push(DVal::Msg(leaf));
         outer.fields.insert(f.number, df);
         leaf = outer;
+    }
+    if let Some(name) = leaf.misplaced(target) {
+        return oerr(
+            u.at,
+            format!(
+                "Option {name} cannot be set on an entity of type `{}`.",
+                target_name(target)
+            ),
+        );
     }
     // A singular non-message option set twice is an error, as in protoc.
     if !last.repeated && !matches!(last.ty, 10 | 11) && already_set(out, &fields) {
@@ -660,6 +720,8 @@ impl TextReader<'_, '_, '_> {
                     let mut bytes = Vec::new();
                     value.encode(false, &mut bytes);
                     let field = |ty: i32, v: Vec<u8>| DField {
+                        targets: 0,
+                        full_name: "".into(),
                         ty,
                         repeated: false,
                         packed: false,

@@ -62,6 +62,21 @@ pub enum OptKind {
 }
 
 impl OptKind {
+    /// The element's `OptionTargetType` number.
+    pub fn target(self) -> u16 {
+        match self {
+            OptKind::File => 1,
+            OptKind::ExtRange => 2,
+            OptKind::Message => 3,
+            OptKind::Field => 4,
+            OptKind::Oneof => 5,
+            OptKind::Enum => 6,
+            OptKind::EnumValue => 7,
+            OptKind::Service => 8,
+            OptKind::Method => 9,
+        }
+    }
+
     pub fn message(self) -> &'static str {
         match self {
             OptKind::File => "google.protobuf.FileOptions",
