@@ -286,3 +286,21 @@ fn mutated_golden_files_never_panic() {
         "only {errors} of {rounds} mutations were errors"
     );
 }
+
+#[test]
+fn a_missing_well_known_type_says_where_to_find_it() {
+    let e = compile(&[(
+        "a.proto",
+        "syntax = \"proto3\";\nimport \"google/protobuf/empty.proto\";\n".into(),
+    )])
+    .err()
+    .unwrap();
+    assert_eq!(
+        e,
+        "a.proto:2:1: Import \"google/protobuf/empty.proto\" was not found or had errors; no \
+         file \"google/protobuf/empty.proto\" in the include directories (memory); add the \
+         directory that holds it with -I (or .include() in build.rs), or fix the path; the \
+         native front end does not carry the well-known types: add protoc's include directory \
+         (or any copy of google/protobuf/*.proto) with -I"
+    );
+}

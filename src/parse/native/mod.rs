@@ -290,10 +290,17 @@ fn compile_tree(
                     }
                     None => {
                         let at = import_at(&l.file, dep);
+                        let hint = if dep.starts_with("google/protobuf/") {
+                            "; the native front end does not carry the well-known types: add \
+                             protoc's include directory (or any copy of google/protobuf/*.proto) \
+                             with -I"
+                        } else {
+                            ""
+                        };
                         return Err(err!(
                             "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
                              \"{dep}\" in the include directories ({}); add the directory that \
-                             holds it with -I (or .include() in build.rs), or fix the path",
+                             holds it with -I (or .include() in build.rs), or fix the path{hint}",
                             l.display,
                             at.0 + 1,
                             at.1 + 1,
