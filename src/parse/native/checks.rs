@@ -137,12 +137,42 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// Checks for fields and extensions alike.
+    fn any_field(
+        &self,
+        fd: &crate::pb::FieldDescriptorProto,
+        path: &[i32],
+    ) -> Result<(), LinkError> {
+        let repeated = fd.label == Some(3);
+        if repeated && fd.default_value.is_some() {
+            return Err(self.error(
+                self.at(path, 7),
+                "Repeated fields can't have default values.".into(),
+            ));
+        }
+        let packable = repeated && !matches!(fd.r#type, Some(9..=12) | None);
+        if !packable && self.raw_ident(path, "packed") == Some("true") {
+            return Err(self.error(
+                self.at(path, 5),
+                "[packed = true] can only be specified for repeated primitive fields.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     fn extension(
         &self,
         x: &crate::pb::FieldDescriptorProto,
         path: &[i32],
     ) -> Result<(), LinkError> {
         self.field_number(x.number(), path)?;
+        self.any_field(x, path)?;
+        if x.json_name.is_some() {
+            return Err(self.error(
+                self.at(path, 10),
+                "option json_name is not allowed on extension fields.".into(),
+            ));
+        }
         let extendee = x.extendee().trim_start_matches('.');
         if self.f.syntax == Syntax::Proto3 && !extendee.starts_with("google.protobuf.") {
             return Err(self.error(
@@ -175,6 +205,22 @@ impl Checker<'_> {
         full: &str,
         _scopes: &[&[i32]],
     ) -> Result<(), LinkError> {
+        for (i, r) in m.reserved_range.iter().enumerate() {
+            for (j, o) in m.reserved_range[..i].iter().enumerate() {
+                if r.start() < o.end() && o.start() < r.end() {
+                    return Err(self.error(
+                        self.at(&child(path, 9, j), 1),
+                        format!(
+                            "Reserved range {} to {} overlaps with already-defined range {} to {}.",
+                            r.start(),
+                            r.end() - 1,
+                            o.start(),
+                            o.end() - 1
+                        ),
+                    ));
+                }
+            }
+        }
         let reserved_names: HashSet<&str> = m.reserved_name.iter().map(String::as_str).collect();
         let mut used: HashMap<i32, &str> = HashMap::new();
         for (i, fd) in m.field.iter().enumerate() {
@@ -244,6 +290,7 @@ impl Checker<'_> {
                 ));
             }
             self.proto3_field(fd, &fp)?;
+            self.any_field(fd, &fp)?;
             // Map keys.
             if fd.label == Some(3) && fd.r#type == Some(11) {
                 let entry = fd.type_name().rsplit('.').next().unwrap_or_default();
@@ -343,6 +390,26 @@ impl Checker<'_> {
                         "The first enum value must be zero for open enums.".into(),
                     ));
                 }
+            }
+        }
+        for (i, v) in e.value.iter().enumerate() {
+            for (j, r) in e.reserved_range.iter().enumerate() {
+                if r.start() <= v.number() && v.number() <= r.end() {
+                    return Err(self.error(
+                        self.at(&child(path, 4, j), 1),
+                        format!(
+                            "Enum value \"{}\" uses reserved number {}.",
+                            v.name(),
+                            v.number()
+                        ),
+                    ));
+                }
+            }
+            if e.reserved_name.iter().any(|n| n == v.name()) {
+                return Err(self.error(
+                    self.name(&child(path, 2, i)).unwrap_or((0, 0)),
+                    format!("Enum value \"{}\" is reserved.", v.name()),
+                ));
             }
         }
         if self.raw_ident(path, "allow_alias") != Some("true") {

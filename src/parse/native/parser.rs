@@ -1124,6 +1124,7 @@ impl<'a> Parser<'a> {
                 if f.json_name.is_some() {
                     return self.error("Already set option \"json_name\".");
                 }
+                self.refs.push((fpath.to_vec(), 10, self.here()));
                 self.pos += 1;
                 self.consume("=")?;
                 f.json_name = Some(self.string("Expected string for JSON name.")?);
