@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets for a bounded time each.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 s, targets plugin and structured)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 s, targets plugin, structured, front)
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz --locked`). The toolchain is stable, so the
 # nightly-only flags cargo-fuzz passes are allowed with RUSTC_BOOTSTRAP=1. Inputs found while
@@ -15,7 +15,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(plugin structured)
+  targets=(plugin structured front)
 fi
 
 export RUSTC_BOOTSTRAP=1

@@ -119,7 +119,7 @@ impl Builder {
         };
         let inputs: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
         if self.cargo_metadata {
-            if self.parser != ParserKind::Pure {
+            if !matches!(self.parser, ParserKind::Pure | ParserKind::Native) {
                 println!("cargo:rerun-if-env-changed=PROTOC");
             }
             // The inputs even if parsing fails, so that fixing them reruns the build.
@@ -143,8 +143,9 @@ impl Builder {
             .map(|(_, text)| text.as_str())
             .collect::<Vec<_>>()
             .join(",");
-        let request = parse::request(&parsed, &parameter);
+        let (request, read) = parse::into_request(parsed, &parameter);
         let (generated, warnings) = crate::generate_files_and_warnings(&request, &options)?;
+        drop(request);
         let written = write::write_all(&out_dir, &generated)?;
         if self.cargo_metadata {
             for w in &warnings {
@@ -153,7 +154,7 @@ impl Builder {
         }
         Ok(Compiled {
             parser: chosen,
-            read: parsed.read,
+            read,
             written,
             warnings,
         })
@@ -232,6 +233,43 @@ mod tests {
         written.sort();
         assert_eq!(written, vec![out.join("demo.main.rs"), out.join("mod.rs")]);
         let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn native_front_end_reads_and_writes_what_the_built_in_parser_does() {
+        let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
+        let base =
+            std::env::temp_dir().join(format!("rustsvc-builder-native-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let run = |kind: ParserKind, dir: &str| {
+            Builder::new()
+                .out_dir(base.join(dir))
+                .include(&cases)
+                .parser(kind)
+                .cargo_metadata(false)
+                .opt("versions=false")
+                .compile(&[cases.join("main.proto")])
+                .unwrap()
+        };
+        let native = run(ParserKind::Native, "native");
+        let pure = run(ParserKind::Pure, "pure");
+        assert_eq!(native.parser, Chosen::Native);
+        let mut read: Vec<&str> = native.read.iter().map(|f| f.name.as_str()).collect();
+        read.sort_unstable();
+        assert_eq!(
+            read,
+            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+        );
+        assert!(native.read.iter().all(|f| f.disk == cases.join(&f.name)));
+        assert_eq!(native.written.changed.len(), pure.written.changed.len());
+        for name in ["demo.main.rs", "mod.rs"] {
+            assert_eq!(
+                std::fs::read_to_string(base.join("native").join(name)).unwrap(),
+                std::fs::read_to_string(base.join("pure").join(name)).unwrap(),
+                "{name}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&base);
     }
 
     #[test]

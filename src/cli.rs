@@ -1,5 +1,5 @@
 //! The command-line mode: `protoc-gen-rustsvc [-I DIR]... --out-dir DIR [--opt k=v]...
-//! [--parser=auto|protoc|pure] [-v] FILE.proto...`, a thin layer over [`Builder`].
+//! [--parser=auto|protoc|pure|native] [-v] FILE.proto...`, a thin layer over [`Builder`].
 
 use std::path::PathBuf;
 
@@ -10,13 +10,14 @@ use crate::parse::ParserKind;
 /// The usage lines of the command-line mode.
 pub const USAGE: &str = "\
 Or compile .proto files directly (protoc not needed):
-    protoc-gen-rustsvc [-I DIR]... --out-dir DIR [--opt k=v[,k=v]]... [--parser=auto|protoc|pure] [-v] FILE.proto...
+    protoc-gen-rustsvc [-I DIR]... --out-dir DIR [--opt k=v[,k=v]]... [--parser=auto|protoc|pure|native] [-v] FILE.proto...
 
     -I DIR, --proto_path=DIR  directory imports are relative to (default: .)
     --out-dir DIR             where the .rs files go (files that did not change are not rewritten)
     --opt k=v                 generator options, as --rustsvc_opt
     --parser=auto             auto: protoc from $PROTOC or PATH if found, else the built-in parser;
-                              protoc: always protoc; pure: always the built-in parser
+                              protoc: always protoc; pure: always the built-in parser;
+                              native: our own front end (editions too; not yet the default)
     -v                        say which parser ran and which files were written
 ";
 
@@ -131,13 +132,18 @@ mod tests {
             "-I proto -Iother --out-dir out --opt a=1 --opt=b --parser=pure -v x.proto",
         ))
         .unwrap();
+        assert_eq!(a.parser, ParserKind::Pure);
+        let a = parse_args(&args(
+            "-I proto -Iother --out-dir out --opt a=1 --opt=b --parser=native -v x.proto",
+        ))
+        .unwrap();
         assert_eq!(
             a.includes,
             vec![PathBuf::from("proto"), PathBuf::from("other")]
         );
         assert_eq!(a.out_dir, PathBuf::from("out"));
         assert_eq!(a.opts, vec!["a=1", "b"]);
-        assert_eq!(a.parser, ParserKind::Pure);
+        assert_eq!(a.parser, ParserKind::Native);
         assert!(a.verbose);
         assert_eq!(a.files, vec![PathBuf::from("x.proto")]);
     }
@@ -154,7 +160,8 @@ mod tests {
         );
         assert_eq!(
             e("--out-dir o --parser=fast x.proto"),
-            "unknown parser 'fast'; use --parser=auto, --parser=protoc or --parser=pure"
+            "unknown parser 'fast'; use --parser=auto, --parser=protoc, --parser=pure or \
+             --parser=native"
         );
     }
 }

@@ -377,3 +377,84 @@ fn errors_beyond_fifty_are_counted() {
     assert_eq!(lines[50], "protoc-gen-rustsvc: and 3 more errors");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn native_front_end_writes_what_protoc_writes_without_protoc() {
+    let dir = project();
+    let native = run_without_protoc(
+        &dir,
+        &[
+            "-I",
+            "proto",
+            "--out-dir",
+            "native",
+            "--parser=native",
+            "-v",
+            "proto/user.proto",
+        ],
+    );
+    assert!(native.status.success(), "{}", stderr(&native));
+    assert!(
+        stderr(&native).starts_with("protoc-gen-rustsvc: parser: the native front end\n"),
+        "{}",
+        stderr(&native)
+    );
+    let protoc = Command::new(support::plugin_bin())
+        .current_dir(&dir)
+        .env("PROTOC", support::protoc())
+        .args([
+            "-I",
+            "proto",
+            "--out-dir",
+            "protoc",
+            "--parser=protoc",
+            "proto/user.proto",
+        ])
+        .output()
+        .unwrap();
+    assert!(protoc.status.success(), "{}", stderr(&protoc));
+    assert_eq!(files_in(&dir.join("native")), files_in(&dir.join("protoc")));
+    for name in files_in(&dir.join("native")) {
+        assert_eq!(
+            std::fs::read_to_string(dir.join("native").join(&name)).unwrap(),
+            std::fs::read_to_string(dir.join("protoc").join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn native_front_end_reads_editions_without_protoc() {
+    let dir = support::tempdir("cli-native-editions");
+    std::fs::create_dir_all(dir.join("proto")).unwrap();
+    std::fs::write(
+        dir.join("proto/e.proto"),
+        "edition = \"2023\";\npackage e;\noption features.field_presence = IMPLICIT;\n\
+         message M {\n  string name = 1 [json_name = \"n\"];\n  M next = 2 [features.message_encoding = DELIMITED];\n  \
+         map<string, M> children = 3;\n}\n",
+    )
+    .unwrap();
+    let out = run_without_protoc(
+        &dir,
+        &[
+            "-I",
+            "proto",
+            "--out-dir",
+            "gen",
+            "--parser=native",
+            "proto/e.proto",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("gen/e.rs")).unwrap();
+    assert!(
+        text.contains("pub name: ::prost::alloc::string::String,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#[prost(group, optional, boxed, tag = \"2\")]"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,6 +8,7 @@
 use prost::Message;
 use protoc_gen_rustsvc::pb::{CodeGeneratorRequest, CodeGeneratorResponse};
 
+pub mod front;
 pub mod structured;
 
 /// Runs the plugin on raw bytes and checks the properties.

@@ -7,6 +7,7 @@
 //! found ($PROTOC, then PATH) and the built-in parser otherwise.
 
 mod lexer;
+pub mod native;
 mod pure;
 mod skeleton;
 
@@ -28,6 +29,8 @@ pub enum ParserKind {
     Protoc,
     /// The built-in parser (protobuf-parse); no protoc needed.
     Pure,
+    /// Our own front end (src/parse/native); no protoc needed.
+    Native,
 }
 
 impl std::str::FromStr for ParserKind {
@@ -38,8 +41,10 @@ impl std::str::FromStr for ParserKind {
             "auto" => Ok(ParserKind::Auto),
             "protoc" => Ok(ParserKind::Protoc),
             "pure" => Ok(ParserKind::Pure),
+            "native" => Ok(ParserKind::Native),
             other => Err(err!(
-                "unknown parser '{other}'; use --parser=auto, --parser=protoc or --parser=pure"
+                "unknown parser '{other}'; use --parser=auto, --parser=protoc, --parser=pure \
+                 or --parser=native"
             )),
         }
     }
@@ -68,6 +73,7 @@ pub struct Parsed {
 pub enum Chosen {
     Protoc(PathBuf),
     Pure,
+    Native,
 }
 
 impl std::fmt::Display for Chosen {
@@ -75,6 +81,7 @@ impl std::fmt::Display for Chosen {
         match self {
             Chosen::Protoc(p) => write!(f, "protoc ({})", p.display()),
             Chosen::Pure => f.write_str("the built-in parser (protobuf-parse)"),
+            Chosen::Native => f.write_str("the native front end"),
         }
     }
 }
@@ -94,6 +101,7 @@ pub fn find_protoc() -> Option<PathBuf> {
 pub fn choose(kind: ParserKind) -> Result<Chosen> {
     match kind {
         ParserKind::Pure => Ok(Chosen::Pure),
+        ParserKind::Native => Ok(Chosen::Native),
         ParserKind::Auto => Ok(find_protoc().map_or(Chosen::Pure, Chosen::Protoc)),
         ParserKind::Protoc => find_protoc().map(Chosen::Protoc).ok_or_else(|| {
             err!(
@@ -112,8 +120,21 @@ pub fn parse(chosen: &Chosen, includes: &[PathBuf], inputs: &[PathBuf]) -> Resul
     }
     match chosen {
         Chosen::Pure => pure::parse(includes, inputs),
+        Chosen::Native => native::parse(includes, inputs),
         Chosen::Protoc(protoc) => parse_with_protoc(protoc, includes, inputs),
     }
+}
+
+/// The request protoc would send the plugin for `parsed` with `parameter`, taking the
+/// descriptors over (no copy); the files read are given back.
+pub fn into_request(parsed: Parsed, parameter: &str) -> (CodeGeneratorRequest, Vec<ProtoFile>) {
+    let request = CodeGeneratorRequest {
+        file_to_generate: parsed.files_to_generate,
+        parameter: (!parameter.is_empty()).then(|| parameter.to_owned()),
+        proto_file: parsed.proto_files,
+        ..Default::default()
+    };
+    (request, parsed.read)
 }
 
 /// The request protoc would send the plugin for `parsed` with `parameter`.
@@ -317,7 +338,8 @@ mod tests {
         assert_eq!("pure".parse::<ParserKind>().unwrap(), ParserKind::Pure);
         assert_eq!(
             "x".parse::<ParserKind>().unwrap_err().message(),
-            "unknown parser 'x'; use --parser=auto, --parser=protoc or --parser=pure"
+            "unknown parser 'x'; use --parser=auto, --parser=protoc, --parser=pure or \
+             --parser=native"
         );
     }
 }

@@ -26,6 +26,8 @@ mod generated {
 use generated::google::protobuf as descriptor;
 use generated::google::protobuf::compiler as plugin;
 
+pub use descriptor::descriptor_proto::{ExtensionRange, ReservedRange};
+pub use descriptor::enum_descriptor_proto::EnumReservedRange;
 pub use descriptor::feature_set::{
     EnforceNamingStyle, EnumType, FieldPresence, JsonFormat, MessageEncoding,
     RepeatedFieldEncoding, Utf8Validation,

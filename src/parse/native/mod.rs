@@ -1,0 +1,536 @@
+//! The built-in front end of our own: .proto files → the `FileDescriptorProto`s protoc
+//! builds, without protoc and without protobuf-parse (`--parser=native`).
+//!
+//! `parser` reads one file as protoc's parser does (with the source locations of its
+//! declarations and their comments, from the shared lexer); `link` resolves names,
+//! writes defaults and JSON names as protoc writes them and interprets options (standard
+//! ones against descriptor.proto's schema in `schema.txt`, custom ones against the
+//! extensions in scope); `encode` writes each file byte for byte as protoc does, custom
+//! options included. Files are read, lexed and parsed on all cores; linking is one pass.
+
+mod checks;
+mod encode;
+mod link;
+mod options;
+mod parser;
+mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{err, Result};
+
+use super::lexer;
+use super::{Parsed, ProtoFile};
+use parser::{PFile, Syntax};
+
+/// A file read and parsed.
+struct Loaded {
+    name: String,
+    display: String,
+    disk: PathBuf,
+    file: PFile,
+}
+
+fn display(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+fn join(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        PathBuf::from(name)
+    } else {
+        dir.join(name)
+    }
+}
+
+fn includes_list(includes: &[PathBuf]) -> String {
+    includes
+        .iter()
+        .map(|p| display(p))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Where a file's text comes from: the disk, or memory (tests and the fuzz target).
+#[derive(Clone)]
+enum Source<'a> {
+    Disk(PathBuf),
+    Memory(&'a str),
+}
+
+/// The files a compilation can see: include directories on disk, or files in memory.
+struct Tree<'a> {
+    includes: &'a [PathBuf],
+    memory: Option<&'a HashMap<String, String>>,
+}
+
+impl<'a> Tree<'a> {
+    fn find(&self, name: &str) -> Option<Source<'a>> {
+        match self.memory {
+            Some(files) => files.get(name).map(|t| Source::Memory(t.as_str())),
+            None => self
+                .includes
+                .iter()
+                .map(|d| join(d, name))
+                .find(|p| p.is_file())
+                .map(Source::Disk),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.memory {
+            Some(_) => "memory".into(),
+            None => includes_list(self.includes),
+        }
+    }
+}
+
+/// Reads, lexes and parses one file.
+fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
+    let (shown, disk, owned);
+    let text: &str = match source {
+        Source::Disk(path) => {
+            shown = display(path);
+            disk = path.clone();
+            let bytes =
+                std::fs::read(path).map_err(|e| err!("{shown}: cannot read the file: {e}"))?;
+            owned = String::from_utf8(bytes).map_err(|e| {
+                err!(
+                    "{shown}: the file is not valid UTF-8 (byte {}); protobuf files are UTF-8 text",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            &owned
+        }
+        Source::Memory(text) => {
+            shown = name.to_owned();
+            disk = PathBuf::from(name);
+            text
+        }
+    };
+    let lexed = lexer::lex(text).map_err(|e| lex_error(&shown, text, &e))?;
+    let mut file = parser::parse(&lexed)
+        .map_err(|e| err!("{shown}:{}:{}: {}", e.at.0 + 1, e.at.1 + 1, e.message))?;
+    file.desc.name = Some(name.to_owned());
+    if file.syntax == Syntax::Proto2 {
+        file.desc.syntax = None;
+    }
+    Ok(Loaded {
+        name: name.to_owned(),
+        display: shown,
+        disk,
+        file,
+    })
+}
+
+/// A lexing error as protoc words and places it.
+fn lex_error(shown: &str, text: &str, e: &lexer::LexError) -> crate::Error {
+    if e.message.starts_with("this string") {
+        // protoc stops at the end of the line.
+        let line = text.lines().nth(e.line as usize).unwrap_or_default();
+        let mut column = 0;
+        for b in line.bytes() {
+            column = if b == b'\t' {
+                column + 8 - column % 8
+            } else {
+                column + 1
+            };
+        }
+        return err!(
+            "{shown}:{}:{}: Multiline strings are not allowed. Did you miss a \"?.",
+            e.line + 1,
+            column + 1
+        );
+    }
+    // protoc reports the end of the file, then where the comment started.
+    let line = text.matches('\n').count();
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    let mut column = 0;
+    for b in last.bytes() {
+        column = if b == b'\t' {
+            column + 8 - column % 8
+        } else {
+            column + 1
+        };
+    }
+    err!(
+        "{shown}:{}:{}: End-of-file inside block comment (the comment starts at {}:{}; close \
+         it with */).",
+        line + 1,
+        column + 1,
+        e.line + 1,
+        e.column + 1
+    )
+}
+
+/// The proto name and disk path of an input: relative to the include directory holding it.
+fn proto_name(input: &Path, includes: &[PathBuf]) -> Result<(String, PathBuf)> {
+    let shown = display(input);
+    if input.is_file() {
+        let canonical = input
+            .canonicalize()
+            .map_err(|e| err!("{shown}: cannot read the file: {e}"))?;
+        for dir in includes {
+            let Ok(canonical_dir) = dir.canonicalize() else {
+                continue;
+            };
+            if let Ok(rel) = canonical.strip_prefix(&canonical_dir) {
+                let parts: Option<Vec<&str>> =
+                    rel.components().map(|c| c.as_os_str().to_str()).collect();
+                let Some(parts) = parts else {
+                    return Err(err!(
+                        "{shown}: the path is not valid UTF-8; rename the file"
+                    ));
+                };
+                let name = parts.join("/");
+                return Ok((name.clone(), join(dir, &name)));
+            }
+        }
+        return Err(err!(
+            "{shown}: File does not reside within any path specified using --proto_path (or -I) ({}); \
+             add -I with the directory its imports are relative to",
+            includes_list(includes)
+        ));
+    }
+    let name = shown.replace('\\', "/");
+    includes
+        .iter()
+        .map(|d| join(d, &name))
+        .find(|p| p.is_file())
+        .map(|p| (name.clone(), p))
+        .ok_or_else(|| err!("{shown}: No such file or directory"))
+}
+
+/// Everything read, in protoc's order (each file after its imports), and the encoded
+/// files.
+pub struct Compiled {
+    pub parsed: Parsed,
+    /// Each file of `parsed.proto_files` encoded as protoc encodes it, with source info.
+    pub encoded: Vec<Vec<u8>>,
+}
+
+/// Parses `inputs` with the include directories (`.` when none are given), and encodes
+/// every file as protoc does.
+pub fn compile(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Compiled> {
+    compile_disk(includes, inputs, true)
+}
+
+fn compile_disk(includes: &[PathBuf], inputs: &[PathBuf], encode: bool) -> Result<Compiled> {
+    let default_includes = [PathBuf::from(".")];
+    let includes = if includes.is_empty() {
+        &default_includes[..]
+    } else {
+        includes
+    };
+    let mut roots = Vec::new();
+    for input in inputs {
+        let (name, disk) = proto_name(input, includes)?;
+        roots.push((name, Source::Disk(disk)));
+    }
+    let tree = Tree {
+        includes,
+        memory: None,
+    };
+    compile_tree(&tree, roots, encode)
+}
+
+/// Compiles files held in memory (name → text); `inputs` are names among them.
+pub fn compile_in_memory(files: &HashMap<String, String>, inputs: &[&str]) -> Result<Compiled> {
+    let tree = Tree {
+        includes: &[],
+        memory: Some(files),
+    };
+    let mut roots = Vec::new();
+    for input in inputs {
+        let source = tree
+            .find(input)
+            .ok_or_else(|| err!("{input}: No such file or directory"))?;
+        roots.push(((*input).to_owned(), source));
+    }
+    compile_tree(&tree, roots, true)
+}
+
+fn compile_tree(
+    tree: &Tree<'_>,
+    inputs: Vec<(String, Source<'_>)>,
+    encode: bool,
+) -> Result<Compiled> {
+    let mut names: Vec<String> = Vec::new();
+    let mut roots = Vec::new();
+    for (name, source) in inputs {
+        if !names.contains(&name) {
+            names.push(name.clone());
+            roots.push((name, source));
+        }
+    }
+    let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    // Read files level by level (all of one level in parallel), following imports.
+    let mut loaded: HashMap<String, Loaded> = HashMap::new();
+    let mut queued: std::collections::HashSet<String> =
+        roots.iter().map(|(n, _)| n.clone()).collect();
+    let mut frontier = roots;
+    while !frontier.is_empty() {
+        let results = parallel_map(&frontier, |(name, source)| load_one(name, source));
+        let mut next = Vec::new();
+        for r in results {
+            let l = r?;
+            let deps = &l.file.desc.dependency;
+            let option_deps = &l.file.desc.option_dependency;
+            for dep in deps.iter().chain(option_deps) {
+                if queued.contains(dep) {
+                    continue;
+                }
+                match tree.find(dep) {
+                    Some(source) => {
+                        queued.insert(dep.clone());
+                        next.push((dep.clone(), source));
+                    }
+                    None => {
+                        let at = import_at(&l.file, dep);
+                        let hint = if dep.starts_with("google/protobuf/") {
+                            "; the native front end does not carry the well-known types: add \
+                             protoc's include directory (or any copy of google/protobuf/*.proto) \
+                             with -I"
+                        } else {
+                            ""
+                        };
+                        return Err(err!(
+                            "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
+                             \"{dep}\" in the include directories ({}); add the directory that \
+                             holds it with -I (or .include() in build.rs), or fix the path{hint}",
+                            l.display,
+                            at.0 + 1,
+                            at.1 + 1,
+                            tree.describe()
+                        ));
+                    }
+                }
+            }
+            loaded.insert(l.name.clone(), l);
+        }
+        frontier = next;
+    }
+    // Order: each file after its imports, inputs in the order given; cycles are errors.
+    let mut order: Vec<String> = Vec::new();
+    let mut state: HashMap<String, u8> = HashMap::new();
+    for name in &names {
+        visit(name, &loaded, &mut state, &mut order)?;
+    }
+    let mut files = Vec::with_capacity(order.len());
+    let mut shown = Vec::with_capacity(order.len());
+    let mut read = Vec::with_capacity(order.len());
+    for name in &order {
+        let l = loaded.remove(name).expect("visited files are loaded");
+        shown.push(l.display.clone());
+        read.push(ProtoFile {
+            name: l.name.clone(),
+            disk: l.disk.clone(),
+        });
+        files.push(l.file);
+    }
+    let locations: Vec<Vec<parser::Loc>> = files
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.locs))
+        .collect();
+    if timing {
+        eprintln!(
+            "native: read and parsed {} files at {:?}",
+            files.len(),
+            t0.elapsed()
+        );
+    }
+    let linked = link::link(files, &order).map_err(|e| {
+        err!(
+            "{}:{}:{}: {}",
+            shown[e.file],
+            e.at.0 + 1,
+            e.at.1 + 1,
+            e.message
+        )
+    })?;
+    if timing {
+        eprintln!("native: linked at {:?}", t0.elapsed());
+    }
+    let mut proto_files = Vec::with_capacity(linked.len());
+    let mut encoded = Vec::with_capacity(if encode { linked.len() } else { 0 });
+    for (l, locs) in linked.into_iter().zip(locations) {
+        if encode {
+            encoded.push(encode::file(&l.desc, &l.options, Some(&locs)));
+        }
+        let mut desc = l.desc;
+        desc.source_code_info = Some(source_info(locs));
+        proto_files.push(desc);
+    }
+    if timing {
+        eprintln!("native: done at {:?}", t0.elapsed());
+    }
+    Ok(Compiled {
+        parsed: Parsed {
+            files_to_generate: names,
+            proto_files,
+            read,
+        },
+        encoded,
+    })
+}
+
+/// Where `file` imports `name`.
+fn import_at(file: &PFile, name: &str) -> (i32, i32) {
+    file.import_at
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or((0, 0), |(_, at)| *at)
+}
+
+/// The locations as the crate's descriptor types hold them.
+fn source_info(locs: Vec<parser::Loc>) -> crate::pb::SourceCodeInfo {
+    let non_empty = |s: String| (!s.is_empty()).then_some(s);
+    crate::pb::SourceCodeInfo {
+        location: locs
+            .into_iter()
+            .map(|l| crate::pb::Location {
+                path: l.path,
+                span: l.span,
+                leading_comments: non_empty(l.leading),
+                trailing_comments: non_empty(l.trailing),
+                leading_detached_comments: l.detached,
+            })
+            .collect(),
+    }
+}
+
+/// Adds `root` and what it imports to `order`, each file after its imports (depth first,
+/// without recursion: a chain of 10,000 imports is fine); an import cycle is protoc's error
+/// at the import statement that starts it.
+fn visit(
+    root: &str,
+    loaded: &HashMap<String, Loaded>,
+    state: &mut HashMap<String, u8>,
+    order: &mut Vec<String>,
+) -> Result<()> {
+    const VISITING: u8 = 1;
+    const DONE: u8 = 2;
+    if state.contains_key(root) || !loaded.contains_key(root) {
+        return Ok(());
+    }
+    let deps = |name: &str| -> Vec<&str> {
+        loaded.get(name).map_or_else(Vec::new, |l| {
+            l.file
+                .desc
+                .dependency
+                .iter()
+                .chain(&l.file.desc.option_dependency)
+                .map(String::as_str)
+                .collect()
+        })
+    };
+    let mut stack: Vec<(&str, Vec<&str>, usize)> = vec![(root, deps(root), 0)];
+    state.insert(root.to_owned(), VISITING);
+    while let Some((name, imports, next)) = stack.last_mut() {
+        let Some(&dep) = imports.get(*next) else {
+            state.insert((*name).to_owned(), DONE);
+            order.push((*name).to_owned());
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        match state.get(dep) {
+            Some(&DONE) => {}
+            Some(_) => {
+                let pos = stack.iter().position(|(n, ..)| *n == dep).unwrap_or(0);
+                let mut chain: Vec<&str> = stack[pos..].iter().map(|(n, ..)| *n).collect();
+                chain.push(dep);
+                let first = loaded.get(chain[0]);
+                let place = first.map_or_else(String::new, |l| {
+                    let at = import_at(&l.file, chain[1]);
+                    format!("{}:{}:{}: ", l.display, at.0 + 1, at.1 + 1)
+                });
+                return Err(err!(
+                    "{place}File recursively imports itself: {}; protobuf files cannot import \
+                     each other in a circle, move the shared definitions into a file both import",
+                    chain.join(" -> ")
+                ));
+            }
+            None if loaded.contains_key(dep) => {
+                state.insert(dep.to_owned(), VISITING);
+                stack.push((dep, deps(dep), 0));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// `f` over `items` on the available cores, results in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// `f` over `items` on the available cores, each core a contiguous run of them, results in
+/// order.
+fn par_map_vec<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut chunks = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    loop {
+        let c: Vec<T> = rest.by_ref().take(chunk).collect();
+        if c.is_empty() {
+            break;
+        }
+        chunks.push(c);
+    }
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Parses `inputs`: what the generator needs.
+pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
+    compile_disk(includes, inputs, false).map(|c| c.parsed)
+}
+
+/// The encoded `FileDescriptorSet` protoc writes with `--include_imports
+/// --include_source_info --descriptor_set_out`.
+pub fn descriptor_set(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Vec<u8>> {
+    let compiled = compile(includes, inputs)?;
+    let mut out = Vec::new();
+    for f in &compiled.encoded {
+        options::varint(1 << 3 | 2, &mut out);
+        options::varint(f.len() as u64, &mut out);
+        out.extend_from_slice(f);
+    }
+    Ok(out)
+}

@@ -1,0 +1,110 @@
+//! protoc's checks in the native front end, as a table of broken files
+//! (tests/native_errors/<case>.txt): each case holds its files (`== name.proto`, the first
+//! is compiled), the error the native front end must give word for word (`== error`,
+//! file:line:column as protoc counts them), and, when protoc words it differently (our
+//! messages add how to fix the problem), the line protoc prints (`== protoc`). Every case
+//! is also run through the pinned protoc, which must fail and print that line, so the
+//! table proves the messages and positions are protoc's.
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use protoc_gen_rustsvc::parse::native;
+
+struct Case {
+    files: Vec<(String, String)>,
+    error: Option<String>,
+    protoc: Option<String>,
+}
+
+fn read_case(text: &str) -> Case {
+    let mut case = Case {
+        files: Vec::new(),
+        error: None,
+        protoc: None,
+    };
+    let mut current: Option<(String, String)> = None;
+    let flush = |current: &mut Option<(String, String)>, case: &mut Case| {
+        if let Some((name, body)) = current.take() {
+            match name.as_str() {
+                "error" => case.error = Some(body.trim_end().to_owned()),
+                "protoc" => case.protoc = Some(body.trim_end().to_owned()),
+                _ => case.files.push((name, body)),
+            }
+        }
+    };
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix("== ") {
+            flush(&mut current, &mut case);
+            current = Some((name.trim().to_owned(), String::new()));
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+        }
+    }
+    flush(&mut current, &mut case);
+    case
+}
+
+#[test]
+fn broken_files_give_protocs_errors() {
+    let dir = support::manifest_dir().join("tests/native_errors");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "{} cases", names.len());
+    let mut failures = Vec::new();
+    for path in names {
+        let label = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let case = read_case(&std::fs::read_to_string(&path).unwrap());
+        let work = support::tempdir(&format!("native-err-{label}"));
+        for (name, body) in &case.files {
+            std::fs::write(work.join(name), body).unwrap();
+        }
+        let input = &case.files[0].0;
+        let ours = match native::parse(std::slice::from_ref(&work), &[work.join(input)]) {
+            Ok(_) => "(no error)".to_owned(),
+            Err(e) => e
+                .message()
+                .replace(&format!("{}/", work.display()), "")
+                .replace(&work.display().to_string(), "."),
+        };
+        let output = Command::new(support::protoc())
+            .current_dir(&work)
+            .arg("-I.")
+            .arg("--descriptor_set_out=/dev/null")
+            .arg(input)
+            .output()
+            .unwrap();
+        let theirs = String::from_utf8_lossy(&output.stderr).into_owned();
+        let _ = std::fs::remove_dir_all(&work);
+        let Some(expected) = &case.error else {
+            failures.push(format!(
+                "{label}: no `== error`; ours:\n{ours}\nprotoc:\n{theirs}"
+            ));
+            continue;
+        };
+        if &ours != expected {
+            failures.push(format!(
+                "{label}: expected\n  {expected}\ngot\n  {ours}\n(protoc: {theirs})"
+            ));
+        }
+        let protoc_line = case.protoc.as_ref().unwrap_or(expected);
+        if output.status.success() || !theirs.lines().any(|l| l == protoc_line) {
+            failures.push(format!(
+                "{label}: protoc does not print `{protoc_line}`; it printed:\n{theirs}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n\n{} failures",
+        failures.join("\n\n"),
+        failures.len()
+    );
+}
