@@ -10,16 +10,10 @@ use crate::pb::{Location, SourceCodeInfo};
 
 use super::lexer::{Gap, Kind, Lexed, Token};
 
-// Field numbers inside descriptor.proto, for SourceCodeInfo paths.
-const FILE_MESSAGE: i32 = 4;
-const FILE_ENUM: i32 = 5;
-const FILE_SERVICE: i32 = 6;
-const MESSAGE_FIELD: i32 = 2;
-const MESSAGE_NESTED: i32 = 3;
-const MESSAGE_ENUM: i32 = 4;
-const MESSAGE_ONEOF: i32 = 8;
-const ENUM_VALUE: i32 = 2;
-const SERVICE_METHOD: i32 = 2;
+use crate::pb::source_path::{
+    ENUM_VALUE, FILE_ENUM, FILE_MESSAGE, FILE_SERVICE, MESSAGE_ENUM, MESSAGE_FIELD, MESSAGE_NESTED,
+    MESSAGE_ONEOF, SERVICE_METHOD,
+};
 
 /// One element: its descriptor path and the tokens it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
