@@ -308,7 +308,12 @@ impl Writer<'_> {
 mod tests {
     #[test]
     fn extern_types_are_taken_apart_only_when_spelled_like_prettyplease() {
-        for text in ["::prost::alloc::vec::Vec<u8>", "a::B<::c::D<()>, r#type::E>", "()", "a::B"] {
+        for text in [
+            "::prost::alloc::vec::Vec<u8>",
+            "a::B<::c::D<()>, r#type::E>",
+            "()",
+            "a::B",
+        ] {
             let ty = super::parse_type(text).unwrap();
             assert_eq!(ty.flat_len(), text.len(), "{text}");
             let mut code = super::Code::new();

@@ -605,7 +605,7 @@ impl Writer {
         if text.is_empty() {
             return Ok(());
         }
-        code.line("#[allow(dead_code, deprecated)]");
+        code.line("#[allow(dead_code, deprecated, clippy::type_complexity)]");
         code.open(&format!("impl {}", msg.rust_name));
         for line in text.lines() {
             code.exact_line(line);
@@ -635,7 +635,7 @@ impl Writer {
                 let ty = &e.path;
                 let default = self.enum_default(f, ty);
                 code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
-                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ self.{ident}.and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}).unwrap_or({default}) }}"));
+                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ self.{ident}.and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}).{default} }}"));
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
                 code.line(&format!("pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = ::core::option::Option::Some(value as i32); }}"));
             }
@@ -643,7 +643,7 @@ impl Writer {
                 let ty = &e.path;
                 let default = self.enum_default(f, ty);
                 code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
-                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ ::core::convert::TryFrom::try_from(self.{ident}).unwrap_or({default}) }}"));
+                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ ::core::convert::TryFrom::try_from(self.{ident}).{default} }}"));
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
                 code.line(&format!(
                     "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = value as i32; }}"
@@ -705,11 +705,11 @@ impl Writer {
         Ok(())
     }
 
-    /// What an enum getter returns for an unset or unknown value.
+    /// How an enum getter ends: with the value for an unset or unknown number.
     fn enum_default(&self, f: &Field<'_>, ty: &str) -> String {
         match &f.default {
-            Some(FieldDefault::EnumVariant(v)) => format!("{ty}::{v}"),
-            _ => format!("{ty}::default()"),
+            Some(FieldDefault::EnumVariant(v)) => format!("unwrap_or({ty}::{v})"),
+            _ => "unwrap_or_default()".to_owned(),
         }
     }
 

@@ -54,6 +54,7 @@ cases!(
     opt_field_attribute,
     opt_file_descriptor_set,
     opt_message_attribute,
+    opt_message_impl_own,
     opt_prost_path,
     opt_prost_types_path,
     opt_retain_enum_prefix,
