@@ -63,6 +63,18 @@ cases!(
     opt_type_names
 );
 
+/// Each case of tests/sameness.rs generated in both message forms (build.rs).
+pub mod sameness {
+    /// `message_impl=derive`: prost's derive macros.
+    pub mod derive {
+        include!(concat!(env!("OUT_DIR"), "/sameness_derive.rs"));
+    }
+    /// `message_impl=own`: the generator's own impls.
+    pub mod own {
+        include!(concat!(env!("OUT_DIR"), "/sameness_own.rs"));
+    }
+}
+
 /// The crates that `prost_path=crate::reexport::prost` and
 /// `prost_types_path=crate::reexport::prost_types` point at.
 pub mod reexport {
