@@ -435,3 +435,24 @@ fn a_nested_module_where_a_package_goes_is_an_error() {
          which is also where package 'x.inner' goes; rename the message or the package"
     );
 }
+
+#[test]
+fn unknown_fields_need_the_own_message_code() {
+    assert_eq!(
+        error_for("collision.proto", "unknown_fields=."),
+        "option 'unknown_fields' needs the generator's own message code: add \
+         'message_impl=own' (prost's derive keeps no unknown fields)"
+    );
+    assert_eq!(
+        error_for(
+            "collision.proto",
+            "message_impl=own,unknown_fields=.,message_impl=derive"
+        ),
+        "option 'unknown_fields' needs the generator's own message code: add \
+         'message_impl=own' (prost's derive keeps no unknown fields)"
+    );
+    assert_eq!(
+        error_for("collision.proto", "message_impl=mine"),
+        "option 'message_impl' takes 'derive' or 'own', not 'mine' (for example 'message_impl=own')"
+    );
+}

@@ -263,11 +263,7 @@ impl Writer {
                 let (tags, merge, name) = match part {
                     Part::Field(f) => (f.number.to_string(), self.merge_field(f)?, &f.rust_name),
                     Part::Oneof(o) => (
-                        o.fields
-                            .iter()
-                            .map(|f| f.number.to_string())
-                            .collect::<Vec<_>>()
-                            .join(" | "),
+                        tag_pattern(o.fields.iter().map(|f| f.number).collect()),
                         format!(
                             "{}::merge(&mut self.{}, tag, wire_type, buf, ctx)",
                             o.type_path, o.rust_name
@@ -804,6 +800,27 @@ impl Writer {
     }
 }
 
+/// The tags of a oneof as a match pattern: `1 | 5 | 7..=9` (runs of three or more as a range,
+/// as clippy asks).
+fn tag_pattern(mut tags: Vec<i32>) -> String {
+    tags.sort_unstable();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let mut j = i;
+        while j + 1 < tags.len() && tags[j + 1] == tags[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}..={}", tags[i], tags[j]));
+        } else {
+            parts.extend(tags[i..=j].iter().map(i32::to_string));
+        }
+        i = j + 1;
+    }
+    parts.join(" | ")
+}
+
 /// `self.name` differs from the default of its type (implicit presence: only then is it
 /// written). Enums in such fields are open, and open enums start at 0.
 fn non_default(ty: &FieldType, name: &str) -> String {
@@ -813,5 +830,18 @@ fn non_default(ty: &FieldType, name: &str) -> String {
         FieldType::Scalar(Scalar::Float) => format!("self.{name} != 0f32"),
         FieldType::Scalar(Scalar::Double) => format!("self.{name} != 0f64"),
         _ => format!("self.{name} != 0"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn oneof_tags_become_ranges_where_clippy_wants_them() {
+        assert_eq!(super::tag_pattern(vec![6, 2, 3, 4, 5]), "2..=6");
+        assert_eq!(super::tag_pattern(vec![1, 2, 7]), "1 | 2 | 7");
+        assert_eq!(
+            super::tag_pattern(vec![9, 1, 3, 4, 5, 11]),
+            "1 | 3..=5 | 9 | 11"
+        );
     }
 }

@@ -1774,7 +1774,7 @@ impl ::prost::Message for Choice {
     ) -> ::core::result::Result<(), ::prost::DecodeError> {
         const NAME: &str = "Choice";
         match tag {
-            5 | 1 | 6 | 7 | 8 | 9 | 10 => {
+            1 | 5..=10 => {
                 __rustsvc_msg::at(
                     choice::Kind::merge(&mut self.kind, tag, wire_type, buf, ctx),
                     NAME,
