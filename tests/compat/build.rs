@@ -114,30 +114,35 @@ fn message_types(dir: &Path, file: &str, prefix: &[String], out: &mut Vec<String
 fn sameness(golden: &Path, out: &Path, include: &Path) {
     let mut derive_mods = String::new();
     let mut own_mods = String::new();
+    let mut unknown_mods = String::new();
     let mut types = String::new();
     for name in SAMENESS_CASES {
         let case = golden.join(name);
         let mut files = Vec::new();
         protos(&case, &case, &mut files);
         let files: Vec<PathBuf> = files.iter().map(|f| case.join(f)).collect();
-        for form in ["derive", "own"] {
+        for form in ["derive", "own", "own_unknown"] {
             let dir = out.join(form).join(name);
             let mut builder = protoc_gen_rustsvc::Builder::new()
                 .out_dir(&dir)
                 .include(&case)
                 .include(include)
-                .cargo_metadata(false)
-                .opt(format!("message_impl={form}"));
+                .cargo_metadata(false);
+            builder = match form {
+                "derive" => builder.opt("message_impl=derive"),
+                "own" => builder.opt("message_impl=own"),
+                _ => builder.opt("message_impl=own").opt("unknown_fields=."),
+            };
             for p in sameness_params(&case) {
                 builder = builder.opt(p);
             }
             builder
                 .compile(&files)
                 .unwrap_or_else(|e| panic!("protoc-gen-rustsvc on {name} ({form}): {e}"));
-            let mods = if form == "own" {
-                &mut own_mods
-            } else {
-                &mut derive_mods
+            let mods = match form {
+                "derive" => &mut derive_mods,
+                "own" => &mut own_mods,
+                _ => &mut unknown_mods,
             };
             mods.push_str(&format!(
                 "pub mod {name} {{ include!({:?}); }}\n",
@@ -152,6 +157,7 @@ fn sameness(golden: &Path, out: &Path, include: &Path) {
     }
     std::fs::write(out.join("sameness_derive.rs"), derive_mods).unwrap();
     std::fs::write(out.join("sameness_own.rs"), own_mods).unwrap();
+    std::fs::write(out.join("sameness_own_unknown.rs"), unknown_mods).unwrap();
     // One block: `include!` in a function takes one expression.
     std::fs::write(out.join("sameness_types.rs"), format!("{{\n{types}}}\n")).unwrap();
 }

@@ -16,6 +16,7 @@
 use std::fmt::Debug;
 
 use prost::Message;
+use rustsvc_compat::forms::compare;
 
 /// xorshift64*: deterministic input without a dependency.
 struct Rng(u64);
@@ -117,64 +118,6 @@ fn field(rng: &mut Rng, pool: &[Vec<u8>], depth: u32, out: &mut Vec<u8>) {
     }
 }
 
-/// What one form made of some bytes.
-#[derive(Debug, PartialEq)]
-enum Outcome {
-    Rejected(prost::DecodeError),
-    Accepted {
-        encoding: Vec<u8>,
-        debug: String,
-        merged_twice: Vec<u8>,
-        cleared: String,
-    },
-}
-
-fn outcome<M: Message + Default + Debug>(bytes: &[u8]) -> Outcome {
-    match M::decode(bytes) {
-        Err(e) => Outcome::Rejected(e),
-        Ok(mut m) => {
-            let encoding = m.encode_to_vec();
-            assert_eq!(m.encoded_len(), encoding.len(), "encoded_len");
-            let debug = format!("{m:?}");
-            let mut twice = M::decode(bytes).expect("decodes again");
-            twice.merge(bytes).expect("merges again");
-            m.clear();
-            Outcome::Accepted {
-                encoding,
-                debug,
-                merged_twice: twice.encode_to_vec(),
-                cleared: format!("{m:?}"),
-            }
-        }
-    }
-}
-
-/// Checks `bytes` through both forms; whether they were accepted.
-fn compare<D, O>(name: &str, bytes: &[u8]) -> bool
-where
-    D: Message + Default + Debug,
-    O: Message + Default + Debug,
-{
-    let d = outcome::<D>(bytes);
-    let o = outcome::<O>(bytes);
-    assert_eq!(d, o, "{name}: the forms differ on {bytes:02x?}");
-    if let Outcome::Accepted {
-        encoding, debug, ..
-    } = &d
-    {
-        // Each form reads the other's encoding (equal bytes, so reading it is the same test
-        // as above; decoding one's output with the other closes the loop on values).
-        let back = D::decode(encoding.as_slice()).expect("derive reads own's encoding");
-        let again = O::decode(encoding.as_slice()).expect("own reads derive's encoding");
-        assert_eq!(format!("{back:?}"), format!("{again:?}"), "{name}");
-        assert_eq!(back.encode_to_vec(), *encoding, "{name}: stable encoding");
-        let _ = debug;
-        true
-    } else {
-        false
-    }
-}
-
 /// Everything above for one message type; `pool` collects accepted encodings for nested
 /// values of later types.
 fn check<D, O>(name: &str, pool: &mut Vec<Vec<u8>>, totals: &mut (usize, usize))
@@ -237,6 +180,30 @@ where
         deep = outer;
     }
     compare::<D, O>(name, &deep);
+}
+
+/// The inputs of [`check`] through the own form keeping unknown fields, for every type.
+#[test]
+fn keeping_unknown_fields_fails_where_prost_fails_and_keeps_them_all() {
+    let forms = rustsvc_compat::forms::all();
+    let mut pool: Vec<Vec<u8>> = Vec::new();
+    let mut rng = Rng(0x51_7CC1_B727_220A);
+    for form in &forms {
+        for i in 0..1500 {
+            let mut bytes = Vec::new();
+            for _ in 0..1 + rng.below(4) {
+                field(&mut rng, &pool, 0, &mut bytes);
+            }
+            if i % 5 == 4 && !bytes.is_empty() {
+                let at = rng.below(bytes.len() as u64) as usize;
+                bytes.truncate(at);
+            }
+            (form.compare_unknown)(form.name, &bytes);
+            if (form.compare)(form.name, &bytes) && pool.len() < 4000 {
+                pool.push(bytes);
+            }
+        }
+    }
 }
 
 #[test]
