@@ -4,13 +4,15 @@
 # generated messages alone (debug and release, CARGO_INCREMENTAL=0, dependencies built first,
 # then `cargo clean -p` + `cargo build`, best of COMPILE_RUNS), and encode/decode throughput of
 # a populated TestAllTypesProto3 (bench/message_forms/main.rs). Needs the suite's .proto files
-# (scripts/conformance-install.sh). Env: COMPILE_RUNS (default 3), BENCH_CACHE, PROTOC.
+# (scripts/conformance-install.sh). Env: COMPILE_RUNS (default 3), BENCH_CACHE, PROTOC,
+# RUSTSVC_PLUGIN (default: the release binary, built if missing).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 find_protoc
 INCLUDE=${CONFORMANCE_INCLUDE:-$ROOT/target/conformance/include}
 [[ -d $INCLUDE/google/protobuf ]] || die "no $INCLUDE: run scripts/conformance-install.sh"
+PLUGIN=${RUSTSVC_PLUGIN:-$PLUGIN}
 [[ -x $PLUGIN ]] || build_plugin
 dir=$BENCH_CACHE/message_forms
 rm -rf "$dir"
