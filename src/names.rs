@@ -172,6 +172,22 @@ pub fn relative_path_string(from: &[String], to_module: &[String], name: &str) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unknown_fields_field_avoids_the_struct_fields() {
+        assert_eq!(
+            super::unknown_fields_field(&["a", "unknown_fields"]),
+            "_unknown_fields"
+        );
+        assert_eq!(
+            super::unknown_fields_field(&["_unknown_fields"]),
+            "_unknown_fields_"
+        );
+        assert_eq!(
+            super::unknown_fields_field(&["_unknown_fields", "_unknown_fields_"]),
+            "_unknown_fields__"
+        );
+    }
+
     use super::*;
 
     #[test]

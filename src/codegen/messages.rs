@@ -1,5 +1,7 @@
 //! Messages and enums → prost structs, oneof enums and `#[repr(i32)]` enums, with the
-//! same types and attributes prost-build produces.
+//! same types and attributes prost-build produces. Under `message_impl=own` the structs and
+//! oneof enums carry no prost derive or `#[prost]` attributes and [`message_impl`] writes
+//! their impls.
 //!
 //! The code is written as text in prettyplease's layout ([`super::code`]), with the lines
 //! too long for the margin broken where prettyplease breaks them. Each top-level message

@@ -1664,7 +1664,8 @@ impl Leaf {
         self.id.unwrap_or(0i32)
     }
 }
-/// Keeps unknown fields (unknown_fields=.own.v2.Unknown); `_unknown_fields` is taken.
+/// Keeps unknown fields (unknown_fields=.own.v2.Unknown). The proto field `_unknown_fields`
+/// becomes `unknown_fields` in Rust, so the kept fields are still `_unknown_fields`.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Unknown {
     pub known: ::core::option::Option<i32>,
