@@ -1,7 +1,8 @@
 //! `message_impl=own` output as a crate of edition 2024 (tests/compat builds it in edition
-//! 2021): the `opt_message_impl_own` golden case and the `hostile` case (text in every place
-//! a name or comment reaches the impls) build with `-D warnings`, and clippy and rustdoc
-//! report nothing. Like tests/hostile_docs.rs, the crate builds offline against the crates in
+//! 2021): the `opt_message_impl_own` golden case, the `hostile` case (text in every place a
+//! name or comment reaches the impls, with unknown fields kept) and the cases whose options
+//! add to messages (attributes, type names, descriptor sets, comments, keywords, deprecation)
+//! build with `-D warnings`, and clippy and rustdoc report nothing. Like tests/hostile_docs.rs, the crate builds offline against the crates in
 //! Cargo.lock in its own target dir under the target dir.
 
 mod support;
@@ -37,13 +38,22 @@ fn own_message_code_builds_clean_in_edition_2024() {
     let _ = std::fs::remove_dir_all(&src);
     let golden = support::manifest_dir().join("tests/golden");
     let mut lib = String::from("//! Generated with message_impl=own.\n");
+    let own = ",message_impl=own";
+    let unknown = ",message_impl=own,unknown_fields=.";
     for (module, case, extra) in [
         ("case_own", "opt_message_impl_own", ""),
-        (
-            "case_hostile",
-            "hostile",
-            ",message_impl=own,unknown_fields=.",
-        ),
+        ("case_hostile", "hostile", unknown),
+        ("case_comments", "comments", own),
+        ("case_deprecated", "deprecated", own),
+        ("case_keywords", "keywords", unknown),
+        ("case_name_clashes", "name_clashes", own),
+        ("case_type_names", "opt_type_names", own),
+        ("case_descriptor_set", "opt_file_descriptor_set", own),
+        ("case_message_attribute", "opt_message_attribute", own),
+        ("case_disable_comments", "opt_disable_comments", own),
+        ("case_type_attribute", "opt_type_attribute", own),
+        ("case_field_attribute", "opt_field_attribute", own),
+        ("case_enum_attribute", "opt_enum_attribute", own),
     ] {
         let case_dir = golden.join(case);
         let files = support::case_protos(&case_dir);
@@ -66,7 +76,8 @@ fn own_message_code_builds_clean_in_edition_2024() {
         dir.join("Cargo.toml"),
         "[package]\nname = \"message_impl_own\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
          publish = false\n\n[dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\n\
-         tonic = \"0.14\"\ntonic-prost = \"0.14\"\n\n[workspace]\n",
+         tonic = \"0.14\"\ntonic-prost = \"0.14\"\n\
+         serde = { version = \"1\", features = [\"derive\"] }\n\n[workspace]\n",
     )
     .unwrap();
     std::fs::copy(
