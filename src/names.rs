@@ -221,6 +221,22 @@ pub fn relative_path_string(from: &[String], to_module: &[String], name: &str) -
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unknown_fields_field_avoids_the_struct_fields() {
+        assert_eq!(
+            super::unknown_fields_field(&["a", "unknown_fields"]),
+            "_unknown_fields"
+        );
+        assert_eq!(
+            super::unknown_fields_field(&["_unknown_fields"]),
+            "_unknown_fields_"
+        );
+        assert_eq!(
+            super::unknown_fields_field(&["_unknown_fields", "_unknown_fields_"]),
+            "_unknown_fields__"
+        );
+    }
+
     use super::*;
 
     #[test]
@@ -359,6 +375,21 @@ pub const RPC_SUFFIX: &str = "_rpc";
 
 /// The module of the hidden plumbing shared by the services of one `_grpc.rs` file.
 pub const GRPC_PLUMBING_MODULE: &str = "__rustsvc";
+
+/// The module of the hidden helpers shared by the messages of one `<package>.rs` file
+/// (with `message_impl=own`).
+pub const MESSAGE_RUNTIME_MODULE: &str = "__rustsvc_msg";
+
+/// The struct field keeping a message's unknown fields (`unknown_fields`):
+/// `_unknown_fields`, with `_` appended until no field or oneof of the struct (`taken`) has
+/// the name.
+pub fn unknown_fields_field(taken: &[&str]) -> String {
+    let mut name = "_unknown_fields".to_owned();
+    while taken.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
 
 /// The names generated for one service, named like tonic-build's.
 #[derive(Debug, Clone, PartialEq, Eq)]

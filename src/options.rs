@@ -93,6 +93,12 @@ macro_rules! option_table {
                 retain_enum_prefix: Bool, bool, false, "false",
                     "keep the enum name as a prefix of variant names",
                     "retain_enum_prefix", no_check;
+                message_impl: Text, String, "derive".to_owned(), "derive",
+                    "how messages implement prost::Message: derive (prost's derive macros) or own (impls written by the generator)",
+                    "message_impl=own", check_message_impl;
+                unknown_fields: Path, Vec<String>, Vec::new(), "",
+                    "messages under PATH keep unknown fields and write them back (needs message_impl=own)",
+                    "unknown_fields=.", no_check;
             }
             "output" {
                 default_package_filename: Text, String, "_".to_owned(), "_",
@@ -255,6 +261,15 @@ fn check_extern_path(option: &str, path: Option<&str>, value: &str) -> Result<()
         ));
     }
     check_rust_path(option, value)
+}
+
+fn check_message_impl(_: &str, _: Option<&str>, v: &str) -> Result<()> {
+    if v != "derive" && v != "own" {
+        return Err(err!(
+            "option 'message_impl' takes 'derive' or 'own', not '{v}' (for example 'message_impl=own')"
+        ));
+    }
+    Ok(())
 }
 
 fn check_mod_file(_: &str, _: Option<&str>, v: &str) -> Result<()> {

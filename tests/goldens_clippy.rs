@@ -127,6 +127,7 @@ fn broadest(spec: &protoc_gen_rustsvc::options::OptionSpec) -> Result<String, &'
         ("skip_debug", _) => Err("the user writes the Debug impls it leaves out"),
         ("extern_path", _) => Err("everything would come from the user's crate"),
         ("type_name_domain", _) => Ok("enable_type_names,type_name_domain=.=example.com".into()),
+        ("unknown_fields", _) => Ok("message_impl=own,unknown_fields=.".into()),
         (name, ValueKind::Path) => Ok(format!("{name}=.")),
         // A doc line goes wherever an attribute can, and says which option put it there.
         (name, ValueKind::PathAttribute) => Ok(format!("{name}=.=#[doc = \"{name}\"]")),

@@ -1,5 +1,7 @@
 //! Messages and enums → prost structs, oneof enums and `#[repr(i32)]` enums, with the
-//! same types and attributes prost-build produces.
+//! same types and attributes prost-build produces. Under `message_impl=own` the structs and
+//! oneof enums carry no prost derive or `#[prost]` attributes and [`message_impl`] writes
+//! their impls.
 //!
 //! The code is written as text in prettyplease's layout ([`super::code`]), with the lines
 //! too long for the margin broken where prettyplease breaks them. Each top-level message
@@ -14,17 +16,33 @@ use proc_macro2::Literal;
 
 use super::code::{self, Code};
 use super::layout::{self, Doc};
-use super::{docs, write_attributes, Context};
+use super::{docs, message_impl, write_attributes, Context};
 use crate::error::{err, Result};
 use crate::model::{
-    Cardinality, Enum, EnumValue, Field, FieldDefault, FieldType, MapType, Message, Oneof, Package,
-    Scalar, TypeName, TypeRef,
+    Cardinality, Enum, EnumValue, Field, FieldDefault, FieldType, MapType, Message, MessageImpl,
+    Oneof, Package, Scalar, TypeName, TypeRef,
 };
+
+/// `message_impl=own`: no prost derives or `#[prost]` attributes; [`message_impl`] writes
+/// the impls.
+fn own(ctx: &Context<'_, '_>) -> bool {
+    ctx.settings.message_impl == MessageImpl::Own
+}
 
 /// Every message and enum of a package, in file order: the body of `<package>.rs`.
 pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<String> {
     let what = &package.file_names.messages;
     let mut out = String::new();
+    if own(ctx)
+        && package
+            .files
+            .iter()
+            .any(|f| message_impl::needs_runtime(&f.messages))
+    {
+        let mut code = Code::new();
+        message_impl::runtime_module(ctx, &mut code);
+        code.finish_into(what, &mut out)?;
+    }
     for file in &package.files {
         for m in file.messages.iter().filter(|m| !m.is_extern) {
             let mut code = item(ctx);
@@ -113,12 +131,17 @@ fn derive(ctx: &Context<'_, '_>, code: &mut Code, copy: bool, eq: bool, kind: &s
     if eq {
         traits.extend(["Eq", "Hash"]);
     }
-    traits.push(&prost);
+    if !own(ctx) {
+        traits.push(&prost);
+    }
     attr_list(code, "derive", &traits);
 }
 
 /// `#[prost(prost_path = "…")]` when the prost crate is re-exported.
 fn prost_path_attr(ctx: &Context<'_, '_>, code: &mut Code) {
+    if own(ctx) {
+        return;
+    }
     if let Some(path) = &ctx.settings.runtime.prost {
         let arg = format!("prost_path = {}", code::string_literal(path));
         attr_list(code, "prost", &[arg]);
@@ -148,7 +171,7 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
     write_attributes(code, &msg.attributes);
     derive(ctx, code, msg.derive_copy, msg.derive_eq, "Message");
     prost_path_attr(ctx, code);
-    if msg.skip_debug {
+    if msg.skip_debug && !own(ctx) {
         code.line("#[prost(skip_debug)]");
     }
     if msg.deprecated {
@@ -160,7 +183,7 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
         code.line("#[allow(clippy::len_without_is_empty)]");
     }
     let head = format!("pub struct {}", msg.rust_name);
-    if msg.fields.is_empty() && msg.oneofs.is_empty() {
+    if msg.fields.is_empty() && msg.oneofs.is_empty() && msg.unknown_fields.is_none() {
         empty_body(code, &head);
     } else {
         open_body(code, &head);
@@ -170,7 +193,14 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
         for o in &msg.oneofs {
             oneof_field(ctx, code, o);
         }
+        if let Some(name) = &msg.unknown_fields {
+            code.doc(" The unknown fields, as read; written back after the known ones.");
+            code.line(&format!("pub {name}: {}<u8>,", ctx.prost.vec()));
+        }
         code.close("");
+    }
+    if own(ctx) {
+        message_impl::message(ctx, code, msg)?;
     }
     if msg.has_nested_items() {
         nested_module(ctx, code, msg)?;
@@ -257,7 +287,9 @@ fn struct_field(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> Re
     if field.deprecated {
         code.line("#[deprecated]");
     }
-    attr_list(code, "prost", &prost);
+    if !own(ctx) {
+        attr_list(code, "prost", &prost);
+    }
     write_attributes(code, &field.attributes);
     write_type(code, &format!("pub {}: ", field.rust_name), ty, ",");
     Ok(())
@@ -439,7 +471,9 @@ fn oneof_field(ctx: &Context<'_, '_>, code: &mut Code, oneof: &Oneof<'_>) {
         format!("oneof = {}", code::string_literal(&oneof.type_path)),
         format!("tags = {}", code::string_literal(&tags)),
     ];
-    attr_list(code, "prost", &args);
+    if !own(ctx) {
+        attr_list(code, "prost", &args);
+    }
     write_attributes(code, &oneof.field_attributes);
     let ty = Doc::generic(
         ctx.prost.option(),
@@ -462,7 +496,7 @@ fn oneof_enum(
     code.line("#[allow(clippy::large_enum_variant)]");
     derive(ctx, code, oneof.derive_copy, oneof.derive_eq, "Oneof");
     prost_path_attr(ctx, code);
-    if msg.skip_debug {
+    if msg.skip_debug && !own(ctx) {
         code.line("#[prost(skip_debug)]");
     }
     let head = format!("pub enum {}", oneof.type_name);
@@ -475,6 +509,9 @@ fn oneof_enum(
         oneof_variant(ctx, code, f)?;
     }
     code.close("");
+    if own(ctx) {
+        message_impl::oneof(ctx, code, msg, oneof);
+    }
     Ok(())
 }
 
@@ -493,7 +530,9 @@ fn oneof_variant(ctx: &Context<'_, '_>, code: &mut Code, field: &Field<'_>) -> R
     if field.deprecated {
         code.line("#[deprecated]");
     }
-    attr_list(code, "prost", &args);
+    if !own(ctx) {
+        attr_list(code, "prost", &args);
+    }
     write_attributes(code, &field.attributes);
     write_variant(code, &field.variant_name, ty);
     Ok(())

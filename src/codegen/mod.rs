@@ -7,6 +7,7 @@ pub mod code;
 pub mod descriptor_set;
 pub mod docs;
 pub mod layout;
+pub mod message_impl;
 pub mod messages;
 pub mod module_tree;
 pub mod runtime;

@@ -45,8 +45,19 @@ impl<'a> Model<'a> {
         options: &Options,
     ) -> Result<Model<'a>> {
         validate::check_files(&request.proto_file)?;
+        if !options.unknown_fields.is_empty() && options.message_impl != "own" {
+            return Err(err!(
+                "option 'unknown_fields' needs the generator's own message code: add \
+                 'message_impl=own' (prost's derive keeps no unknown fields)"
+            ));
+        }
         let externs = ExternPaths::from_options(options)?;
-        let mut types = TypeTable::new(&request.proto_file, &externs, &options.boxed);
+        let mut types = TypeTable::new(
+            &request.proto_file,
+            &externs,
+            &options.boxed,
+            &options.unknown_fields,
+        );
         let mut warnings = std::mem::take(&mut types.warnings);
         let by_name: HashMap<&str, &FileDescriptorProto> =
             request.proto_file.iter().map(|f| (f.name(), f)).collect();
@@ -395,6 +406,14 @@ fn build_message<'a>(
             type_url: format!("{domain}/{plain}"),
         }
     });
+    let unknown_fields = Options::matches(&ctx.options.unknown_fields, &full_name).then(|| {
+        let taken: Vec<&str> = fields
+            .iter()
+            .map(|f| f.rust_name.as_str())
+            .chain(oneofs.iter().map(|o| o.rust_name.as_str()))
+            .collect();
+        names::unknown_fields_field(&taken)
+    });
     Ok(Message {
         proto,
         rust_name: names::type_name(proto.name()),
@@ -404,7 +423,7 @@ fn build_message<'a>(
         oneofs,
         messages,
         enums,
-        derive_copy: ctx.types.message_copy(&full_name),
+        derive_copy: ctx.types.message_copy(&full_name) && unknown_fields.is_none(),
         derive_eq: ctx.types.message_eq(&full_name),
         comments: ctx.comments(&path, &full_name),
         deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
@@ -416,6 +435,10 @@ fn build_message<'a>(
         ),
         skip_debug: Options::matches(&ctx.options.skip_debug, &full_name),
         type_name,
+        unknown_fields,
+        nesting: module
+            .len()
+            .saturating_sub(names::package_modules(ctx.file.package()).len()),
         full_name,
     })
 }

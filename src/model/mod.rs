@@ -15,7 +15,7 @@ mod validate;
 use std::collections::HashMap;
 
 pub use comments::{Comments, Position, SourceIndex, SourceInfo};
-pub use settings::{RuntimePaths, ServiceSettings, Settings};
+pub use settings::{MessageImpl, RuntimePaths, ServiceSettings, Settings};
 pub use types::{ExternPaths, TypeId, TypeInfo, TypeKind, TypeTable};
 
 use crate::names::{MethodNames, ServiceNames};
@@ -165,6 +165,10 @@ pub struct Message<'a> {
     pub skip_debug: bool,
     /// `prost::Name` (with `enable_type_names`).
     pub type_name: Option<TypeName>,
+    /// `unknown_fields`: the struct field keeping unknown fields (with `message_impl=own`).
+    pub unknown_fields: Option<String>,
+    /// How many modules below its package's module the struct is (0 for a top-level one).
+    pub nesting: usize,
 }
 
 /// What `impl prost::Name` says of a message.

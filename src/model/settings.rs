@@ -13,6 +13,8 @@ pub const DEFAULT_PROST: &str = "::prost";
 pub struct Settings {
     pub runtime: RuntimePaths,
     pub services: ServiceSettings,
+    /// `message_impl`: how messages implement `prost::Message`.
+    pub message_impl: MessageImpl,
     /// Embed each package's encoded `FileDescriptorSet`.
     pub file_descriptor_set: bool,
     /// Name the generator and protoc versions in each file's header.
@@ -30,6 +32,15 @@ pub struct RuntimePaths {
     pub prost_types: String,
     pub tonic: String,
     pub codec: String,
+}
+
+/// Who writes a message's `prost::Message`, `Default` and `Debug` impls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageImpl {
+    /// prost's derive macros (`#[derive(::prost::Message)]`), as prost-build does.
+    Derive,
+    /// The generator writes the impls itself (`codegen::message_impl`).
+    Own,
 }
 
 /// Which parts of a service's code to write.
@@ -57,6 +68,11 @@ impl Settings {
                 transport: options.transport,
                 async_trait: options.async_trait,
                 unimplemented_defaults: options.unimplemented_defaults,
+            },
+            message_impl: if options.message_impl == "own" {
+                MessageImpl::Own
+            } else {
+                MessageImpl::Derive
             },
             file_descriptor_set: options.file_descriptor_set,
             versions: options.versions,

@@ -116,7 +116,14 @@ pub struct TypeTable<'a> {
 }
 
 impl<'a> TypeTable<'a> {
-    pub fn new(files: &'a [FileDescriptorProto], externs: &ExternPaths, boxed: &[String]) -> Self {
+    /// `boxed` and `unknown_fields` are the options' paths (a message keeping unknown
+    /// fields holds a `Vec` and cannot be `Copy`).
+    pub fn new(
+        files: &'a [FileDescriptorProto],
+        externs: &ExternPaths,
+        boxed: &[String],
+        unknown_fields: &[String],
+    ) -> Self {
         let mut types = Vec::new();
         let packages = names::PackageModules::new(files.iter().map(|f| f.package()));
         let mut warnings = Vec::new();
@@ -146,7 +153,7 @@ impl<'a> TypeTable<'a> {
         for (i, t) in types.iter().enumerate() {
             index.insert(t.full_name.clone(), TypeId(i as u32));
         }
-        let graph = MessageGraph::new(&types, &index, boxed);
+        let graph = MessageGraph::new(&types, &index, boxed, unknown_fields);
         warnings.sort();
         warnings.dedup();
         TypeTable {
@@ -372,7 +379,12 @@ struct MessageGraph {
 }
 
 impl MessageGraph {
-    fn new(types: &[TypeInfo<'_>], by_name: &HashMap<String, TypeId>, boxed: &[String]) -> Self {
+    fn new(
+        types: &[TypeInfo<'_>],
+        by_name: &HashMap<String, TypeId>,
+        boxed: &[String],
+        unknown_fields: &[String],
+    ) -> Self {
         let mut names: Vec<&String> = by_name
             .iter()
             .filter(|(_, id)| types[id.0 as usize].kind == TypeKind::Message)
@@ -417,13 +429,15 @@ impl MessageGraph {
             let msg = types[by_name[name].0 as usize]
                 .message
                 .expect("messages have descriptors");
-            let copy = msg.field.iter().all(|f| {
-                let is_boxed = !boxed.is_empty()
-                    && crate::options::Options::matches(boxed, &format!("{name}.{}", f.name()));
-                field_copy(&graph, name, f, is_boxed, &|t| {
-                    graph.index.get(t).is_some_and(|&i| graph.copy[i])
-                })
-            });
+            let keeps_unknown = crate::options::Options::matches(unknown_fields, name);
+            let copy = !keeps_unknown
+                && msg.field.iter().all(|f| {
+                    let is_boxed = !boxed.is_empty()
+                        && crate::options::Options::matches(boxed, &format!("{name}.{}", f.name()));
+                    field_copy(&graph, name, f, is_boxed, &|t| {
+                        graph.index.get(t).is_some_and(|&i| graph.copy[i])
+                    })
+                });
             let eq = msg.field.iter().all(|f| {
                 field_eq(&graph, name, f, &|t| {
                     graph.index.get(t).is_some_and(|&i| graph.eq[i])

@@ -42,6 +42,144 @@ theirs!(
     wkt,
 );
 
+/// Each case of tests/sameness.rs generated in both message forms (build.rs).
+pub mod sameness {
+    /// `message_impl=derive`: prost's derive macros.
+    pub mod derive {
+        include!(concat!(env!("OUT_DIR"), "/sameness_derive.rs"));
+    }
+    /// `message_impl=own`: the generator's own impls.
+    pub mod own {
+        include!(concat!(env!("OUT_DIR"), "/sameness_own.rs"));
+    }
+    /// `message_impl=own,unknown_fields=.`: unknown fields kept.
+    pub mod own_unknown {
+        include!(concat!(env!("OUT_DIR"), "/sameness_own_unknown.rs"));
+    }
+}
+
+/// Comparing the two message forms of [`sameness`] on the same bytes (tests/sameness.rs and
+/// the fuzz target `message_forms`).
+pub mod forms {
+    use std::fmt::Debug;
+
+    use prost::Message;
+
+    /// What one form made of some bytes.
+    #[derive(Debug, PartialEq)]
+    pub enum Outcome {
+        Rejected(prost::DecodeError),
+        Accepted {
+            encoding: Vec<u8>,
+            debug: String,
+            merged_twice: Vec<u8>,
+            cleared: String,
+        },
+    }
+
+    pub fn outcome<M: Message + Default + Debug>(bytes: &[u8]) -> Outcome {
+        match M::decode(bytes) {
+            Err(e) => Outcome::Rejected(e),
+            Ok(mut m) => {
+                let encoding = m.encode_to_vec();
+                assert_eq!(m.encoded_len(), encoding.len(), "encoded_len");
+                let debug = format!("{m:?}");
+                let mut twice = M::decode(bytes).expect("decodes again");
+                twice.merge(bytes).expect("merges again");
+                m.clear();
+                Outcome::Accepted {
+                    encoding,
+                    debug,
+                    merged_twice: twice.encode_to_vec(),
+                    cleared: format!("{m:?}"),
+                }
+            }
+        }
+    }
+
+    /// Checks `bytes` through both forms; whether they were accepted.
+    pub fn compare<D, O>(name: &str, bytes: &[u8]) -> bool
+    where
+        D: Message + Default + Debug,
+        O: Message + Default + Debug,
+    {
+        let d = outcome::<D>(bytes);
+        let o = outcome::<O>(bytes);
+        assert_eq!(d, o, "{name}: the forms differ on {bytes:02x?}");
+        if let Outcome::Accepted {
+            encoding, debug, ..
+        } = &d
+        {
+            // The (common) encoding reads back to the same value in both forms, and is stable.
+            let back = D::decode(encoding.as_slice()).expect("derive reads own's encoding");
+            let again = O::decode(encoding.as_slice()).expect("own reads derive's encoding");
+            assert_eq!(format!("{back:?}"), *debug, "{name}: derive's round trip");
+            assert_eq!(format!("{again:?}"), *debug, "{name}: own's round trip");
+            assert_eq!(back.encode_to_vec(), *encoding, "{name}: stable encoding");
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Checks `bytes` through the derive form (`D`) and the own form keeping unknown fields
+    /// (`U`): both accept or both reject them with the same error (so keeping a field fails
+    /// exactly where prost's `skip_field` fails); what `U` writes back reads in `D` as the
+    /// known fields `D` read, and reads back in `U` to the same bytes.
+    pub fn compare_unknown<D, U>(name: &str, bytes: &[u8])
+    where
+        D: Message + Default + Debug,
+        U: Message + Default + Debug,
+    {
+        match (D::decode(bytes), U::decode(bytes)) {
+            (Err(d), Err(u)) => assert_eq!(d, u, "{name}: errors differ on {bytes:02x?}"),
+            (Ok(d), Ok(u)) => {
+                let kept = u.encode_to_vec();
+                assert_eq!(u.encoded_len(), kept.len(), "{name}: encoded_len");
+                let known = D::decode(kept.as_slice()).expect("derive reads what own kept");
+                assert_eq!(
+                    known.encode_to_vec(),
+                    d.encode_to_vec(),
+                    "{name}: known fields on {bytes:02x?}"
+                );
+                let again = U::decode(kept.as_slice()).expect("own reads what it kept");
+                assert_eq!(
+                    again.encode_to_vec(),
+                    kept,
+                    "{name}: kept fields are stable"
+                );
+            }
+            (d, u) => panic!("{name}: derive {d:?}, own with unknown fields {u:?} on {bytes:02x?}"),
+        }
+    }
+
+    /// One message type in both forms: its path and [`compare`] for it.
+    pub struct Form {
+        pub name: &'static str,
+        pub compare: fn(&str, &[u8]) -> bool,
+        /// [`compare_unknown`] for it.
+        pub compare_unknown: fn(&str, &[u8]),
+    }
+
+    /// Every message type of the compared cases.
+    #[allow(deprecated)]
+    pub fn all() -> Vec<Form> {
+        use super::sameness::{derive, own, own_unknown};
+        let mut forms = Vec::new();
+        macro_rules! same {
+            ($($path:ident)::+) => {
+                forms.push(Form {
+                    name: stringify!($($path)::+),
+                    compare: compare::<derive::$($path)::+, own::$($path)::+>,
+                    compare_unknown: compare_unknown::<derive::$($path)::+, own_unknown::$($path)::+>,
+                });
+            };
+        }
+        include!(concat!(env!("OUT_DIR"), "/sameness_types.rs"));
+        forms
+    }
+}
+
 /// The crates that `prost_path=crate::reexport::prost`,
 /// `prost_types_path=crate::reexport::prost_types`, `tonic_path=crate::reexport::tonic` and
 /// `codec_path=crate::reexport::tonic_prost::ProstCodec` point at.

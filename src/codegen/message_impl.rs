@@ -1,0 +1,847 @@
+//! `message_impl=own`: the impls prost's derive macros would expand, written by the
+//! generator. For each message `impl prost::Message` (`encode_raw`, `merge_field`,
+//! `encoded_len`, `clear`), `Default` (proto2 defaults included), `Debug` (unless
+//! `skip_debug`) and the getters and setters prost's derive adds; for each oneof enum its
+//! `encode`, `merge` and `encoded_len` and `Debug`. Every encoded byte, `Debug` string,
+//! default value and method signature is prost-derive 0.14's; the code calls prost's public
+//! `prost::encoding` functions, and what the messages of a file share (enum `Debug`, the
+//! unknown fields of `unknown_fields`) is written once per file in the hidden module
+//! [`names::MESSAGE_RUNTIME_MODULE`] (templates/message_runtime.rs).
+//!
+//! The impls are written one statement a line and their item is laid out by prettyplease
+//! ([`Code::reformat`]).
+
+use super::code::{self, Code};
+use super::Context;
+use crate::error::{err, Result};
+use crate::model::{Cardinality, Field, FieldDefault, FieldType, MapType, Message, Oneof, Scalar};
+use crate::names;
+
+/// The shared helpers: the hidden module written once in a `<package>.rs` file.
+pub const RUNTIME: &str = include_str!("../../templates/message_runtime.rs");
+
+/// The hidden module of helpers, for a file whose messages use it.
+pub fn runtime_module(ctx: &Context<'_, '_>, code: &mut Code) {
+    code.reformat();
+    let root = ctx.prost.root();
+    code.line("#[doc(hidden)]");
+    code.line("#[allow(dead_code, clippy::all)]");
+    code.open(&format!("pub mod {}", names::MESSAGE_RUNTIME_MODULE));
+    let text = RUNTIME.replace("::prost::", &format!("{root}::"));
+    for line in text.lines().filter(|l| !l.starts_with("//!")) {
+        code.exact_line(line);
+    }
+    code.close("");
+}
+
+/// Whether a message of the package (nested ones too) is generated: the file needs the
+/// helpers then.
+pub fn needs_runtime(messages: &[Message<'_>]) -> bool {
+    messages.iter().any(|m| !m.is_extern)
+}
+
+/// The path of the helpers module from a module `depth` levels below the package's.
+fn runtime_path(depth: usize) -> String {
+    let mut s = "super::".repeat(depth);
+    s.push_str(names::MESSAGE_RUNTIME_MODULE);
+    s
+}
+
+/// Everything a message's struct gets besides its derives: `impl Message`, `Default`,
+/// `Debug` and the getters and setters.
+pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
+    code.reformat();
+    let w = Writer {
+        p: ctx.prost.root().to_owned(),
+        rt: runtime_path(msg.nesting),
+    };
+    w.message_trait(code, msg)?;
+    w.default_impl(code, msg)?;
+    if !msg.skip_debug {
+        w.debug_impl(code, msg);
+    }
+    w.methods(code, msg)?;
+    Ok(())
+}
+
+/// A oneof enum's inherent `encode`, `merge`, `encoded_len` and its `Debug`.
+pub fn oneof(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, oneof: &Oneof<'_>) {
+    code.reformat();
+    let w = Writer {
+        p: ctx.prost.root().to_owned(),
+        rt: runtime_path(msg.nesting + 1),
+    };
+    w.oneof_impl(code, oneof);
+    if !msg.skip_debug {
+        w.oneof_debug(code, oneof);
+    }
+}
+
+struct Writer {
+    /// The prost crate (`::prost`).
+    p: String,
+    /// The helpers module, from the item's module.
+    rt: String,
+}
+
+/// A field of the struct in encoding order: a plain field or a oneof.
+enum Part<'m, 'a> {
+    Field(&'m Field<'a>),
+    Oneof(&'m Oneof<'a>),
+}
+
+impl Part<'_, '_> {
+    fn first_tag(&self) -> i32 {
+        match self {
+            Part::Field(f) => f.number,
+            Part::Oneof(o) => o.fields.iter().map(|f| f.number).min().unwrap_or(0),
+        }
+    }
+}
+
+/// Fields and oneofs in the order prost's derive encodes them: by (lowest) tag.
+fn parts<'m, 'a>(msg: &'m Message<'a>) -> Vec<Part<'m, 'a>> {
+    let mut parts: Vec<Part<'m, 'a>> = msg
+        .fields
+        .iter()
+        .map(Part::Field)
+        .chain(msg.oneofs.iter().map(Part::Oneof))
+        .collect();
+    parts.sort_by_key(Part::first_tag);
+    parts
+}
+
+/// The `prost::encoding` module of a scalar (enums are `int32`).
+fn module(ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::Scalar(s) => s.prost_tag(),
+        FieldType::Enum(_) => "int32",
+        FieldType::Message(_) => "message",
+        FieldType::Group(_) => "group",
+        FieldType::Map(_) => "map",
+    }
+}
+
+/// The Rust type of one scalar value, as a getter of an optional field returns it.
+fn ref_type(s: Scalar) -> &'static str {
+    match s {
+        Scalar::Double => "f64",
+        Scalar::Float => "f32",
+        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => "i64",
+        Scalar::Uint64 | Scalar::Fixed64 => "u64",
+        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => "i32",
+        Scalar::Uint32 | Scalar::Fixed32 => "u32",
+        Scalar::Bool => "bool",
+        Scalar::String => "&str",
+        Scalar::Bytes => "&[u8]",
+    }
+}
+
+/// A numeric default as a typed Rust expression (prost-derive parses the text into the
+/// field's type; so does this).
+fn number_literal(s: Scalar, text: &str) -> Option<String> {
+    let t = ref_type(s);
+    Some(match s {
+        Scalar::Double | Scalar::Float => {
+            let v: f64 = match text {
+                "inf" => return Some(format!("{t}::INFINITY")),
+                "-inf" => return Some(format!("{t}::NEG_INFINITY")),
+                "nan" | "-nan" => return Some(format!("{t}::NAN")),
+                _ => text.parse().ok()?,
+            };
+            if s == Scalar::Float {
+                let v: f32 = text.parse().ok()?;
+                if !v.is_finite() {
+                    return None;
+                }
+                format!("{v:?}f32")
+            } else {
+                if !v.is_finite() {
+                    return None;
+                }
+                format!("{v:?}f64")
+            }
+        }
+        Scalar::Bool => match text {
+            "true" | "false" => text.to_owned(),
+            _ => return None,
+        },
+        Scalar::Int32 | Scalar::Sfixed32 | Scalar::Sint32 => {
+            format!("{}i32", text.parse::<i32>().ok()?)
+        }
+        Scalar::Int64 | Scalar::Sfixed64 | Scalar::Sint64 => {
+            format!("{}i64", text.parse::<i64>().ok()?)
+        }
+        Scalar::Uint32 | Scalar::Fixed32 => format!("{}u32", text.parse::<u32>().ok()?),
+        Scalar::Uint64 | Scalar::Fixed64 => format!("{}u64", text.parse::<u64>().ok()?),
+        Scalar::String | Scalar::Bytes => return None,
+    })
+}
+
+impl Writer {
+    fn enc(&self, module: &str, f: &str) -> String {
+        format!("{}::encoding::{module}::{f}", self.p)
+    }
+
+    /// The value a field's default has, as an expression of the field's type (`None` for
+    /// a field without `[default]` whose default is its type's).
+    fn explicit_default(&self, field: &Field<'_>) -> Result<Option<String>> {
+        let bad = || {
+            err!(
+                "{}: cannot write the default value of '{}'",
+                field.position,
+                field.name
+            )
+        };
+        Ok(match (&field.default, &field.ty) {
+            (None, FieldType::Enum(target)) => Some(format!("{}::default() as i32", target.path)),
+            (None, _) => None,
+            (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target)) => {
+                Some(format!("{}::{v} as i32", target.path))
+            }
+            (Some(FieldDefault::Text(text)), FieldType::Scalar(Scalar::String)) => Some(format!(
+                "{}::alloc::string::String::from({})",
+                self.p,
+                code::string_literal(text)
+            )),
+            (Some(FieldDefault::Bytes(b)), FieldType::Scalar(Scalar::Bytes)) => Some(format!(
+                "::core::convert::Into::into({} as &[u8])",
+                code::byte_string_literal(b)
+            )),
+            (Some(FieldDefault::Text(text)), FieldType::Scalar(s)) => {
+                Some(number_literal(*s, text).ok_or_else(bad)?)
+            }
+            _ => return Err(bad()),
+        })
+    }
+
+    fn message_trait(&self, code: &mut Code, msg: &Message<'_>) -> Result<()> {
+        let p = &self.p;
+        let parts = parts(msg);
+        code.line("#[allow(deprecated)]");
+        code.open(&format!("impl {p}::Message for {}", msg.rust_name));
+
+        code.line("#[allow(unused_variables)]");
+        code.open(&format!(
+            "fn encode_raw(&self, buf: &mut impl {p}::bytes::BufMut)"
+        ));
+        for part in &parts {
+            match part {
+                Part::Field(f) => self.encode_field(code, f)?,
+                Part::Oneof(o) => code.line(&format!(
+                    "if let ::core::option::Option::Some(oneof) = &self.{} {{ oneof.encode(buf); }}",
+                    o.rust_name
+                )),
+            }
+        }
+        if let Some(unknown) = &msg.unknown_fields {
+            code.line(&format!(
+                "{p}::bytes::BufMut::put_slice(buf, &self.{unknown});"
+            ));
+        }
+        code.close("");
+
+        code.line("#[allow(unused_variables)]");
+        code.open(&format!(
+            "fn merge_field(&mut self, tag: u32, wire_type: {p}::encoding::wire_type::WireType, \
+             buf: &mut impl {p}::bytes::Buf, ctx: {p}::encoding::DecodeContext) \
+             -> ::core::result::Result<(), {p}::DecodeError>"
+        ));
+        let unknown = match &msg.unknown_fields {
+            Some(u) => format!("{}::keep(&mut self.{u}, tag, wire_type, buf, ctx)", self.rt),
+            None => format!("{p}::encoding::skip_field(wire_type, tag, buf, ctx)"),
+        };
+        if parts.is_empty() {
+            code.line(&unknown);
+        } else {
+            code.line(&format!(
+                "const NAME: &str = {};",
+                code::string_literal(&msg.rust_name)
+            ));
+            code.open("match tag");
+            for part in &parts {
+                let (tags, merge, name) = match part {
+                    Part::Field(f) => (f.number.to_string(), self.merge_field(f)?, &f.rust_name),
+                    Part::Oneof(o) => (
+                        tag_pattern(o.fields.iter().map(|f| f.number).collect()),
+                        format!(
+                            "{}::merge(&mut self.{}, tag, wire_type, buf, ctx)",
+                            o.type_path, o.rust_name
+                        ),
+                        &o.rust_name,
+                    ),
+                };
+                code.line(&format!(
+                    "{tags} => {}::at({merge}, NAME, {}),",
+                    self.rt,
+                    code::string_literal(name)
+                ));
+            }
+            code.line(&format!("_ => {unknown},"));
+            code.close("");
+        }
+        code.close("");
+
+        code.line("#[inline]");
+        code.open("fn encoded_len(&self) -> usize");
+        let mut terms = Vec::new();
+        for part in &parts {
+            terms.push(match part {
+                Part::Field(f) => self.len_field(f)?,
+                Part::Oneof(o) => format!(
+                    "len += self.{}.as_ref().map_or(0, {}::encoded_len);",
+                    o.rust_name, o.type_path
+                ),
+            });
+        }
+        if let Some(unknown) = &msg.unknown_fields {
+            terms.push(format!("len += self.{unknown}.len();"));
+        }
+        if terms.is_empty() {
+            code.line("0");
+        } else {
+            code.line("let mut len = 0;");
+            for t in &terms {
+                code.line(t);
+            }
+            code.line("len");
+        }
+        code.close("");
+
+        code.open("fn clear(&mut self)");
+        for part in &parts {
+            match part {
+                Part::Field(f) => code.line(&self.clear_field(f)?),
+                Part::Oneof(o) => code.line(&format!("self.{} = None;", o.rust_name)),
+            }
+        }
+        if let Some(unknown) = &msg.unknown_fields {
+            code.line(&format!("self.{unknown}.clear();"));
+        }
+        code.close("");
+        code.close("");
+        Ok(())
+    }
+
+    fn encode_field(&self, code: &mut Code, f: &Field<'_>) -> Result<()> {
+        let n = f.number;
+        let name = &f.rust_name;
+        let m = module(&f.ty);
+        let line = match (&f.ty, f.cardinality) {
+            (FieldType::Map(map), _) => self.map_call(map, "encode", n, name),
+            (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
+                format!("{}({n}, &self.{name}, buf);", self.enc(m, "encode_repeated"))
+            }
+            (_, Cardinality::Optional) => format!(
+                "if let ::core::option::Option::Some(value) = &self.{name} {{ {}({n}, value, buf); }}",
+                self.enc(m, "encode")
+            ),
+            (_, Cardinality::Required) => format!("{}({n}, &self.{name}, buf);", self.enc(m, "encode")),
+            (_, Cardinality::Repeated { packed }) => {
+                let packable = !matches!(f.ty, FieldType::Scalar(Scalar::String | Scalar::Bytes));
+                let func = if packed && packable {
+                    "encode_packed"
+                } else {
+                    "encode_repeated"
+                };
+                format!("{}({n}, &self.{name}, buf);", self.enc(m, func))
+            }
+            (ty, Cardinality::Singular) => format!(
+                "if {} {{ {}({n}, &self.{name}, buf); }}",
+                non_default(ty, name),
+                self.enc(m, "encode")
+            ),
+        };
+        code.line(&line);
+        Ok(())
+    }
+
+    fn len_field(&self, f: &Field<'_>) -> Result<String> {
+        let n = f.number;
+        let name = &f.rust_name;
+        let m = module(&f.ty);
+        Ok(match (&f.ty, f.cardinality) {
+            (FieldType::Map(map), _) => {
+                format!("len += {};", self.map_call(map, "encoded_len", n, name))
+            }
+            (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
+                format!(
+                    "len += {}({n}, &self.{name});",
+                    self.enc(m, "encoded_len_repeated")
+                )
+            }
+            (_, Cardinality::Optional) => format!(
+                "if let ::core::option::Option::Some(value) = &self.{name} {{ len += {}({n}, value); }}",
+                self.enc(m, "encoded_len")
+            ),
+            (_, Cardinality::Required) => {
+                format!("len += {}({n}, &self.{name});", self.enc(m, "encoded_len"))
+            }
+            (_, Cardinality::Repeated { packed }) => {
+                let packable = !matches!(f.ty, FieldType::Scalar(Scalar::String | Scalar::Bytes));
+                let func = if packed && packable {
+                    "encoded_len_packed"
+                } else {
+                    "encoded_len_repeated"
+                };
+                format!("len += {}({n}, &self.{name});", self.enc(m, func))
+            }
+            (ty, Cardinality::Singular) => format!(
+                "if {} {{ len += {}({n}, &self.{name}); }}",
+                non_default(ty, name),
+                self.enc(m, "encoded_len")
+            ),
+        })
+    }
+
+    /// The expression merging one value into field `f` (`self.name`).
+    fn merge_field(&self, f: &Field<'_>) -> Result<String> {
+        let name = &f.rust_name;
+        let m = module(&f.ty);
+        let group_tag = if matches!(f.ty, FieldType::Group(_)) {
+            "tag, "
+        } else {
+            ""
+        };
+        Ok(match (&f.ty, f.cardinality) {
+            (FieldType::Map(map), _) => self.map_merge(map, &format!("&mut self.{name}")),
+            (_, Cardinality::Repeated { .. }) => format!(
+                "{}({group_tag}wire_type, &mut self.{name}, buf, ctx)",
+                self.enc(m, "merge_repeated")
+            ),
+            (_, Cardinality::Optional) => format!(
+                "{}({group_tag}wire_type, self.{name}.get_or_insert_with(::core::default::Default::default), buf, ctx)",
+                self.enc(m, "merge")
+            ),
+            _ => format!(
+                "{}({group_tag}wire_type, &mut self.{name}, buf, ctx)",
+                self.enc(m, "merge")
+            ),
+        })
+    }
+
+    fn clear_field(&self, f: &Field<'_>) -> Result<String> {
+        let name = &f.rust_name;
+        Ok(match (&f.ty, f.cardinality) {
+            (_, Cardinality::Optional) => format!("self.{name} = None;"),
+            (FieldType::Map(_), _) | (_, Cardinality::Repeated { .. }) => {
+                format!("self.{name}.clear();")
+            }
+            (FieldType::Scalar(Scalar::String | Scalar::Bytes), _) => {
+                format!("self.{name}.clear();")
+            }
+            (FieldType::Message(_) | FieldType::Group(_), _) => {
+                format!("{}::Message::clear(&mut self.{name});", self.p)
+            }
+            (FieldType::Scalar(_) | FieldType::Enum(_), _) => match self.explicit_default(f)? {
+                Some(value) => format!("self.{name} = {value};"),
+                None => format!("self.{name} = ::core::default::Default::default();"),
+            },
+        })
+    }
+
+    /// `prost::encoding::hash_map::encode(…)` and its siblings for a map field.
+    fn map_call(&self, map: &MapType, func: &str, n: i32, name: &str) -> String {
+        let module = if map.btree { "btree_map" } else { "hash_map" };
+        let key = map.key.prost_tag();
+        let encode = func == "encode";
+        let key_fns = if encode {
+            format!(
+                "{}, {}, ",
+                self.enc(key, "encode"),
+                self.enc(key, "encoded_len")
+            )
+        } else {
+            format!("{}, ", self.enc(key, "encoded_len"))
+        };
+        let (value_mod, default) = match &map.value {
+            FieldType::Enum(target) => (
+                "int32",
+                Some(format!("&({}::default() as i32), ", target.path)),
+            ),
+            FieldType::Scalar(s) => (s.prost_tag(), None),
+            _ => ("message", None),
+        };
+        let value_fns = if encode {
+            format!(
+                "{}, {}, ",
+                self.enc(value_mod, "encode"),
+                self.enc(value_mod, "encoded_len")
+            )
+        } else {
+            format!("{}, ", self.enc(value_mod, "encoded_len"))
+        };
+        let (func, default) = match default {
+            Some(d) => (format!("{func}_with_default"), d),
+            None => (func.to_owned(), String::new()),
+        };
+        let tail = if encode { ", buf);" } else { ")" };
+        format!(
+            "{}({key_fns}{value_fns}{default}{n}, &self.{name}{tail}",
+            self.enc(module, &func)
+        )
+    }
+
+    fn map_merge(&self, map: &MapType, target: &str) -> String {
+        let module = if map.btree { "btree_map" } else { "hash_map" };
+        let key = self.enc(map.key.prost_tag(), "merge");
+        match &map.value {
+            FieldType::Enum(e) => format!(
+                "{}({key}, {}, {}::default() as i32, {target}, buf, ctx)",
+                self.enc(module, "merge_with_default"),
+                self.enc("int32", "merge"),
+                e.path
+            ),
+            FieldType::Scalar(s) => format!(
+                "{}({key}, {}, {target}, buf, ctx)",
+                self.enc(module, "merge"),
+                self.enc(s.prost_tag(), "merge")
+            ),
+            _ => format!(
+                "{}({key}, {}, {target}, buf, ctx)",
+                self.enc(module, "merge"),
+                self.enc("message", "merge")
+            ),
+        }
+    }
+
+    fn default_impl(&self, code: &mut Code, msg: &Message<'_>) -> Result<()> {
+        let mut values = Vec::new();
+        for f in &msg.fields {
+            let value = match f.cardinality {
+                Cardinality::Singular | Cardinality::Required => self.explicit_default(f)?,
+                _ => None,
+            };
+            values.push((&f.rust_name, value));
+        }
+        code.line("#[allow(deprecated, clippy::derivable_impls)]");
+        code.open(&format!(
+            "impl ::core::default::Default for {}",
+            msg.rust_name
+        ));
+        code.open("fn default() -> Self");
+        code.open(&msg.rust_name);
+        for (name, value) in values {
+            match value {
+                Some(v) => code.line(&format!("{name}: {v},")),
+                None => code.line(&format!("{name}: ::core::default::Default::default(),")),
+            }
+        }
+        for o in &msg.oneofs {
+            code.line(&format!("{}: None,", o.rust_name));
+        }
+        if let Some(u) = &msg.unknown_fields {
+            code.line(&format!("{u}: ::core::default::Default::default(),"));
+        }
+        code.close("");
+        code.close("");
+        code.close("");
+        Ok(())
+    }
+
+    /// The value `Debug` shows for a field: prost's derive shows enum values by name.
+    fn debug_value(&self, f: &Field<'_>, value: &str) -> String {
+        match (&f.ty, f.cardinality) {
+            (FieldType::Enum(e), Cardinality::Optional) => {
+                format!("&{}::enum_option::<{}>({value})", self.rt, e.path)
+            }
+            (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
+                format!("&{}::enum_list::<{}>({value})", self.rt, e.path)
+            }
+            (FieldType::Enum(e), _) => format!("&{}::enum_value::<{}>({value})", self.rt, e.path),
+            (FieldType::Map(map), _) => match &map.value {
+                FieldType::Enum(e) => format!("&{}::enum_map::<_, {}>({value})", self.rt, e.path),
+                _ => value.to_owned(),
+            },
+            _ => value.to_owned(),
+        }
+    }
+
+    fn debug_impl(&self, code: &mut Code, msg: &Message<'_>) {
+        code.line("#[allow(deprecated)]");
+        code.open(&format!("impl ::core::fmt::Debug for {}", msg.rust_name));
+        code.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result");
+        code.line(&format!(
+            "let mut builder = f.debug_struct({});",
+            code::string_literal(&msg.rust_name)
+        ));
+        for field in &msg.fields {
+            let value = self.debug_value(field, &format!("&self.{}", field.rust_name));
+            code.line(&format!(
+                "builder.field({}, {value});",
+                code::string_literal(&field.rust_name)
+            ));
+        }
+        for o in &msg.oneofs {
+            code.line(&format!(
+                "builder.field({}, &self.{});",
+                code::string_literal(&o.rust_name),
+                o.rust_name
+            ));
+        }
+        if let Some(u) = &msg.unknown_fields {
+            code.line(&format!(
+                "builder.field({}, &self.{u});",
+                code::string_literal(u)
+            ));
+        }
+        code.line("builder.finish()");
+        code.close("");
+        code.close("");
+    }
+
+    /// The getters and setters prost's derive adds: enum fields, optional scalars, maps of
+    /// enums.
+    fn methods(&self, code: &mut Code, msg: &Message<'_>) -> Result<()> {
+        let mut body = Code::new();
+        for f in &msg.fields {
+            self.field_methods(&mut body, f)?;
+        }
+        let text = body.finish("methods")?;
+        if text.is_empty() {
+            return Ok(());
+        }
+        code.line("#[allow(dead_code, deprecated, clippy::type_complexity)]");
+        code.open(&format!("impl {}", msg.rust_name));
+        for line in text.lines() {
+            code.exact_line(line);
+        }
+        code.close("");
+        Ok(())
+    }
+
+    fn field_methods(&self, code: &mut Code, f: &Field<'_>) -> Result<()> {
+        let ident = &f.rust_name;
+        let plain = ident.strip_prefix("r#").unwrap_or(ident);
+        match (&f.ty, f.cardinality) {
+            (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
+                let ty = &e.path;
+                code.doc(&format!(
+                    "Returns an iterator which yields the valid enum values contained in `{plain}`."
+                ));
+                code.line(&format!("pub fn {ident}(&self) -> ::core::iter::FilterMap<::core::iter::Cloned<::core::slice::Iter<'_, i32>>, fn(i32) -> ::core::option::Option<{ty}>> {{"));
+                code.line(&format!("self.{ident}.iter().cloned().filter_map(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }})"));
+                code.line("}");
+                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                code.line(&format!(
+                    "pub fn push_{plain}(&mut self, value: {ty}) {{ self.{ident}.push(value as i32); }}"
+                ));
+            }
+            (FieldType::Enum(e), Cardinality::Optional) => {
+                let ty = &e.path;
+                let default = self.enum_default(f, ty);
+                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ self.{ident}.and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}).{default} }}"));
+                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                code.line(&format!("pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = ::core::option::Option::Some(value as i32); }}"));
+            }
+            (FieldType::Enum(e), _) => {
+                let ty = &e.path;
+                let default = self.enum_default(f, ty);
+                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ ::core::convert::TryFrom::try_from(self.{ident}).{default} }}"));
+                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                code.line(&format!(
+                    "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = value as i32; }}"
+                ));
+            }
+            (FieldType::Scalar(s), Cardinality::Optional) => {
+                let ty = ref_type(*s);
+                let default = match (&f.default, s) {
+                    (Some(FieldDefault::Text(t)), Scalar::String) => code::string_literal(t),
+                    (Some(FieldDefault::Bytes(b)), Scalar::Bytes) => code::byte_string_literal(b),
+                    (None, Scalar::String) => "\"\"".to_owned(),
+                    (None, Scalar::Bytes) => "b\"\"".to_owned(),
+                    (Some(FieldDefault::Text(t)), _) => number_literal(*s, t).ok_or_else(|| {
+                        err!(
+                            "{}: cannot write the default value of '{}'",
+                            f.position,
+                            f.name
+                        )
+                    })?,
+                    (None, _) => number_literal(*s, if *s == Scalar::Bool { "false" } else { "0" })
+                        .unwrap_or_default(),
+                    _ => {
+                        return Err(err!(
+                            "{}: cannot write the default value of '{}'",
+                            f.position,
+                            f.name
+                        ))
+                    }
+                };
+                let value = if s.packable() {
+                    format!("self.{ident}")
+                } else {
+                    format!("self.{ident}.as_deref()")
+                };
+                code.doc(&format!(
+                    "Returns the value of `{plain}`, or the default value if `{plain}` is unset."
+                ));
+                code.line(&format!(
+                    "pub fn {ident}(&self) -> {ty} {{ {value}.unwrap_or({default}) }}"
+                ));
+            }
+            (FieldType::Map(map), _) => {
+                if let FieldType::Enum(e) = &map.value {
+                    let ty = &e.path;
+                    let key_ty = match map.key {
+                        Scalar::String => format!("{}::alloc::string::String", self.p),
+                        k => ref_type(k).to_owned(),
+                    };
+                    let key_ref = ref_type(map.key);
+                    let take_ref = if map.key.packable() { "&" } else { "" };
+                    code.doc(&format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
+                    code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key).cloned().and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}) }}"));
+                    code.doc(&format!("Inserts a key value pair into `{ident}`."));
+                    code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, value as i32).and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}) }}"));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// How an enum getter ends: with the value for an unset or unknown number.
+    fn enum_default(&self, f: &Field<'_>, ty: &str) -> String {
+        match &f.default {
+            Some(FieldDefault::EnumVariant(v)) => format!("unwrap_or({ty}::{v})"),
+            _ => "unwrap_or_default()".to_owned(),
+        }
+    }
+
+    fn oneof_impl(&self, code: &mut Code, oneof: &Oneof<'_>) {
+        let p = &self.p;
+        let ty = &oneof.type_name;
+        code.line("#[allow(deprecated)]");
+        code.open(&format!("impl {ty}"));
+        code.doc(" Encodes the message to a buffer.");
+        code.open(&format!(
+            "pub fn encode(&self, buf: &mut impl {p}::bytes::BufMut)"
+        ));
+        code.open("match self");
+        for f in &oneof.fields {
+            let m = module(&f.ty);
+            code.line(&format!(
+                "{ty}::{}(value) => {}({}, value, buf),",
+                f.variant_name,
+                self.enc(m, "encode"),
+                f.number
+            ));
+        }
+        code.close("");
+        code.close("");
+
+        code.doc(" Decodes an instance of the message from a buffer, and merges it into self.");
+        code.open(&format!(
+            "pub fn merge(field: &mut ::core::option::Option<{ty}>, tag: u32, wire_type: {p}::encoding::wire_type::WireType, \
+             buf: &mut impl {p}::bytes::Buf, ctx: {p}::encoding::DecodeContext) \
+             -> ::core::result::Result<(), {p}::DecodeError>"
+        ));
+        code.open("match tag");
+        for f in &oneof.fields {
+            let m = module(&f.ty);
+            let group_tag = if matches!(f.ty, FieldType::Group(_)) {
+                "tag, "
+            } else {
+                ""
+            };
+            let merge = self.enc(m, "merge");
+            let v = &f.variant_name;
+            code.line(&format!(
+                "{} => if let ::core::option::Option::Some({ty}::{v}(value)) = field {{ {merge}({group_tag}wire_type, value, buf, ctx) }} else {{ let mut owned = ::core::default::Default::default(); let result = {merge}({group_tag}wire_type, &mut owned, buf, ctx); if result.is_ok() {{ *field = ::core::option::Option::Some({ty}::{v}(owned)); }} result }},",
+                f.number
+            ));
+        }
+        // Never called with another tag by the message's own code.
+        code.line(&format!(
+            "_ => {p}::encoding::skip_field(wire_type, tag, buf, ctx),"
+        ));
+        code.close("");
+        code.close("");
+
+        code.doc(" Returns the encoded length of the message without a length delimiter.");
+        code.line("#[inline]");
+        code.open("pub fn encoded_len(&self) -> usize");
+        code.open("match self");
+        for f in &oneof.fields {
+            let m = module(&f.ty);
+            code.line(&format!(
+                "{ty}::{}(value) => {}({}, value),",
+                f.variant_name,
+                self.enc(m, "encoded_len"),
+                f.number
+            ));
+        }
+        code.close("");
+        code.close("");
+        code.close("");
+    }
+
+    fn oneof_debug(&self, code: &mut Code, oneof: &Oneof<'_>) {
+        let ty = &oneof.type_name;
+        code.line("#[allow(deprecated)]");
+        code.open(&format!("impl ::core::fmt::Debug for {ty}"));
+        code.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result");
+        code.open("match self");
+        for field in &oneof.fields {
+            let value = match &field.ty {
+                FieldType::Enum(e) => format!("&{}::enum_value::<{}>(value)", self.rt, e.path),
+                _ => "value".to_owned(),
+            };
+            code.line(&format!(
+                "{ty}::{}(value) => f.debug_tuple({}).field({value}).finish(),",
+                field.variant_name,
+                code::string_literal(&field.variant_name)
+            ));
+        }
+        code.close("");
+        code.close("");
+        code.close("");
+    }
+}
+
+/// The tags of a oneof as a match pattern: `1 | 5 | 7..=9` (runs of three or more as a range,
+/// as clippy asks).
+fn tag_pattern(mut tags: Vec<i32>) -> String {
+    tags.sort_unstable();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        let mut j = i;
+        while j + 1 < tags.len() && tags[j + 1] == tags[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}..={}", tags[i], tags[j]));
+        } else {
+            parts.extend(tags[i..=j].iter().map(i32::to_string));
+        }
+        i = j + 1;
+    }
+    parts.join(" | ")
+}
+
+/// `self.name` differs from the default of its type (implicit presence: only then is it
+/// written). Enums in such fields are open, and open enums start at 0.
+fn non_default(ty: &FieldType, name: &str) -> String {
+    match ty {
+        FieldType::Scalar(Scalar::String | Scalar::Bytes) => format!("!self.{name}.is_empty()"),
+        FieldType::Scalar(Scalar::Bool) => format!("self.{name}"),
+        FieldType::Scalar(Scalar::Float) => format!("self.{name} != 0f32"),
+        FieldType::Scalar(Scalar::Double) => format!("self.{name} != 0f64"),
+        _ => format!("self.{name} != 0"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn oneof_tags_become_ranges_where_clippy_wants_them() {
+        assert_eq!(super::tag_pattern(vec![6, 2, 3, 4, 5]), "2..=6");
+        assert_eq!(super::tag_pattern(vec![1, 2, 7]), "1 | 2 | 7");
+        assert_eq!(
+            super::tag_pattern(vec![9, 1, 3, 4, 5, 11]),
+            "1 | 3..=5 | 9 | 11"
+        );
+    }
+}
