@@ -187,13 +187,6 @@ impl Message<'_> {
     pub fn has_nested_items(&self) -> bool {
         !self.messages.is_empty() || !self.enums.is_empty() || !self.oneofs.is_empty()
     }
-
-    /// Module path of the nested module.
-    pub fn inner_module(&self) -> Vec<String> {
-        let mut m = self.module.clone();
-        m.push(self.nested_module.clone());
-        m
-    }
 }
 
 /// The 15 scalar types.
