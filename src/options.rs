@@ -160,6 +160,9 @@ macro_rules! option_table {
                     "::tonic_prost::ProstCodec",
                     "path of the codec type services use",
                     "codec_path=::my_crate::Codec", no_check;
+                runtime_path: RustPath, String, "::rustsvc_runtime".to_owned(), "::rustsvc_runtime",
+                    "path of the rustsvc-runtime crate, which `typed_enums` and `json` need",
+                    "runtime_path=::my_crate::rustsvc_runtime", no_check;
             }
         }
     };

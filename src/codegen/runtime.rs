@@ -282,6 +282,7 @@ mod tests {
             prost_types: "::prost_types".to_owned(),
             tonic: "::my::tonic".to_owned(),
             codec: "crate::Codec".to_owned(),
+            support: "::rustsvc_runtime".to_owned(),
         };
         let t = Tonic::new(&paths);
         let text = t.rewrite_fragment(

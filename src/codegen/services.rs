@@ -748,6 +748,7 @@ mod plumbing_tests {
             prost_types: "::prost_types".to_owned(),
             tonic: "::re::tonic".to_owned(),
             codec: "::tonic_prost::ProstCodec".to_owned(),
+            support: "::rustsvc_runtime".to_owned(),
         });
         for (name, text, around) in [
             ("server_methods", SERVER_METHODS, "impl<T> S<T> { {} }"),

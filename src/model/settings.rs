@@ -32,6 +32,8 @@ pub struct RuntimePaths {
     pub prost_types: String,
     pub tonic: String,
     pub codec: String,
+    /// `runtime_path`: the rustsvc-runtime crate (typed enum values, JSON).
+    pub support: String,
 }
 
 /// Who writes a message's `prost::Message`, `Default` and `Debug` impls.
@@ -61,6 +63,7 @@ impl Settings {
                 prost_types: options.prost_types_path.clone(),
                 tonic: options.tonic_path.clone(),
                 codec: options.codec_path.clone(),
+                support: options.runtime_path.clone(),
             },
             services: ServiceSettings {
                 server: options.server,
