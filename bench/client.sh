@@ -62,6 +62,7 @@ load() {
     case $1 in
     grpc-go) bin=$GO_BIN/grpc_user_load ;;
     ours-1t) extra=(--threads 1) ;;
+    ours-h2) extra=(--transport h2) ;;
     esac
     t=$(mktemp)
     before=$(ticks "${server_pid[$2]}")
@@ -79,9 +80,11 @@ load() {
     rm -f "$t"
 }
 
-# ours: tokio's multi-thread runtime, one worker per core (as GOMAXPROCS for grpc-go);
-# ours-1t: the same client on a current-thread runtime (--threads 1).
-clients=(ours ours-1t grpc-go)
+# ours: tokio's multi-thread runtime, one worker per core (as GOMAXPROCS for grpc-go), over
+# tonic's Channel; ours-h2: the same generated client over the examples' h2 transport
+# (examples/support/h2_transport.rs, --transport h2); CLIENTS="ours ours-1t grpc-go" adds
+# ours-1t, the tonic client on a current-thread runtime (--threads 1).
+read -r -a clients <<<"${CLIENTS:-ours ours-h2 grpc-go}"
 servers=(ours grpc-go)
 declare -A res=()
 for ((i = 0; i < RUNS; i++)); do
@@ -89,7 +92,10 @@ for ((i = 0; i < RUNS; i++)); do
     for server in "${servers[@]}"; do
         for conns in 1 4; do
             order=("${clients[@]}")
-            ((i % 2)) && order=(grpc-go ours-1t ours)
+            if ((i % 2)); then
+                order=()
+                for ((c = ${#clients[@]} - 1; c >= 0; c--)); do order+=("${clients[c]}"); done
+            fi
             for client in "${order[@]}"; do
                 read -r rps p50 p99 cpu scpu < <(load "$client" "$server" "$conns")
                 res[$client.$server.$conns.rps]+="$rps "
@@ -106,8 +112,14 @@ med() { tr ' ' '\n' <<<"${res[$1]}" | grep . | median; }
 cell() {
     printf '%.0f calls/s (p50 %.2f ms, p99 %.2f ms)' "$(med "$1.rps")" "$(med "$1.p50")" "$(med "$1.p99")"
 }
-echo "| server | load | generated client, $(nproc) threads (ours) | generated client, 1 thread (ours-1t) | grpc-go client | ours ÷ grpc-go | ours-1t ÷ grpc-go |"
-echo "|---|---|---|---|---|---|---|"
+ours=()
+for client in "${clients[@]}"; do [[ $client == grpc-go ]] || ours+=("$client"); done
+header="| server | load |"
+rule="|---|---|"
+for client in "${clients[@]}"; do header+=" $client |"; rule+="---|"; done
+for client in "${ours[@]}"; do header+=" $client ÷ grpc-go |"; rule+="---|"; done
+echo "$header"
+echo "$rule"
 for server in "${servers[@]}"; do
     for conns in 1 4; do
         b=$(med "grpc-go.$server.$conns.rps")
@@ -115,7 +127,7 @@ for server in "${servers[@]}"; do
         [[ $server == grpc-go ]] && name="grpc-go server"
         row="| $name | $conns conn × 100 in flight |"
         for client in "${clients[@]}"; do row+=" $(cell "$client.$server.$conns") |"; done
-        for client in ours ours-1t; do
+        for client in "${ours[@]}"; do
             row+=" $(awk -v a="$(med "$client.$server.$conns.rps")" -v b="$b" 'BEGIN {printf "%.2f×", a / b}') |"
         done
         echo "$row"
@@ -124,8 +136,11 @@ done
 echo
 echo "CPU time per call, client process / server process (µs, medians):"
 echo
-echo "| server | load | ours | ours-1t | grpc-go |"
-echo "|---|---|---|---|---|"
+header="| server | load |"
+rule="|---|---|"
+for client in "${clients[@]}"; do header+=" $client |"; rule+="---|"; done
+echo "$header"
+echo "$rule"
 for server in "${servers[@]}"; do
     for conns in 1 4; do
         name="example server (ours)"

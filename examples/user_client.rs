@@ -16,6 +16,10 @@ use tonic::codegen::{http, Body, Bytes, Service, StdError};
 use tonic::transport::{Channel, Endpoint};
 
 #[allow(dead_code)]
+#[path = "support/h2_transport.rs"]
+pub mod h2_transport;
+
+#[allow(dead_code)]
 pub mod generated {
     include!("generated/mod.rs");
 }

@@ -24,10 +24,21 @@ use std::time::{Duration, Instant};
 #[path = "user_client.rs"]
 pub mod user_client;
 
+use user_client::generated::user::__rustsvc::client::Channel;
+use user_client::generated::user::user_info_client::UserInfoClient;
 use user_client::generated::user::{User, UserId};
-use user_client::Pool;
+use user_client::h2_transport::H2Pool;
 
-type Client = user_client::generated::user::user_info_client::UserInfoClient<Pool>;
+/// Which transport carries the generated client's calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// tonic's `Channel` (hyper's HTTP/2 client), one per connection, in a [`Pool`].
+    ///
+    /// [`Pool`]: user_client::Pool
+    Tonic,
+    /// The [`H2Pool`] of examples/support/h2_transport.rs, straight on h2.
+    H2,
+}
 
 /// Which rpc the workers call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +67,8 @@ pub struct Options {
     /// A call unanswered after this fails the run.
     pub timeout: Duration,
     pub call: Call,
+    /// `--transport tonic|h2` (default tonic).
+    pub transport: Transport,
     /// Runtime threads for `main` (`--threads`; default: one per core, as tokio's default
     /// runtime; 1 is a current-thread runtime).
     pub threads: usize,
@@ -72,13 +85,15 @@ impl Default for Options {
             max_calls: 10_000_000,
             timeout: Duration::from_secs(5),
             call: Call::Get,
+            transport: Transport::Tonic,
             threads: 0,
         }
     }
 }
 
 const USAGE: &str = "usage: user_load [--addr HOST:PORT] [--connections C] [--in-flight K] \
-    [--seconds S] [--warmup S] [--max-calls N] [--timeout-ms MS] [--call get|add] [--threads T]";
+    [--seconds S] [--warmup S] [--max-calls N] [--timeout-ms MS] [--call get|add] [--threads T] \
+    [--transport tonic|h2]";
 
 /// The options from the command line; every value is checked (loopback address, counts of at
 /// least 1, finite times).
@@ -123,6 +138,13 @@ pub fn options_from(args: &[String]) -> Result<Options, String> {
                     "get" => Call::Get,
                     "add" => Call::Add,
                     _ => return Err(format!("--call '{value}' is not get or add; {USAGE}")),
+                }
+            }
+            "--transport" => {
+                o.transport = match value.as_str() {
+                    "tonic" => Transport::Tonic,
+                    "h2" => Transport::H2,
+                    _ => return Err(format!("--transport '{value}' is not tonic or h2; {USAGE}")),
                 }
             }
             _ => return Err(format!("unknown argument '{flag}'; {USAGE}")),
@@ -198,12 +220,15 @@ impl std::fmt::Display for Report {
 }
 
 /// One call with the per-call timeout, as a message when it fails.
-async fn one_call(
-    client: &mut Client,
+async fn one_call<T>(
+    client: &mut UserInfoClient<T>,
     call: Call,
     id: &str,
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<(), String>
+where
+    T: Channel,
+{
     let answer = match call {
         Call::Get => {
             let mut request = tonic::Request::new(UserId {
@@ -243,10 +268,25 @@ struct Worker {
 /// the first failed call with how many calls had been answered).
 pub async fn run(o: &Options) -> Result<Report, String> {
     check(o)?;
+    match o.transport {
+        Transport::Tonic => {
+            let pool = user_client::connect_pool(&o.addr.to_string(), o.connections).await;
+            load(pool.map_err(|e| e.to_string())?, o).await
+        }
+        Transport::H2 => {
+            let pool = H2Pool::connect(o.addr, o.connections).await;
+            load(UserInfoClient::new(pool.map_err(|e| e.to_string())?), o).await
+        }
+    }
+}
+
+/// [`run`] over a connected client.
+async fn load<T>(client: UserInfoClient<T>, o: &Options) -> Result<Report, String>
+where
+    T: Channel + Clone + Send + 'static,
+    T::Future: Send,
+{
     let addr = o.addr.to_string();
-    let client = user_client::connect_pool(&addr, o.connections)
-        .await
-        .map_err(|e| e.to_string())?;
 
     // The user the getUser workers read.
     let id = {
