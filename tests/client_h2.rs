@@ -389,3 +389,60 @@ async fn a_server_that_never_answers_times_out_over_h2() {
         format!("the set-up call addUser to {addr} had no answer within 300 ms")
     );
 }
+
+/// tonic's server answers each unary call with HEADERS, one small DATA frame without
+/// END_STREAM and trailers. h2 counts such frames while they wait unread, against a budget
+/// that grows with the receive window; with h2's default 64 KiB window a burst of a few
+/// hundred unread answers made the client close the connection (`too_many_data_frames`).
+/// Here 400 answers arrive before the client reads any of them.
+#[tokio::test]
+async fn many_small_answers_read_late_keep_the_connection() {
+    const CALLS: usize = 400;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut conn = h2::server::handshake(tcp).await.unwrap();
+        while let Some(Ok((_request, mut respond))) = conn.accept().await {
+            let mut body = respond
+                .send_response(http::Response::new(()), false)
+                .unwrap();
+            body.send_data(Bytes::from_static(&[0, 0, 0, 0, 3, 10, 1, 48]), false)
+                .unwrap();
+            let mut trailers = http::HeaderMap::new();
+            trailers.insert("grpc-status", "0".parse().unwrap());
+            body.send_trailers(trailers).unwrap();
+        }
+    });
+    let pool = bounded(10, H2Pool::connect(addr, 1)).await.unwrap();
+    let mut answers = tokio::task::JoinSet::new();
+    for _ in 0..CALLS {
+        let mut pool = pool.clone();
+        answers.spawn(async move {
+            std::future::poll_fn(|cx| pool.poll_ready(cx)).await?;
+            let request = http::Request::builder()
+                .uri("/a.S/M")
+                .body(tonic::body::Body::empty())
+                .unwrap();
+            pool.call(request).await
+        });
+    }
+    let mut bodies = Vec::new();
+    while let Some(answer) = bounded(20, answers.join_next()).await {
+        bodies.push(answer.unwrap().unwrap().into_body());
+    }
+    for mut body in bodies {
+        use http_body::Body as _;
+        let mut body = Pin::new(&mut body);
+        let data = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(data.into_data().unwrap().len(), 8);
+        let trailers = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(trailers.into_trailers().unwrap()["grpc-status"], "0");
+    }
+}

@@ -89,6 +89,11 @@ impl H2Pool {
     }
 }
 
+/// The receive windows hyper's HTTP/2 client opens with: 2 MiB per stream, 5 MiB per
+/// connection.
+const STREAM_WINDOW: u32 = 2 * 1024 * 1024;
+const CONNECTION_WINDOW: u32 = 5 * 1024 * 1024;
+
 /// One connection: TCP without Nagle's delay, the HTTP/2 handshake, and a task that drives
 /// the connection until it closes.
 async fn connect_one(addr: SocketAddr) -> Result<h2::client::SendRequest<Bytes>, Error> {
@@ -96,7 +101,14 @@ async fn connect_one(addr: SocketAddr) -> Result<h2::client::SendRequest<Bytes>,
         .await
         .map_err(|_| "no answer within 5 s")??;
     tcp.set_nodelay(true)?;
-    let (send, connection) = h2::client::handshake(tcp).await?;
+    // hyper's client windows (tonic's `Channel` runs with them): h2's own 64 KiB defaults
+    // make h2 count a burst of small unread response DATA frames (tonic's server sends one
+    // per unary answer) as abuse and close the connection (`too_many_data_frames`).
+    let (send, connection) = h2::client::Builder::new()
+        .initial_window_size(STREAM_WINDOW)
+        .initial_connection_window_size(CONNECTION_WINDOW)
+        .handshake(tcp)
+        .await?;
     tokio::spawn(async move {
         // The connection's end, orderly or not, reaches every call on it as that call's
         // error; there is nobody else to tell.
