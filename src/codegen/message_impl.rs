@@ -14,7 +14,9 @@
 use super::code::{self, Code};
 use super::Context;
 use crate::error::{err, Result};
-use crate::model::{Cardinality, Field, FieldDefault, FieldType, MapType, Message, Oneof, Scalar};
+use crate::model::{
+    Cardinality, EnumRepr, Field, FieldDefault, FieldType, MapType, Message, Oneof, Scalar,
+};
 use crate::names;
 
 /// The shared helpers: the hidden module written once in a `<package>.rs` file.
@@ -53,7 +55,9 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Res
     code.reformat();
     let w = Writer {
         p: ctx.prost.root().to_owned(),
+        enums: ctx.support.enum_encoding(),
         rt: runtime_path(msg.nesting),
+        support: ctx.support.clone(),
     };
     w.message_trait(code, msg)?;
     w.default_impl(code, msg)?;
@@ -69,7 +73,9 @@ pub fn oneof(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, oneof: &
     code.reformat();
     let w = Writer {
         p: ctx.prost.root().to_owned(),
+        enums: ctx.support.enum_encoding(),
         rt: runtime_path(msg.nesting + 1),
+        support: ctx.support.clone(),
     };
     w.oneof_impl(code, oneof);
     if !msg.skip_debug {
@@ -80,8 +86,12 @@ pub fn oneof(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, oneof: &
 struct Writer {
     /// The prost crate (`::prost`).
     p: String,
+    /// The encoding functions of typed enum fields (`typed_enums`).
+    enums: String,
     /// The helpers module, from the item's module.
     rt: String,
+    /// The support crate's paths.
+    support: super::runtime::Support,
 }
 
 /// A field of the struct in encoding order: a plain field or a oneof.
@@ -183,6 +193,16 @@ impl Writer {
         format!("{}::encoding::{module}::{f}", self.p)
     }
 
+    /// The encoding function `func` (`encode`, `encoded_len_packed`, …) of a field's values:
+    /// prost's, or for a typed enum field the support crate's of the same name and shape.
+    fn value_fn(&self, f: &Field<'_>, func: &str) -> String {
+        if f.enum_repr.is_typed() {
+            format!("{}::{func}", self.enums)
+        } else {
+            self.enc(module(&f.ty), func)
+        }
+    }
+
     /// The value a field's default has, as an expression of the field's type (`None` for
     /// a field without `[default]` whose default is its type's).
     fn explicit_default(&self, field: &Field<'_>) -> Result<Option<String>> {
@@ -194,6 +214,21 @@ impl Writer {
             )
         };
         Ok(match (&field.default, &field.ty) {
+            (None, FieldType::Enum(_)) if field.enum_repr.is_typed() => None,
+            (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target))
+                if field.enum_repr == EnumRepr::Closed =>
+            {
+                Some(format!("{}::{v}", target.path))
+            }
+            (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target))
+                if field.enum_repr == EnumRepr::Open =>
+            {
+                Some(format!(
+                    "{}::Known({}::{v})",
+                    self.support.enum_value(),
+                    target.path
+                ))
+            }
             (None, FieldType::Enum(target)) => Some(format!("{}::default() as i32", target.path)),
             (None, _) => None,
             (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target)) => {
@@ -260,10 +295,36 @@ impl Writer {
             ));
             code.open("match tag");
             for part in &parts {
+                if let (Part::Oneof(o), Some(u)) = (part, &msg.unknown_fields) {
+                    for f in o.fields.iter().filter(|f| f.enum_repr == EnumRepr::Closed) {
+                        code.line(&format!(
+                            "{} => {}::at({}::merge_closed(tag, wire_type, buf, ctx, ::core::option::Option::Some(&mut self.{u}), |value| self.{} = ::core::option::Option::Some({}::{}(value))), NAME, {}),",
+                            f.number,
+                            self.rt,
+                            self.enums,
+                            o.rust_name,
+                            o.type_path,
+                            f.variant_name,
+                            code::string_literal(&o.rust_name)
+                        ));
+                    }
+                }
                 let (tags, merge, name) = match part {
-                    Part::Field(f) => (f.number.to_string(), self.merge_field(f)?, &f.rust_name),
+                    Part::Field(f) => (
+                        f.number.to_string(),
+                        self.merge_field(f, msg.unknown_fields.as_deref())?,
+                        &f.rust_name,
+                    ),
                     Part::Oneof(o) => (
-                        tag_pattern(o.fields.iter().map(|f| f.number).collect()),
+                        tag_pattern(
+                            o.fields
+                                .iter()
+                                .filter(|f| {
+                                    msg.unknown_fields.is_none() || f.enum_repr != EnumRepr::Closed
+                                })
+                                .map(|f| f.number)
+                                .collect(),
+                        ),
                         format!(
                             "{}::merge(&mut self.{}, tag, wire_type, buf, ctx)",
                             o.type_path, o.rust_name
@@ -271,6 +332,9 @@ impl Writer {
                         &o.rust_name,
                     ),
                 };
+                if tags.is_empty() {
+                    continue; // every field of the oneof has an arm of its own above
+                }
                 code.line(&format!(
                     "{tags} => {}::at({merge}, NAME, {}),",
                     self.rt,
@@ -326,17 +390,16 @@ impl Writer {
     fn encode_field(&self, code: &mut Code, f: &Field<'_>) -> Result<()> {
         let n = f.number;
         let name = &f.rust_name;
-        let m = module(&f.ty);
         let line = match (&f.ty, f.cardinality) {
-            (FieldType::Map(map), _) => self.map_call(map, "encode", n, name),
+            (FieldType::Map(map), _) => self.map_call(map, "encode", n, name, f.enum_repr.is_typed()),
             (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
-                format!("{}({n}, &self.{name}, buf);", self.enc(m, "encode_repeated"))
+                format!("{}({n}, &self.{name}, buf);", self.value_fn(f, "encode_repeated"))
             }
             (_, Cardinality::Optional) => format!(
                 "if let ::core::option::Option::Some(value) = &self.{name} {{ {}({n}, value, buf); }}",
-                self.enc(m, "encode")
+                self.value_fn(f, "encode")
             ),
-            (_, Cardinality::Required) => format!("{}({n}, &self.{name}, buf);", self.enc(m, "encode")),
+            (_, Cardinality::Required) => format!("{}({n}, &self.{name}, buf);", self.value_fn(f, "encode")),
             (_, Cardinality::Repeated { packed }) => {
                 let packable = !matches!(f.ty, FieldType::Scalar(Scalar::String | Scalar::Bytes));
                 let func = if packed && packable {
@@ -344,12 +407,12 @@ impl Writer {
                 } else {
                     "encode_repeated"
                 };
-                format!("{}({n}, &self.{name}, buf);", self.enc(m, func))
+                format!("{}({n}, &self.{name}, buf);", self.value_fn(f, func))
             }
             (ty, Cardinality::Singular) => format!(
                 "if {} {{ {}({n}, &self.{name}, buf); }}",
-                non_default(ty, name),
-                self.enc(m, "encode")
+                non_default(ty, name, f.enum_repr),
+                self.value_fn(f, "encode")
             ),
         };
         code.line(&line);
@@ -359,23 +422,22 @@ impl Writer {
     fn len_field(&self, f: &Field<'_>) -> Result<String> {
         let n = f.number;
         let name = &f.rust_name;
-        let m = module(&f.ty);
         Ok(match (&f.ty, f.cardinality) {
             (FieldType::Map(map), _) => {
-                format!("len += {};", self.map_call(map, "encoded_len", n, name))
+                format!("len += {};", self.map_call(map, "encoded_len", n, name, f.enum_repr.is_typed()))
             }
             (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
                 format!(
                     "len += {}({n}, &self.{name});",
-                    self.enc(m, "encoded_len_repeated")
+                    self.value_fn(f, "encoded_len_repeated")
                 )
             }
             (_, Cardinality::Optional) => format!(
                 "if let ::core::option::Option::Some(value) = &self.{name} {{ len += {}({n}, value); }}",
-                self.enc(m, "encoded_len")
+                self.value_fn(f, "encoded_len")
             ),
             (_, Cardinality::Required) => {
-                format!("len += {}({n}, &self.{name});", self.enc(m, "encoded_len"))
+                format!("len += {}({n}, &self.{name});", self.value_fn(f, "encoded_len"))
             }
             (_, Cardinality::Repeated { packed }) => {
                 let packable = !matches!(f.ty, FieldType::Scalar(Scalar::String | Scalar::Bytes));
@@ -384,19 +446,22 @@ impl Writer {
                 } else {
                     "encoded_len_repeated"
                 };
-                format!("len += {}({n}, &self.{name});", self.enc(m, func))
+                format!("len += {}({n}, &self.{name});", self.value_fn(f, func))
             }
             (ty, Cardinality::Singular) => format!(
                 "if {} {{ len += {}({n}, &self.{name}); }}",
-                non_default(ty, name),
-                self.enc(m, "encoded_len")
+                non_default(ty, name, f.enum_repr),
+                self.value_fn(f, "encoded_len")
             ),
         })
     }
 
     /// The expression merging one value into field `f` (`self.name`).
-    fn merge_field(&self, f: &Field<'_>) -> Result<String> {
+    fn merge_field(&self, f: &Field<'_>, unknown: Option<&str>) -> Result<String> {
         let name = &f.rust_name;
+        if f.enum_repr.is_typed() {
+            return Ok(self.typed_merge(f, unknown));
+        }
         let m = module(&f.ty);
         let group_tag = if matches!(f.ty, FieldType::Group(_)) {
             "tag, "
@@ -420,6 +485,54 @@ impl Writer {
         })
     }
 
+    /// The expression merging one value into a typed enum field (or map of them). A closed
+    /// enum's unknown numbers go to the message's unknown fields, if it keeps them.
+    fn typed_merge(&self, f: &Field<'_>, unknown: Option<&str>) -> String {
+        let e = &self.enums;
+        let name = &f.rust_name;
+        let keep = match unknown {
+            Some(u) => format!("::core::option::Option::Some(&mut self.{u})"),
+            None => "::core::option::Option::None".to_owned(),
+        };
+        let open = f.enum_repr == EnumRepr::Open;
+        match (&f.ty, f.cardinality) {
+            (FieldType::Map(map), _) => {
+                let module = if map.btree { "btree_map" } else { "hash_map" };
+                let key = self.enc(map.key.prost_tag(), "merge");
+                if open {
+                    format!(
+                        "{}({key}, {e}::merge_open, &mut self.{name}, buf, ctx)",
+                        self.enc(module, "merge")
+                    )
+                } else {
+                    let path = match &map.value {
+                        FieldType::Enum(t) => t.path.as_str(),
+                        _ => "",
+                    };
+                    format!(
+                        "{e}::merge_map_closed(tag, wire_type, {key}, {path}::default(), buf, ctx, {keep}, |key, value| {{ self.{name}.insert(key, value); }})"
+                    )
+                }
+            }
+            (_, Cardinality::Repeated { .. }) if open => {
+                format!("{e}::merge_repeated_open(wire_type, &mut self.{name}, buf, ctx)")
+            }
+            (_, Cardinality::Repeated { .. }) => format!(
+                "{e}::merge_repeated_closed(tag, wire_type, &mut self.{name}, buf, ctx, {keep})"
+            ),
+            (_, Cardinality::Optional) if open => format!(
+                "{e}::merge_open(wire_type, self.{name}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
+            ),
+            _ if open => format!("{e}::merge_open(wire_type, &mut self.{name}, buf, ctx)"),
+            (_, Cardinality::Optional) => format!(
+                "{e}::merge_closed(tag, wire_type, buf, ctx, {keep}, |value| self.{name} = ::core::option::Option::Some(value))"
+            ),
+            _ => format!(
+                "{e}::merge_closed(tag, wire_type, buf, ctx, {keep}, |value| self.{name} = value)"
+            ),
+        }
+    }
+
     fn clear_field(&self, f: &Field<'_>) -> Result<String> {
         let name = &f.rust_name;
         Ok(match (&f.ty, f.cardinality) {
@@ -441,7 +554,7 @@ impl Writer {
     }
 
     /// `prost::encoding::hash_map::encode(…)` and its siblings for a map field.
-    fn map_call(&self, map: &MapType, func: &str, n: i32, name: &str) -> String {
+    fn map_call(&self, map: &MapType, func: &str, n: i32, name: &str, typed: bool) -> String {
         let module = if map.btree { "btree_map" } else { "hash_map" };
         let key = map.key.prost_tag();
         let encode = func == "encode";
@@ -454,6 +567,19 @@ impl Writer {
         } else {
             format!("{}, ", self.enc(key, "encoded_len"))
         };
+        if typed {
+            let e = &self.enums;
+            let value_fns = if encode {
+                format!("{e}::encode, {e}::encoded_len, ")
+            } else {
+                format!("{e}::encoded_len, ")
+            };
+            let tail = if encode { ", buf);" } else { ")" };
+            return format!(
+                "{}({key_fns}{value_fns}{n}, &self.{name}{tail}",
+                self.enc(module, func)
+            );
+        }
         let (value_mod, default) = match &map.value {
             FieldType::Enum(target) => (
                 "int32",
@@ -541,6 +667,10 @@ impl Writer {
 
     /// The value `Debug` shows for a field: prost's derive shows enum values by name.
     fn debug_value(&self, f: &Field<'_>, value: &str) -> String {
+        if f.enum_repr.is_typed() {
+            // The typed values show their names themselves.
+            return value.to_owned();
+        }
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Optional) => {
                 format!("&{}::enum_option::<{}>({value})", self.rt, e.path)
@@ -613,6 +743,10 @@ impl Writer {
     fn field_methods(&self, code: &mut Code, f: &Field<'_>) -> Result<()> {
         let ident = &f.rust_name;
         let plain = ident.strip_prefix("r#").unwrap_or(ident);
+        if f.enum_repr.is_typed() {
+            self.typed_methods(code, f);
+            return Ok(());
+        }
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
                 let ty = &e.path;
@@ -701,6 +835,99 @@ impl Writer {
         Ok(())
     }
 
+    /// The getters and setters of a typed enum field: prost's names and signatures, so code
+    /// written against the `i32` field's keeps compiling (`color()`, `set_color`,
+    /// `push_color`, `get_color`/`insert_color`); a repeated field's getter returns an
+    /// iterator of the enum's values (unknown numbers left out).
+    fn typed_methods(&self, code: &mut Code, f: &Field<'_>) {
+        let ident = &f.rust_name;
+        let plain = ident.strip_prefix("r#").unwrap_or(ident);
+        let open = f.enum_repr == EnumRepr::Open;
+        let wrap = |x: &str| {
+            if open {
+                format!("{}::Known({x})", self.support.enum_value())
+            } else {
+                x.to_owned()
+            }
+        };
+        match (&f.ty, f.cardinality) {
+            (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
+                let ty = &e.path;
+                code.doc(&format!(
+                    "Returns an iterator which yields the valid enum values contained in `{plain}`."
+                ));
+                let body = if open {
+                    format!("self.{ident}.iter().filter_map(|x| x.known())")
+                } else {
+                    format!("self.{ident}.iter().copied()")
+                };
+                code.line(&format!(
+                    "pub fn {ident}(&self) -> impl ::core::iter::Iterator<Item = {ty}> + '_ {{ {body} }}"
+                ));
+                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                code.line(&format!(
+                    "pub fn push_{plain}(&mut self, value: {ty}) {{ self.{ident}.push({}); }}",
+                    wrap("value")
+                ));
+            }
+            (FieldType::Enum(e), Cardinality::Optional) => {
+                let ty = &e.path;
+                let default = self.enum_default(f, ty);
+                let value = if open {
+                    format!("self.{ident}.and_then(|x| x.known())")
+                } else {
+                    format!("self.{ident}")
+                };
+                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                code.line(&format!(
+                    "pub fn {ident}(&self) -> {ty} {{ {value}.{default} }}"
+                ));
+                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                code.line(&format!(
+                    "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = ::core::option::Option::Some({}); }}",
+                    wrap("value")
+                ));
+            }
+            (FieldType::Enum(e), _) => {
+                let ty = &e.path;
+                let value = if open {
+                    let default = self.enum_default(f, ty);
+                    format!("self.{ident}.known().{default}")
+                } else {
+                    format!("self.{ident}")
+                };
+                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ {value} }}"));
+                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                code.line(&format!(
+                    "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = {}; }}",
+                    wrap("value")
+                ));
+            }
+            (FieldType::Map(map), _) => {
+                if let FieldType::Enum(e) = &map.value {
+                    let ty = &e.path;
+                    let key_ty = match map.key {
+                        Scalar::String => format!("{}::alloc::string::String", self.p),
+                        k => ref_type(k).to_owned(),
+                    };
+                    let key_ref = ref_type(map.key);
+                    let take_ref = if map.key.packable() { "&" } else { "" };
+                    let (get, put) = if open {
+                        (".and_then(|x| x.known())", ".and_then(|x| x.known())")
+                    } else {
+                        (".copied()", "")
+                    };
+                    code.doc(&format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
+                    code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key){get} }}"));
+                    code.doc(&format!("Inserts a key value pair into `{ident}`."));
+                    code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, {}){put} }}", wrap("value")));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// How an enum getter ends: with the value for an unset or unknown number.
     fn enum_default(&self, f: &Field<'_>, ty: &str) -> String {
         match &f.default {
@@ -720,11 +947,10 @@ impl Writer {
         ));
         code.open("match self");
         for f in &oneof.fields {
-            let m = module(&f.ty);
             code.line(&format!(
                 "{ty}::{}(value) => {}({}, value, buf),",
                 f.variant_name,
-                self.enc(m, "encode"),
+                self.value_fn(f, "encode"),
                 f.number
             ));
         }
@@ -739,13 +965,26 @@ impl Writer {
         ));
         code.open("match tag");
         for f in &oneof.fields {
+            if f.enum_repr == EnumRepr::Closed {
+                // Unknown numbers are dropped here; the message's own `merge_field` keeps them
+                // in its unknown fields when it has them.
+                code.line(&format!(
+                    "{} => {}::merge_closed(tag, wire_type, buf, ctx, ::core::option::Option::None, |value| *field = ::core::option::Option::Some({ty}::{}(value))),",
+                    f.number, self.enums, f.variant_name
+                ));
+                continue;
+            }
             let m = module(&f.ty);
             let group_tag = if matches!(f.ty, FieldType::Group(_)) {
                 "tag, "
             } else {
                 ""
             };
-            let merge = self.enc(m, "merge");
+            let merge = if f.enum_repr == EnumRepr::Open {
+                format!("{}::merge_open", self.enums)
+            } else {
+                self.enc(m, "merge")
+            };
             let v = &f.variant_name;
             code.line(&format!(
                 "{} => if let ::core::option::Option::Some({ty}::{v}(value)) = field {{ {merge}({group_tag}wire_type, value, buf, ctx) }} else {{ let mut owned = ::core::default::Default::default(); let result = {merge}({group_tag}wire_type, &mut owned, buf, ctx); if result.is_ok() {{ *field = ::core::option::Option::Some({ty}::{v}(owned)); }} result }},",
@@ -764,11 +1003,10 @@ impl Writer {
         code.open("pub fn encoded_len(&self) -> usize");
         code.open("match self");
         for f in &oneof.fields {
-            let m = module(&f.ty);
             code.line(&format!(
                 "{ty}::{}(value) => {}({}, value),",
                 f.variant_name,
-                self.enc(m, "encoded_len"),
+                self.value_fn(f, "encoded_len"),
                 f.number
             ));
         }
@@ -785,6 +1023,7 @@ impl Writer {
         code.open("match self");
         for field in &oneof.fields {
             let value = match &field.ty {
+                FieldType::Enum(_) if field.enum_repr.is_typed() => "value".to_owned(),
                 FieldType::Enum(e) => format!("&{}::enum_value::<{}>(value)", self.rt, e.path),
                 _ => "value".to_owned(),
             };
@@ -823,8 +1062,9 @@ fn tag_pattern(mut tags: Vec<i32>) -> String {
 
 /// `self.name` differs from the default of its type (implicit presence: only then is it
 /// written). Enums in such fields are open, and open enums start at 0.
-fn non_default(ty: &FieldType, name: &str) -> String {
+fn non_default(ty: &FieldType, name: &str, repr: EnumRepr) -> String {
     match ty {
+        FieldType::Enum(_) if repr.is_typed() => format!("i32::from(self.{name}) != 0"),
         FieldType::Scalar(Scalar::String | Scalar::Bytes) => format!("!self.{name}.is_empty()"),
         FieldType::Scalar(Scalar::Bool) => format!("self.{name}"),
         FieldType::Scalar(Scalar::Float) => format!("self.{name} != 0f32"),
