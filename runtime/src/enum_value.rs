@@ -171,10 +171,9 @@ impl<E: ProtoEnum + fmt::Debug> fmt::Debug for EnumValue<E> {
 /// shapes of `prost::encoding::int32`'s). Values encode as `int32` does.
 #[doc(hidden)]
 pub mod encoding {
-    use prost::bytes::{Buf, BufMut, Bytes};
+    use prost::bytes::{Buf, BufMut};
     use prost::encoding::{
-        check_wire_type, decode_key, decode_varint, encode_key, encode_varint, encoded_len_varint,
-        int32, key_len, skip_field, DecodeContext, WireType,
+        encode_key, encode_varint, encoded_len_varint, int32, key_len, DecodeContext, WireType,
     };
     use prost::DecodeError;
 
@@ -321,52 +320,54 @@ pub mod encoding {
         })
     }
 
-    /// One entry of a map with closed enum values. An entry whose value the enum does not
-    /// name is kept whole as the unknown field it was (when the message keeps unknown
-    /// fields), else dropped, as protobuf's runtimes do; any other goes to `insert`.
+    /// One entry of a map with closed enum values, read as prost reads an `i32` map's entry
+    /// (the same errors). An entry whose value the enum does not name goes whole to the
+    /// unknown fields, as protobuf's runtimes put it there (when the message keeps unknown
+    /// fields), else is dropped; any other goes to `insert`.
     #[allow(clippy::too_many_arguments)]
-    pub fn merge_map_closed<K, E, KM>(
+    pub fn merge_map_closed<K, E, B, KM, KE, KL>(
         tag: u32,
         wire_type: WireType,
         key_merge: KM,
+        key_encode: KE,
+        key_encoded_len: KL,
         default: E,
-        buf: &mut impl Buf,
+        buf: &mut B,
         ctx: DecodeContext,
         unknown: Option<&mut Vec<u8>>,
         insert: impl FnOnce(K, E),
     ) -> Result<(), DecodeError>
     where
-        K: Default,
+        K: Default + Eq + core::hash::Hash + Ord,
         E: ProtoEnum,
-        KM: Fn(WireType, &mut K, &mut Bytes, DecodeContext) -> Result<(), DecodeError>,
+        B: Buf,
+        KM: Fn(WireType, &mut K, &mut B, DecodeContext) -> Result<(), DecodeError>,
+        KE: Fn(u32, &K, &mut Vec<u8>),
+        KL: Fn(u32, &K) -> usize,
     {
-        check_wire_type(WireType::LengthDelimited, wire_type)?;
-        // The recursion limit, as prost's map merge checks it (on a value of its own).
-        skip_field(WireType::ThirtyTwoBit, tag, &mut &[0u8; 4][..], ctx.clone())?;
-        let len = decode_varint(buf)?;
-        if len > buf.remaining() as u64 {
-            // prost's error for a length past the end of the buffer.
-            return skip_field(WireType::SixtyFourBit, tag, &mut &[][..], ctx);
-        }
-        let entry = buf.copy_to_bytes(len as usize);
-        let mut body = entry.clone();
-        let mut key = K::default();
-        let mut number: i32 = default.into();
-        while body.has_remaining() {
-            let (field, wire_type) = decode_key(&mut body)?;
-            match field {
-                1 => key_merge(wire_type, &mut key, &mut body, ctx.clone())?,
-                2 => int32::merge(wire_type, &mut number, &mut body, ctx.clone())?,
-                _ => skip_field(wire_type, field, &mut body, ctx.clone())?,
-            }
-        }
+        // prost's map merge reads the entry whatever the wire type says.
+        let _ = wire_type;
+        let mut entry = std::collections::BTreeMap::new();
+        prost::encoding::btree_map::merge_with_default(
+            key_merge,
+            int32::merge,
+            default.into(),
+            &mut entry,
+            buf,
+            ctx,
+        )?;
+        let Some((key, number)) = entry.pop_first() else {
+            return Ok(());
+        };
         match E::try_from(number) {
             Ok(value) => insert(key, value),
             Err(_) => {
                 if let Some(out) = unknown {
+                    let len = key_encoded_len(1, &key) + int32::encoded_len(2, &number);
                     encode_key(tag, WireType::LengthDelimited, out);
-                    encode_varint(entry.len() as u64, out);
-                    out.extend_from_slice(&entry);
+                    encode_varint(len as u64, out);
+                    key_encode(1, &key, out);
+                    int32::encode(2, &number, out);
                 }
             }
         }

@@ -509,8 +509,10 @@ impl Writer {
                         FieldType::Enum(t) => t.path.as_str(),
                         _ => "",
                     };
+                    let key_encode = self.enc(map.key.prost_tag(), "encode");
+                    let key_len = self.enc(map.key.prost_tag(), "encoded_len");
                     format!(
-                        "{e}::merge_map_closed(tag, wire_type, {key}, {path}::default(), buf, ctx, {keep}, |key, value| {{ self.{name}.insert(key, value); }})"
+                        "{e}::merge_map_closed(tag, wire_type, {key}, {key_encode}, {key_len}, {path}::default(), buf, ctx, {keep}, |key, value| {{ self.{name}.insert(key, value); }})"
                     )
                 }
             }

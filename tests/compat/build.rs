@@ -35,6 +35,7 @@ const SAMENESS_CASES: &[&str] = &[
     "opt_prost_path",
     "opt_retain_enum_prefix",
     "opt_message_impl_own",
+    "opt_typed_enums",
 ];
 
 /// The case's options without the message form, unknown fields and typed enums (both forms must have the
