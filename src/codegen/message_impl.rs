@@ -8,10 +8,16 @@
 //! unknown fields of `unknown_fields`) is written once per file in the hidden module
 //! [`names::MESSAGE_RUNTIME_MODULE`] (templates/message_runtime.rs).
 //!
-//! The impls are written one statement a line and their item is laid out by prettyplease
-//! ([`Code::reformat`]).
+//! The impls are written directly in prettyplease's layout, as the derive form and the
+//! services are ([`Code`], [`Doc`]): statements, calls and match arms break where prettyplease
+//! breaks them. What is not laid out here (a name too long for any line, a map of enums'
+//! accessors, a long default value) marks its item for prettyplease ([`Code::reformat`]).
+
+use std::borrow::Cow;
+use std::sync::Mutex;
 
 use super::code::{self, Code};
+use super::layout::Doc;
 use super::Context;
 use crate::error::{err, Result};
 use crate::model::{
@@ -22,18 +28,34 @@ use crate::names;
 /// The shared helpers: the hidden module written once in a `<package>.rs` file.
 pub const RUNTIME: &str = include_str!("../../templates/message_runtime.rs");
 
-/// The hidden module of helpers, for a file whose messages use it.
-pub fn runtime_module(ctx: &Context<'_, '_>, code: &mut Code) {
-    code.reformat();
+/// The hidden module of helpers, for a file whose messages use it. Its text is laid out by
+/// prettyplease once per prost path and process, then copied.
+pub fn runtime_module(ctx: &Context<'_, '_>, code: &mut Code) -> Result<()> {
+    static LAID_OUT: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
     let root = ctx.prost.root();
-    code.line("#[doc(hidden)]");
-    code.line("#[allow(dead_code, clippy::all)]");
-    code.open(&format!("pub mod {}", names::MESSAGE_RUNTIME_MODULE));
-    let text = RUNTIME.replace("::prost::", &format!("{root}::"));
-    for line in text.lines().filter(|l| !l.starts_with("//!")) {
+    let mut cache = LAID_OUT.lock().unwrap_or_else(|e| e.into_inner());
+    let text = match cache.iter().find(|(r, _)| r == root) {
+        Some((_, text)) => text.clone(),
+        None => {
+            let mut raw = Code::new();
+            raw.exact_line("#[doc(hidden)]");
+            raw.exact_line("#[allow(dead_code, clippy::all)]");
+            raw.exact_line(&format!("pub mod {} {{", names::MESSAGE_RUNTIME_MODULE));
+            let body = RUNTIME.replace("::prost::", &format!("{root}::"));
+            for line in body.lines().filter(|l| !l.starts_with("//!")) {
+                raw.exact_line(line);
+            }
+            raw.exact_line("}");
+            raw.reformat();
+            let text = raw.finish("the message helpers")?;
+            cache.push((root.to_owned(), text.clone()));
+            text
+        }
+    };
+    for line in text.lines() {
         code.exact_line(line);
     }
-    code.close("");
+    Ok(())
 }
 
 /// Whether a message of the package (nested ones too) is generated: the file needs the
@@ -52,7 +74,10 @@ fn runtime_path(depth: usize) -> String {
 /// Everything a message's struct gets besides its derives: `impl Message`, `Default`,
 /// `Debug` and the getters and setters.
 pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
-    code.reformat();
+    if msg.fields.iter().any(|f| f.enum_repr.is_typed()) {
+        // `typed_enums` (opt-in): prettyplease lays out the item.
+        code.reformat();
+    }
     let w = Writer {
         p: ctx.prost.root().to_owned(),
         enums: ctx.support.enum_encoding(),
@@ -70,7 +95,10 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Res
 
 /// A oneof enum's inherent `encode`, `merge`, `encoded_len` and its `Debug`.
 pub fn oneof(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, oneof: &Oneof<'_>) {
-    code.reformat();
+    if oneof.fields.iter().any(|f| f.enum_repr.is_typed()) {
+        // `typed_enums` (opt-in): prettyplease lays out the item.
+        code.reformat();
+    }
     let w = Writer {
         p: ctx.prost.root().to_owned(),
         enums: ctx.support.enum_encoding(),
@@ -188,9 +216,114 @@ fn number_literal(s: Scalar, text: &str) -> Option<String> {
     })
 }
 
+/// A [`Doc`] of text prettyplease never breaks.
+fn t<'d>(s: impl Into<Cow<'d, str>>) -> Doc<'d> {
+    Doc::text(s)
+}
+
+/// Marks the item for prettyplease's layout when a piece of `doc` that cannot be broken
+/// would not fit on a line of its own, `levels` levels below the code's depth (the deepest
+/// a list of `doc` can put it): the hand layout stops being exact there.
+fn guard(code: &mut Code, doc: &Doc<'_>, levels: usize) {
+    fn walk(doc: &Doc<'_>, indent: usize, ok: &mut bool) {
+        match doc {
+            Doc::Text(s) => *ok &= code::fits(indent, indent + s.len() + 2),
+            Doc::Seq(parts) => parts.iter().for_each(|p| walk(p, indent, ok)),
+            Doc::List { items, .. } => items
+                .iter()
+                .for_each(|p| walk(p, indent + code::INDENT_WIDTH, ok)),
+            Doc::Block(inner) | Doc::Await(inner) => walk(inner, indent + code::INDENT_WIDTH, ok),
+        }
+    }
+    let mut ok = true;
+    walk(doc, (code.depth() + levels) * code::INDENT_WIDTH, &mut ok);
+    if !ok {
+        code.reformat();
+    }
+}
+
+/// Whether `width` columns fit on a line at the code's depth.
+fn fits_here(code: &Code, width: usize) -> bool {
+    code.fits(width)
+}
+
+/// A statement `doc` + `trailing` as prettyplease lays it out.
+fn stmt(code: &mut Code, doc: Doc<'_>, trailing: &str) {
+    guard(code, &doc, 1);
+    doc.write(code, trailing);
+}
+
+/// `pat => body,`, or when that does not fit, `pat => {`, the body laid out one level
+/// deeper and `}`.
+fn arm(code: &mut Code, pat: &str, body: Doc<'_>) {
+    // The comma is only printed when the arm fits: it does not count.
+    if fits_here(code, pat.len() + " => ".len() + body.flat_len()) {
+        code.line(&format!("{pat} => {},", flat(&body)));
+    } else {
+        code.open(&format!("{pat} =>"));
+        stmt(code, body, "");
+        code.close("");
+    }
+}
+
+/// `head op rest` + `trailing` (`len += f(…);`, `builder.field(…);`): on one line when it
+/// fits, else `head`, and `op rest` one level deeper (prettyplease breaks before the
+/// operator, or before the `.` of a method call on a long receiver).
+fn split_stmt(code: &mut Code, head: &str, op: &str, rest: Doc<'_>, trailing: &str) {
+    let sep = if op.starts_with('.') { "" } else { " " };
+    if fits_here(
+        code,
+        head.len() + sep.len() + op.len() + rest.flat_len() + trailing.len(),
+    ) {
+        code.line(&format!("{head}{sep}{op}{}{trailing}", flat(&rest)));
+    } else {
+        code.line(head);
+        code.indent();
+        stmt(code, Doc::Seq(vec![t(op.to_owned()), rest]), trailing);
+        code.outdent();
+    }
+}
+
+/// The one-line text of a doc.
+fn flat(doc: &Doc<'_>) -> String {
+    fn walk(doc: &Doc<'_>, out: &mut String) {
+        match doc {
+            Doc::Text(s) => out.push_str(s),
+            Doc::Seq(parts) => parts.iter().for_each(|p| walk(p, out)),
+            Doc::List { open, items, close } => {
+                out.push_str(open);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    walk(item, out);
+                }
+                out.push_str(close);
+            }
+            Doc::Block(inner) => {
+                out.push_str("{ ");
+                walk(inner, out);
+                out.push_str(" }");
+            }
+            Doc::Await(inner) => {
+                walk(inner, out);
+                out.push_str(".await");
+            }
+        }
+    }
+    let mut s = String::with_capacity(doc.flat_len());
+    walk(doc, &mut s);
+    s
+}
+
 impl Writer {
     fn enc(&self, module: &str, f: &str) -> String {
         format!("{}::encoding::{module}::{f}", self.p)
+    }
+
+    /// `helpers::name`.
+    fn rt(&self, name: &str) -> String {
+        format!("{}::{name}", self.rt)
     }
 
     /// The encoding function `func` (`encode`, `encoded_len_packed`, …) of a field's values:
@@ -257,37 +390,69 @@ impl Writer {
         code.open(&format!("impl {p}::Message for {}", msg.rust_name));
 
         code.line("#[allow(unused_variables)]");
-        code.open(&format!(
-            "fn encode_raw(&self, buf: &mut impl {p}::bytes::BufMut)"
-        ));
+        let encode_raw = format!("fn encode_raw(&self, buf: &mut impl {p}::bytes::BufMut)");
+        if parts.is_empty() && msg.unknown_fields.is_none() {
+            code.line(&format!("{encode_raw} {{}}"));
+        } else {
+            code.open(&encode_raw);
+        }
         for part in &parts {
             match part {
-                Part::Field(f) => self.encode_field(code, f)?,
-                Part::Oneof(o) => code.line(&format!(
-                    "if let ::core::option::Option::Some(oneof) = &self.{} {{ oneof.encode(buf); }}",
-                    o.rust_name
-                )),
+                Part::Field(f) => self.encode_field(code, f),
+                Part::Oneof(o) => {
+                    code.open(&format!(
+                        "if let ::core::option::Option::Some(oneof) = &self.{}",
+                        o.rust_name
+                    ));
+                    code.line("oneof.encode(buf);");
+                    code.close("");
+                }
             }
         }
         if let Some(unknown) = &msg.unknown_fields {
-            code.line(&format!(
-                "{p}::bytes::BufMut::put_slice(buf, &self.{unknown});"
-            ));
+            stmt(
+                code,
+                Doc::call(
+                    format!("{p}::bytes::BufMut::put_slice"),
+                    vec![t("buf"), t(format!("&self.{unknown}"))],
+                ),
+                ";",
+            );
         }
-        code.close("");
+        if !(parts.is_empty() && msg.unknown_fields.is_none()) {
+            code.close("");
+        }
 
         code.line("#[allow(unused_variables)]");
+        code.line("fn merge_field(");
+        code.indent();
+        code.line("&mut self,");
+        code.line("tag: u32,");
+        code.line(&format!("wire_type: {p}::encoding::wire_type::WireType,"));
+        code.line(&format!("buf: &mut impl {p}::bytes::Buf,"));
+        code.line(&format!("ctx: {p}::encoding::DecodeContext,"));
+        code.outdent();
         code.open(&format!(
-            "fn merge_field(&mut self, tag: u32, wire_type: {p}::encoding::wire_type::WireType, \
-             buf: &mut impl {p}::bytes::Buf, ctx: {p}::encoding::DecodeContext) \
-             -> ::core::result::Result<(), {p}::DecodeError>"
+            ") -> ::core::result::Result<(), {p}::DecodeError>"
         ));
         let unknown = match &msg.unknown_fields {
-            Some(u) => format!("{}::keep(&mut self.{u}, tag, wire_type, buf, ctx)", self.rt),
-            None => format!("{p}::encoding::skip_field(wire_type, tag, buf, ctx)"),
+            Some(u) => Doc::call(
+                self.rt("keep"),
+                vec![
+                    t(format!("&mut self.{u}")),
+                    t("tag"),
+                    t("wire_type"),
+                    t("buf"),
+                    t("ctx"),
+                ],
+            ),
+            None => Doc::call(
+                format!("{p}::encoding::skip_field"),
+                vec![t("wire_type"), t("tag"), t("buf"), t("ctx")],
+            ),
         };
         if parts.is_empty() {
-            code.line(&unknown);
+            stmt(code, unknown, "");
         } else {
             code.line(&format!(
                 "const NAME: &str = {};",
@@ -296,11 +461,12 @@ impl Writer {
             code.open("match tag");
             for part in &parts {
                 if let (Part::Oneof(o), Some(u)) = (part, &msg.unknown_fields) {
+                    // A closed enum's unknown number goes to the message's unknown fields.
                     for f in o.fields.iter().filter(|f| f.enum_repr == EnumRepr::Closed) {
                         code.line(&format!(
-                            "{} => {}::at({}::merge_closed(tag, wire_type, buf, ctx, ::core::option::Option::Some(&mut self.{u}), |value| self.{} = ::core::option::Option::Some({}::{}(value))), NAME, {}),",
+                            "{} => {}({}::merge_closed(tag, wire_type, buf, ctx, ::core::option::Option::Some(&mut self.{u}), |value| self.{} = ::core::option::Option::Some({}::{}(value))), NAME, {}),",
                             f.number,
-                            self.rt,
+                            self.rt("at"),
                             self.enums,
                             o.rust_name,
                             o.type_path,
@@ -312,7 +478,7 @@ impl Writer {
                 let (tags, merge, name) = match part {
                     Part::Field(f) => (
                         f.number.to_string(),
-                        self.merge_field(f, msg.unknown_fields.as_deref())?,
+                        self.merge_field(f, msg.unknown_fields.as_deref()),
                         &f.rust_name,
                     ),
                     Part::Oneof(o) => (
@@ -325,9 +491,15 @@ impl Writer {
                                 .map(|f| f.number)
                                 .collect(),
                         ),
-                        format!(
-                            "{}::merge(&mut self.{}, tag, wire_type, buf, ctx)",
-                            o.type_path, o.rust_name
+                        Doc::call(
+                            format!("{}::merge", o.type_path),
+                            vec![
+                                t(format!("&mut self.{}", o.rust_name)),
+                                t("tag"),
+                                t("wire_type"),
+                                t("buf"),
+                                t("ctx"),
+                            ],
                         ),
                         &o.rust_name,
                     ),
@@ -335,154 +507,161 @@ impl Writer {
                 if tags.is_empty() {
                     continue; // every field of the oneof has an arm of its own above
                 }
-                code.line(&format!(
-                    "{tags} => {}::at({merge}, NAME, {}),",
-                    self.rt,
-                    code::string_literal(name)
-                ));
+                let located = Doc::call(
+                    self.rt("at"),
+                    vec![merge, t("NAME"), t(code::string_literal(name))],
+                );
+                arm(code, &tags, located);
             }
-            code.line(&format!("_ => {unknown},"));
+            arm(code, "_", unknown);
             code.close("");
         }
         code.close("");
 
         code.line("#[inline]");
         code.open("fn encoded_len(&self) -> usize");
-        let mut terms = Vec::new();
-        for part in &parts {
-            terms.push(match part {
-                Part::Field(f) => self.len_field(f)?,
-                Part::Oneof(o) => format!(
-                    "len += self.{}.as_ref().map_or(0, {}::encoded_len);",
-                    o.rust_name, o.type_path
-                ),
-            });
-        }
-        if let Some(unknown) = &msg.unknown_fields {
-            terms.push(format!("len += self.{unknown}.len();"));
-        }
-        if terms.is_empty() {
+        if parts.is_empty() && msg.unknown_fields.is_none() {
             code.line("0");
         } else {
             code.line("let mut len = 0;");
-            for t in &terms {
-                code.line(t);
+            for part in &parts {
+                match part {
+                    Part::Field(f) => self.len_field(code, f),
+                    Part::Oneof(o) => {
+                        code.open(&format!(
+                            "if let ::core::option::Option::Some(oneof) = &self.{}",
+                            o.rust_name
+                        ));
+                        code.line("len += oneof.encoded_len();");
+                        code.close("");
+                    }
+                }
+            }
+            if let Some(unknown) = &msg.unknown_fields {
+                code.line(&format!("len += self.{unknown}.len();"));
             }
             code.line("len");
         }
         code.close("");
 
-        code.open("fn clear(&mut self)");
-        for part in &parts {
-            match part {
-                Part::Field(f) => code.line(&self.clear_field(f)?),
-                Part::Oneof(o) => code.line(&format!("self.{} = None;", o.rust_name)),
+        if parts.is_empty() && msg.unknown_fields.is_none() {
+            code.line("fn clear(&mut self) {}");
+        } else {
+            code.open("fn clear(&mut self)");
+            for part in &parts {
+                match part {
+                    Part::Field(f) => code.line(&self.clear_field(f)?),
+                    Part::Oneof(o) => code.line(&format!("self.{} = None;", o.rust_name)),
+                }
             }
+            if let Some(unknown) = &msg.unknown_fields {
+                code.line(&format!("self.{unknown}.clear();"));
+            }
+            code.close("");
         }
-        if let Some(unknown) = &msg.unknown_fields {
-            code.line(&format!("self.{unknown}.clear();"));
-        }
-        code.close("");
         code.close("");
         Ok(())
     }
 
-    fn encode_field(&self, code: &mut Code, f: &Field<'_>) -> Result<()> {
+    /// The call writing or measuring field `f` (`value` is the field's value, a reference),
+    /// `func` naming the `prost::encoding` function family (`encode`, `encoded_len`).
+    fn field_call<'d>(&self, f: &Field<'_>, func: &str, value: String) -> Doc<'d> {
         let n = f.number;
-        let name = &f.rust_name;
-        let line = match (&f.ty, f.cardinality) {
-            (FieldType::Map(map), _) => self.map_call(map, "encode", n, name, f.enum_repr.is_typed()),
-            (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
-                format!("{}({n}, &self.{name}, buf);", self.value_fn(f, "encode_repeated"))
-            }
-            (_, Cardinality::Optional) => format!(
-                "if let ::core::option::Option::Some(value) = &self.{name} {{ {}({n}, value, buf); }}",
-                self.value_fn(f, "encode")
-            ),
-            (_, Cardinality::Required) => format!("{}({n}, &self.{name}, buf);", self.value_fn(f, "encode")),
-            (_, Cardinality::Repeated { packed }) => {
-                let packable = !matches!(f.ty, FieldType::Scalar(Scalar::String | Scalar::Bytes));
-                let func = if packed && packable {
-                    "encode_packed"
-                } else {
-                    "encode_repeated"
-                };
-                format!("{}({n}, &self.{name}, buf);", self.value_fn(f, func))
-            }
-            (ty, Cardinality::Singular) => format!(
-                "if {} {{ {}({n}, &self.{name}, buf); }}",
-                non_default(ty, name, f.enum_repr),
-                self.value_fn(f, "encode")
-            ),
-        };
-        code.line(&line);
-        Ok(())
-    }
-
-    fn len_field(&self, f: &Field<'_>) -> Result<String> {
-        let n = f.number;
-        let name = &f.rust_name;
-        Ok(match (&f.ty, f.cardinality) {
+        let m = module(&f.ty);
+        let encode = func == "encode";
+        let mut args = vec![t(n.to_string()), t(value)];
+        if encode {
+            args.push(t("buf"));
+        }
+        let name = match (&f.ty, f.cardinality) {
             (FieldType::Map(map), _) => {
-                format!("len += {};", self.map_call(map, "encoded_len", n, name, f.enum_repr.is_typed()))
+                return self.map_call(map, func, n, &f.rust_name, f.enum_repr.is_typed())
             }
             (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
-                format!(
-                    "len += {}({n}, &self.{name});",
-                    self.value_fn(f, "encoded_len_repeated")
-                )
-            }
-            (_, Cardinality::Optional) => format!(
-                "if let ::core::option::Option::Some(value) = &self.{name} {{ len += {}({n}, value); }}",
-                self.value_fn(f, "encoded_len")
-            ),
-            (_, Cardinality::Required) => {
-                format!("len += {}({n}, &self.{name});", self.value_fn(f, "encoded_len"))
+                format!("{func}_repeated")
             }
             (_, Cardinality::Repeated { packed }) => {
                 let packable = !matches!(f.ty, FieldType::Scalar(Scalar::String | Scalar::Bytes));
-                let func = if packed && packable {
-                    "encoded_len_packed"
+                if packed && packable {
+                    format!("{func}_packed")
                 } else {
-                    "encoded_len_repeated"
-                };
-                format!("len += {}({n}, &self.{name});", self.value_fn(f, func))
+                    format!("{func}_repeated")
+                }
             }
-            (ty, Cardinality::Singular) => format!(
-                "if {} {{ len += {}({n}, &self.{name}); }}",
-                non_default(ty, name, f.enum_repr),
-                self.value_fn(f, "encoded_len")
-            ),
-        })
+            _ => func.to_owned(),
+        };
+        if f.enum_repr.is_typed() {
+            return Doc::call(self.value_fn(f, &name), args);
+        }
+        Doc::call(self.enc(m, &name), args)
+    }
+
+    /// Opens the `if` around a field's value when it has one (`value` is then in scope), and
+    /// returns the expression of the value and whether a block was opened.
+    fn open_present(code: &mut Code, f: &Field<'_>) -> (String, bool) {
+        let name = &f.rust_name;
+        match (&f.ty, f.cardinality) {
+            (FieldType::Map(_), _)
+            | (_, Cardinality::Required)
+            | (_, Cardinality::Repeated { .. }) => (format!("&self.{name}"), false),
+            (_, Cardinality::Optional) => {
+                code.open(&format!(
+                    "if let ::core::option::Option::Some(value) = &self.{name}"
+                ));
+                ("value".to_owned(), true)
+            }
+            (ty, Cardinality::Singular) => {
+                code.open(&format!("if {}", non_default(ty, name, f.enum_repr)));
+                (format!("&self.{name}"), true)
+            }
+        }
+    }
+
+    fn encode_field(&self, code: &mut Code, f: &Field<'_>) {
+        let (value, open) = Self::open_present(code, f);
+        stmt(code, self.field_call(f, "encode", value), ";");
+        if open {
+            code.close("");
+        }
+    }
+
+    fn len_field(&self, code: &mut Code, f: &Field<'_>) {
+        let (value, open) = Self::open_present(code, f);
+        split_stmt(
+            code,
+            "len",
+            "+= ",
+            self.field_call(f, "encoded_len", value),
+            ";",
+        );
+        if open {
+            code.close("");
+        }
     }
 
     /// The expression merging one value into field `f` (`self.name`).
-    fn merge_field(&self, f: &Field<'_>, unknown: Option<&str>) -> Result<String> {
+    fn merge_field<'d>(&self, f: &Field<'_>, unknown: Option<&str>) -> Doc<'d> {
         let name = &f.rust_name;
         if f.enum_repr.is_typed() {
-            return Ok(self.typed_merge(f, unknown));
+            return t(self.typed_merge(f, unknown));
         }
         let m = module(&f.ty);
-        let group_tag = if matches!(f.ty, FieldType::Group(_)) {
-            "tag, "
-        } else {
-            ""
+        let target = match f.cardinality {
+            Cardinality::Optional if !matches!(f.ty, FieldType::Map(_)) => {
+                Doc::call(self.rt("optional"), vec![t(format!("&mut self.{name}"))])
+            }
+            _ => t(format!("&mut self.{name}")),
         };
-        Ok(match (&f.ty, f.cardinality) {
-            (FieldType::Map(map), _) => self.map_merge(map, &format!("&mut self.{name}")),
-            (_, Cardinality::Repeated { .. }) => format!(
-                "{}({group_tag}wire_type, &mut self.{name}, buf, ctx)",
-                self.enc(m, "merge_repeated")
-            ),
-            (_, Cardinality::Optional) => format!(
-                "{}({group_tag}wire_type, self.{name}.get_or_insert_with(::core::default::Default::default), buf, ctx)",
-                self.enc(m, "merge")
-            ),
-            _ => format!(
-                "{}({group_tag}wire_type, &mut self.{name}, buf, ctx)",
-                self.enc(m, "merge")
-            ),
-        })
+        let (func, mut args) = match (&f.ty, f.cardinality) {
+            (FieldType::Map(map), _) => return self.map_merge(map, target),
+            (_, Cardinality::Repeated { .. }) => (self.enc(m, "merge_repeated"), vec![]),
+            _ => (self.enc(m, "merge"), vec![]),
+        };
+        if matches!(f.ty, FieldType::Group(_)) {
+            args.push(t("tag"));
+        }
+        args.extend([t("wire_type"), target, t("buf"), t("ctx")]);
+        Doc::call(func, args)
     }
 
     /// The expression merging one value into a typed enum field (or map of them). A closed
@@ -556,79 +735,84 @@ impl Writer {
     }
 
     /// `prost::encoding::hash_map::encode(…)` and its siblings for a map field.
-    fn map_call(&self, map: &MapType, func: &str, n: i32, name: &str, typed: bool) -> String {
+    fn map_call<'d>(&self, map: &MapType, func: &str, n: i32, name: &str, typed: bool) -> Doc<'d> {
         let module = if map.btree { "btree_map" } else { "hash_map" };
         let key = map.key.prost_tag();
         let encode = func == "encode";
-        let key_fns = if encode {
-            format!(
-                "{}, {}, ",
-                self.enc(key, "encode"),
-                self.enc(key, "encoded_len")
-            )
-        } else {
-            format!("{}, ", self.enc(key, "encoded_len"))
-        };
+        let mut args = Vec::new();
+        if encode {
+            args.push(t(self.enc(key, "encode")));
+        }
+        args.push(t(self.enc(key, "encoded_len")));
         if typed {
-            let e = &self.enums;
-            let value_fns = if encode {
-                format!("{e}::encode, {e}::encoded_len, ")
-            } else {
-                format!("{e}::encoded_len, ")
-            };
-            let tail = if encode { ", buf);" } else { ")" };
-            return format!(
-                "{}({key_fns}{value_fns}{n}, &self.{name}{tail}",
-                self.enc(module, func)
-            );
+            // The values' own `Default` is the proto default (the enum's first value).
+            if encode {
+                args.push(t(format!("{}::encode", self.enums)));
+            }
+            args.push(t(format!("{}::encoded_len", self.enums)));
+            args.push(t(n.to_string()));
+            args.push(t(format!("&self.{name}")));
+            if encode {
+                args.push(t("buf"));
+            }
+            return Doc::call(self.enc(module, func), args);
         }
         let (value_mod, default) = match &map.value {
             FieldType::Enum(target) => (
                 "int32",
-                Some(format!("&({}::default() as i32), ", target.path)),
+                Some(format!("&({}::default() as i32)", target.path)),
             ),
             FieldType::Scalar(s) => (s.prost_tag(), None),
             _ => ("message", None),
         };
-        let value_fns = if encode {
-            format!(
-                "{}, {}, ",
-                self.enc(value_mod, "encode"),
-                self.enc(value_mod, "encoded_len")
-            )
-        } else {
-            format!("{}, ", self.enc(value_mod, "encoded_len"))
+        if encode {
+            args.push(t(self.enc(value_mod, "encode")));
+        }
+        args.push(t(self.enc(value_mod, "encoded_len")));
+        let func = match default {
+            Some(d) => {
+                args.push(t(d));
+                format!("{func}_with_default")
+            }
+            None => func.to_owned(),
         };
-        let (func, default) = match default {
-            Some(d) => (format!("{func}_with_default"), d),
-            None => (func.to_owned(), String::new()),
-        };
-        let tail = if encode { ", buf);" } else { ")" };
-        format!(
-            "{}({key_fns}{value_fns}{default}{n}, &self.{name}{tail}",
-            self.enc(module, &func)
-        )
+        args.push(t(n.to_string()));
+        args.push(t(format!("&self.{name}")));
+        if encode {
+            args.push(t("buf"));
+        }
+        Doc::call(self.enc(module, &func), args)
     }
 
-    fn map_merge(&self, map: &MapType, target: &str) -> String {
+    fn map_merge<'d>(&self, map: &MapType, target: Doc<'d>) -> Doc<'d> {
         let module = if map.btree { "btree_map" } else { "hash_map" };
-        let key = self.enc(map.key.prost_tag(), "merge");
+        let key = t(self.enc(map.key.prost_tag(), "merge"));
+        let tail = [target, t("buf"), t("ctx")];
         match &map.value {
-            FieldType::Enum(e) => format!(
-                "{}({key}, {}, {}::default() as i32, {target}, buf, ctx)",
+            FieldType::Enum(e) => Doc::call(
                 self.enc(module, "merge_with_default"),
-                self.enc("int32", "merge"),
-                e.path
+                [
+                    key,
+                    t(self.enc("int32", "merge")),
+                    t(format!("{}::default() as i32", e.path)),
+                ]
+                .into_iter()
+                .chain(tail)
+                .collect(),
             ),
-            FieldType::Scalar(s) => format!(
-                "{}({key}, {}, {target}, buf, ctx)",
+            FieldType::Scalar(s) => Doc::call(
                 self.enc(module, "merge"),
-                self.enc(s.prost_tag(), "merge")
+                [key, t(self.enc(s.prost_tag(), "merge"))]
+                    .into_iter()
+                    .chain(tail)
+                    .collect(),
             ),
-            _ => format!(
-                "{}({key}, {}, {target}, buf, ctx)",
+            _ => Doc::call(
                 self.enc(module, "merge"),
-                self.enc("message", "merge")
+                [key, t(self.enc("message", "merge"))]
+                    .into_iter()
+                    .chain(tail)
+                    .collect(),
             ),
         }
     }
@@ -648,44 +832,66 @@ impl Writer {
             msg.rust_name
         ));
         code.open("fn default() -> Self");
-        code.open(&msg.rust_name);
-        for (name, value) in values {
-            match value {
-                Some(v) => code.line(&format!("{name}: {v},")),
-                None => code.line(&format!("{name}: ::core::default::Default::default(),")),
+        let empty = values.is_empty() && msg.oneofs.is_empty() && msg.unknown_fields.is_none();
+        if empty {
+            code.line(&format!("{} {{}}", msg.rust_name));
+        } else {
+            let mut inits: Vec<String> = values
+                .into_iter()
+                .map(|(name, value)| match value {
+                    Some(v) => format!("{name}: {v}"),
+                    None => format!("{name}: ::core::default::Default::default()"),
+                })
+                .collect();
+            inits.extend(msg.oneofs.iter().map(|o| format!("{}: None", o.rust_name)));
+            if let Some(u) = &msg.unknown_fields {
+                inits.push(format!("{u}: ::core::default::Default::default()"));
+            }
+            // prettyplease writes a struct expression on one line when it is at most about
+            // 34 columns wide (`end_with_max_width(34)`); near that width it lays it out.
+            let flat_len = msg.rust_name.len()
+                + " {  }".len()
+                + inits.iter().map(|i| i.len() + 2).sum::<usize>()
+                - 2;
+            if (34..=37).contains(&flat_len) {
+                code.reformat();
+            }
+            if flat_len < 34 && code.fits(flat_len) {
+                code.line(&format!("{} {{ {} }}", msg.rust_name, inits.join(", ")));
+            } else {
+                code.open(&msg.rust_name);
+                for init in inits {
+                    code.line(&format!("{init},"));
+                }
+                code.close("");
             }
         }
-        for o in &msg.oneofs {
-            code.line(&format!("{}: None,", o.rust_name));
-        }
-        if let Some(u) = &msg.unknown_fields {
-            code.line(&format!("{u}: ::core::default::Default::default(),"));
-        }
-        code.close("");
         code.close("");
         code.close("");
         Ok(())
     }
 
     /// The value `Debug` shows for a field: prost's derive shows enum values by name.
-    fn debug_value(&self, f: &Field<'_>, value: &str) -> String {
+    fn debug_value<'d>(&self, f: &Field<'_>, value: String) -> Doc<'d> {
+        let helper = |name: &str, ty: &str| {
+            Doc::call(
+                format!("&{}", self.rt(name)),
+                vec![t(value.clone()), t(format!("{ty}::default"))],
+            )
+        };
         if f.enum_repr.is_typed() {
             // The typed values show their names themselves.
-            return value.to_owned();
+            return t(value);
         }
         match (&f.ty, f.cardinality) {
-            (FieldType::Enum(e), Cardinality::Optional) => {
-                format!("&{}::enum_option::<{}>({value})", self.rt, e.path)
-            }
-            (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
-                format!("&{}::enum_list::<{}>({value})", self.rt, e.path)
-            }
-            (FieldType::Enum(e), _) => format!("&{}::enum_value::<{}>({value})", self.rt, e.path),
+            (FieldType::Enum(e), Cardinality::Optional) => helper("enum_option", &e.path),
+            (FieldType::Enum(e), Cardinality::Repeated { .. }) => helper("enum_list", &e.path),
+            (FieldType::Enum(e), _) => helper("enum_value", &e.path),
             (FieldType::Map(map), _) => match &map.value {
-                FieldType::Enum(e) => format!("&{}::enum_map::<_, {}>({value})", self.rt, e.path),
-                _ => value.to_owned(),
+                FieldType::Enum(e) => helper("enum_map", &e.path),
+                _ => t(value),
             },
-            _ => value.to_owned(),
+            _ => t(value),
         }
     }
 
@@ -697,25 +903,32 @@ impl Writer {
             "let mut builder = f.debug_struct({});",
             code::string_literal(&msg.rust_name)
         ));
+        let mut fields: Vec<(String, Doc<'_>)> = Vec::new();
         for field in &msg.fields {
-            let value = self.debug_value(field, &format!("&self.{}", field.rust_name));
-            code.line(&format!(
-                "builder.field({}, {value});",
-                code::string_literal(&field.rust_name)
-            ));
+            let value = self.debug_value(field, format!("&self.{}", field.rust_name));
+            fields.push((code::string_literal(&field.rust_name), value));
         }
         for o in &msg.oneofs {
-            code.line(&format!(
-                "builder.field({}, &self.{});",
+            fields.push((
                 code::string_literal(&o.rust_name),
-                o.rust_name
+                t(format!("&self.{}", o.rust_name)),
             ));
         }
         if let Some(u) = &msg.unknown_fields {
-            code.line(&format!(
-                "builder.field({}, &self.{u});",
-                code::string_literal(u)
-            ));
+            fields.push((code::string_literal(u), t(format!("&self.{u}"))));
+        }
+        for (name, value) in fields {
+            split_stmt(
+                code,
+                "builder",
+                ".field",
+                Doc::List {
+                    open: "(",
+                    items: vec![t(name), value],
+                    close: ")",
+                },
+                ";",
+            );
         }
         code.line("builder.finish()");
         code.close("");
@@ -725,18 +938,19 @@ impl Writer {
     /// The getters and setters prost's derive adds: enum fields, optional scalars, maps of
     /// enums.
     fn methods(&self, code: &mut Code, msg: &Message<'_>) -> Result<()> {
-        let mut body = Code::new();
-        for f in &msg.fields {
-            self.field_methods(&mut body, f)?;
-        }
-        let text = body.finish("methods")?;
-        if text.is_empty() {
+        let has = msg.fields.iter().any(|f| {
+            matches!(
+                (&f.ty, f.cardinality),
+                (FieldType::Enum(_), _) | (FieldType::Scalar(_), Cardinality::Optional)
+            ) || matches!(&f.ty, FieldType::Map(m) if matches!(m.value, FieldType::Enum(_)))
+        });
+        if !has {
             return Ok(());
         }
         code.line("#[allow(dead_code, deprecated, clippy::type_complexity)]");
         code.open(&format!("impl {}", msg.rust_name));
-        for line in text.lines() {
-            code.exact_line(line);
+        for f in &msg.fields {
+            self.field_methods(code, f)?;
         }
         code.close("");
         Ok(())
@@ -755,31 +969,63 @@ impl Writer {
                 code.doc(&format!(
                     "Returns an iterator which yields the valid enum values contained in `{plain}`."
                 ));
-                code.line(&format!("pub fn {ident}(&self) -> ::core::iter::FilterMap<::core::iter::Cloned<::core::slice::Iter<'_, i32>>, fn(i32) -> ::core::option::Option<{ty}>> {{"));
-                code.line(&format!("self.{ident}.iter().cloned().filter_map(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }})"));
-                code.line("}");
-                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                code.line(&format!("pub fn {ident}("));
+                code.indent();
+                code.line("&self,");
+                code.outdent();
+                code.line(") -> ::core::iter::FilterMap<");
+                code.indent();
+                code.line("::core::iter::Cloned<::core::slice::Iter<'_, i32>>,");
+                code.line(&format!("fn(i32) -> ::core::option::Option<{ty}>,"));
+                code.outdent();
+                code.open(">");
                 code.line(&format!(
-                    "pub fn push_{plain}(&mut self, value: {ty}) {{ self.{ident}.push(value as i32); }}"
+                    "self.{ident}.iter().cloned().filter_map({})",
+                    self.rt("enum_some")
                 ));
+                code.close("");
+                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                code.open(&format!("pub fn push_{plain}(&mut self, value: {ty})"));
+                code.line(&format!("self.{ident}.push(value as i32);"));
+                code.close("");
             }
             (FieldType::Enum(e), Cardinality::Optional) => {
                 let ty = &e.path;
-                let default = self.enum_default(f, ty);
                 code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
-                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ self.{ident}.and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}).{default} }}"));
+                code.open(&format!("pub fn {ident}(&self) -> {ty}"));
+                stmt(
+                    code,
+                    Doc::call(
+                        self.rt("enum_or"),
+                        vec![t(format!("self.{ident}")), t(self.enum_default(f, ty))],
+                    ),
+                    "",
+                );
+                code.close("");
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
-                code.line(&format!("pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = ::core::option::Option::Some(value as i32); }}"));
+                code.open(&format!("pub fn set_{plain}(&mut self, value: {ty})"));
+                code.line(&format!(
+                    "self.{ident} = ::core::option::Option::Some(value as i32);"
+                ));
+                code.close("");
             }
             (FieldType::Enum(e), _) => {
                 let ty = &e.path;
-                let default = self.enum_default(f, ty);
                 code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
-                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ ::core::convert::TryFrom::try_from(self.{ident}).{default} }}"));
+                code.open(&format!("pub fn {ident}(&self) -> {ty}"));
+                stmt(
+                    code,
+                    Doc::call(
+                        self.rt("enum_of"),
+                        vec![t(format!("self.{ident}")), t(self.enum_default(f, ty))],
+                    ),
+                    "",
+                );
+                code.close("");
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
-                code.line(&format!(
-                    "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = value as i32; }}"
-                ));
+                code.open(&format!("pub fn set_{plain}(&mut self, value: {ty})"));
+                code.line(&format!("self.{ident} = value as i32;"));
+                code.close("");
             }
             (FieldType::Scalar(s), Cardinality::Optional) => {
                 let ty = ref_type(*s);
@@ -813,12 +1059,14 @@ impl Writer {
                 code.doc(&format!(
                     "Returns the value of `{plain}`, or the default value if `{plain}` is unset."
                 ));
-                code.line(&format!(
-                    "pub fn {ident}(&self) -> {ty} {{ {value}.unwrap_or({default}) }}"
-                ));
+                code.open(&format!("pub fn {ident}(&self) -> {ty}"));
+                code.line(&format!("{value}.unwrap_or({default})"));
+                code.close("");
             }
             (FieldType::Map(map), _) => {
                 if let FieldType::Enum(e) = &map.value {
+                    // Rare; prettyplease lays these out.
+                    code.reformat();
                     let ty = &e.path;
                     let key_ty = match map.key {
                         Scalar::String => format!("{}::alloc::string::String", self.p),
@@ -826,10 +1074,11 @@ impl Writer {
                     };
                     let key_ref = ref_type(map.key);
                     let take_ref = if map.key.packable() { "&" } else { "" };
+                    let some = self.rt("enum_some");
                     code.doc(&format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
-                    code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key).cloned().and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}) }}"));
+                    code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key).cloned().and_then({some}) }}"));
                     code.doc(&format!("Inserts a key value pair into `{ident}`."));
-                    code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, value as i32).and_then(|x| {{ let result: ::core::result::Result<{ty}, _> = ::core::convert::TryFrom::try_from(x); result.ok() }}) }}"));
+                    code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, value as i32).and_then({some}) }}"));
                 }
             }
             _ => {}
@@ -874,7 +1123,7 @@ impl Writer {
             }
             (FieldType::Enum(e), Cardinality::Optional) => {
                 let ty = &e.path;
-                let default = self.enum_default(f, ty);
+                let default = self.typed_default(f, ty);
                 let value = if open {
                     format!("self.{ident}.and_then(|x| x.known())")
                 } else {
@@ -893,7 +1142,7 @@ impl Writer {
             (FieldType::Enum(e), _) => {
                 let ty = &e.path;
                 let value = if open {
-                    let default = self.enum_default(f, ty);
+                    let default = self.typed_default(f, ty);
                     format!("self.{ident}.known().{default}")
                 } else {
                     format!("self.{ident}")
@@ -930,11 +1179,19 @@ impl Writer {
         }
     }
 
-    /// How an enum getter ends: with the value for an unset or unknown number.
-    fn enum_default(&self, f: &Field<'_>, ty: &str) -> String {
+    /// How a typed enum getter ends: with the value for an unset or unknown number.
+    fn typed_default(&self, f: &Field<'_>, ty: &str) -> String {
         match &f.default {
             Some(FieldDefault::EnumVariant(v)) => format!("unwrap_or({ty}::{v})"),
             _ => "unwrap_or_default()".to_owned(),
+        }
+    }
+
+    /// The value an enum getter gives for an unset or unknown number.
+    fn enum_default(&self, f: &Field<'_>, ty: &str) -> String {
+        match &f.default {
+            Some(FieldDefault::EnumVariant(v)) => format!("{ty}::{v}"),
+            _ => format!("{ty}::default()"),
         }
     }
 
@@ -949,21 +1206,29 @@ impl Writer {
         ));
         code.open("match self");
         for f in &oneof.fields {
-            code.line(&format!(
-                "{ty}::{}(value) => {}({}, value, buf),",
-                f.variant_name,
-                self.value_fn(f, "encode"),
-                f.number
-            ));
+            arm(
+                code,
+                &format!("{ty}::{}(value)", f.variant_name),
+                Doc::call(
+                    self.value_fn(f, "encode"),
+                    vec![t(f.number.to_string()), t("value"), t("buf")],
+                ),
+            );
         }
         code.close("");
         code.close("");
 
         code.doc(" Decodes an instance of the message from a buffer, and merges it into self.");
+        code.line("pub fn merge(");
+        code.indent();
+        code.line(&format!("field: &mut ::core::option::Option<{ty}>,"));
+        code.line("tag: u32,");
+        code.line(&format!("wire_type: {p}::encoding::wire_type::WireType,"));
+        code.line(&format!("buf: &mut impl {p}::bytes::Buf,"));
+        code.line(&format!("ctx: {p}::encoding::DecodeContext,"));
+        code.outdent();
         code.open(&format!(
-            "pub fn merge(field: &mut ::core::option::Option<{ty}>, tag: u32, wire_type: {p}::encoding::wire_type::WireType, \
-             buf: &mut impl {p}::bytes::Buf, ctx: {p}::encoding::DecodeContext) \
-             -> ::core::result::Result<(), {p}::DecodeError>"
+            ") -> ::core::result::Result<(), {p}::DecodeError>"
         ));
         code.open("match tag");
         for f in &oneof.fields {
@@ -977,21 +1242,41 @@ impl Writer {
                 continue;
             }
             let m = module(&f.ty);
-            let group_tag = if matches!(f.ty, FieldType::Group(_)) {
-                "tag, "
-            } else {
-                ""
-            };
             let merge = if f.enum_repr == EnumRepr::Open {
                 format!("{}::merge_open", self.enums)
             } else {
                 self.enc(m, "merge")
             };
             let v = &f.variant_name;
-            code.line(&format!(
-                "{} => if let ::core::option::Option::Some({ty}::{v}(value)) = field {{ {merge}({group_tag}wire_type, value, buf, ctx) }} else {{ let mut owned = ::core::default::Default::default(); let result = {merge}({group_tag}wire_type, &mut owned, buf, ctx); if result.is_ok() {{ *field = ::core::option::Option::Some({ty}::{v}(owned)); }} result }},",
-                f.number
+            let call = |value: &str| {
+                let mut args = Vec::new();
+                if matches!(f.ty, FieldType::Group(_)) {
+                    args.push(t("tag"));
+                }
+                args.extend([t("wire_type"), t(value.to_owned()), t("buf"), t("ctx")]);
+                Doc::call(merge.clone(), args)
+            };
+            code.open(&format!("{} =>", f.number));
+            code.open(&format!(
+                "if let ::core::option::Option::Some({ty}::{v}(value)) = field"
             ));
+            stmt(code, call("value"), "");
+            code.close(" else {");
+            code.indent();
+            code.line("let mut owned = ::core::default::Default::default();");
+            stmt(
+                code,
+                Doc::Seq(vec![t("let result = "), call("&mut owned")]),
+                ";",
+            );
+            code.open("if result.is_ok()");
+            code.line(&format!(
+                "*field = ::core::option::Option::Some({ty}::{v}(owned));"
+            ));
+            code.close("");
+            code.line("result");
+            code.close("");
+            code.close("");
         }
         // Never called with another tag by the message's own code.
         code.line(&format!(
@@ -1005,12 +1290,14 @@ impl Writer {
         code.open("pub fn encoded_len(&self) -> usize");
         code.open("match self");
         for f in &oneof.fields {
-            code.line(&format!(
-                "{ty}::{}(value) => {}({}, value),",
-                f.variant_name,
-                self.value_fn(f, "encoded_len"),
-                f.number
-            ));
+            arm(
+                code,
+                &format!("{ty}::{}(value)", f.variant_name),
+                Doc::call(
+                    self.value_fn(f, "encoded_len"),
+                    vec![t(f.number.to_string()), t("value")],
+                ),
+            );
         }
         code.close("");
         code.close("");
@@ -1026,7 +1313,9 @@ impl Writer {
         for field in &oneof.fields {
             let value = match &field.ty {
                 FieldType::Enum(_) if field.enum_repr.is_typed() => "value".to_owned(),
-                FieldType::Enum(e) => format!("&{}::enum_value::<{}>(value)", self.rt, e.path),
+                FieldType::Enum(e) => {
+                    format!("&{}(value, {}::default)", self.rt("enum_value"), e.path)
+                }
                 _ => "value".to_owned(),
             };
             code.line(&format!(

@@ -40,7 +40,7 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<String> {
             .any(|f| message_impl::needs_runtime(&f.messages))
     {
         let mut code = Code::new();
-        message_impl::runtime_module(ctx, &mut code);
+        message_impl::runtime_module(ctx, &mut code)?;
         code.finish_into(what, &mut out)?;
     }
     for file in &package.files {

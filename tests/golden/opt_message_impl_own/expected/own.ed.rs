@@ -18,28 +18,30 @@ pub mod __rustsvc_msg {
             }
         }
     }
-    /// `Debug` of a singular enum field.
-    pub fn enum_value<E>(value: &i32) -> EnumValue<'_, E> {
+    /// `Debug` of a singular enum field (`E` is named by its `default`).
+    pub fn enum_value<E>(value: &i32, _: fn() -> E) -> EnumValue<'_, E> {
         EnumValue(value, PhantomData)
     }
     /// `Debug` of an optional enum field.
     pub struct EnumOption<'a, E>(&'a Option<i32>, PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumOption<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            fmt::Debug::fmt(&self.0.as_ref().map(enum_value::<E>), f)
+            fmt::Debug::fmt(&self.0.as_ref().map(|v| EnumValue::<E>(v, PhantomData)), f)
         }
     }
-    pub fn enum_option<E>(value: &Option<i32>) -> EnumOption<'_, E> {
+    pub fn enum_option<E>(value: &Option<i32>, _: fn() -> E) -> EnumOption<'_, E> {
         EnumOption(value, PhantomData)
     }
     /// `Debug` of a repeated enum field.
     pub struct EnumList<'a, E>(&'a [i32], PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumList<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_list().entries(self.0.iter().map(enum_value::<E>)).finish()
+            f.debug_list()
+                .entries(self.0.iter().map(|v| EnumValue::<E>(v, PhantomData)))
+                .finish()
         }
     }
-    pub fn enum_list<E>(value: &[i32]) -> EnumList<'_, E> {
+    pub fn enum_list<E>(value: &[i32], _: fn() -> E) -> EnumList<'_, E> {
         EnumList(value, PhantomData)
     }
     /// `Debug` of a map field with enum values.
@@ -52,12 +54,37 @@ pub mod __rustsvc_msg {
     {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_map()
-                .entries(self.0.into_iter().map(|(k, v)| (k, enum_value::<E>(v))))
+                .entries(
+                    self.0.into_iter().map(|(k, v)| (k, EnumValue::<E>(v, PhantomData))),
+                )
                 .finish()
         }
     }
-    pub fn enum_map<I, E>(value: &I) -> EnumMap<'_, I, E> {
+    pub fn enum_map<I, E>(value: &I, _: fn() -> E) -> EnumMap<'_, I, E> {
         EnumMap(value, PhantomData)
+    }
+    /// An enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_of<E: TryFrom<i32>>(value: i32, default: E) -> E {
+        E::try_from(value).unwrap_or(default)
+    }
+    /// An optional enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_or<E: TryFrom<i32>>(value: Option<i32>, default: E) -> E {
+        match value {
+            Some(value) => enum_of(value, default),
+            None => default,
+        }
+    }
+    /// The variant numbered `value`, if there is one (the repeated and map getters).
+    #[inline]
+    pub fn enum_some<E: TryFrom<i32>>(value: i32) -> Option<E> {
+        E::try_from(value).ok()
+    }
+    /// The value of an optional field to merge into, set to its default first if unset.
+    #[inline]
+    pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
+        field.get_or_insert_with(T::default)
     }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
@@ -216,9 +243,7 @@ impl ::prost::Message for Order {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self
-                            .quantity
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.quantity),
                         buf,
                         ctx,
                     ),
@@ -249,7 +274,7 @@ impl ::prost::Message for Order {
                 __rustsvc_msg::at(
                     ::prost::encoding::string::merge(
                         wire_type,
-                        self.note.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.note),
                         buf,
                         ctx,
                     ),
@@ -286,9 +311,7 @@ impl ::prost::Message for Order {
                     ::prost::encoding::group::merge(
                         tag,
                         wire_type,
-                        self
-                            .main_item
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.main_item),
                         buf,
                         ctx,
                     ),
@@ -326,9 +349,7 @@ impl ::prost::Message for Order {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self
-                            .status
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.status),
                         buf,
                         ctx,
                     ),
@@ -375,7 +396,9 @@ impl ::prost::Message for Order {
         if let ::core::option::Option::Some(value) = &self.status {
             len += ::prost::encoding::int32::encoded_len(12, value);
         }
-        len += self.payment.as_ref().map_or(0, order::Payment::encoded_len);
+        if let ::core::option::Option::Some(oneof) = &self.payment {
+            len += oneof.encoded_len();
+        }
         len
     }
     fn clear(&mut self) {
@@ -423,7 +446,8 @@ impl ::core::fmt::Debug for Order {
         builder.field("main_item", &self.main_item);
         builder.field("items", &self.items);
         builder.field("items_by_id", &self.items_by_id);
-        builder.field("status", &__rustsvc_msg::enum_option::<Status>(&self.status));
+        builder
+            .field("status", &__rustsvc_msg::enum_option(&self.status, Status::default));
         builder.field("payment", &self.payment);
         builder.finish()
     }
@@ -440,14 +464,7 @@ impl Order {
     }
     ///Returns the enum value of `status`, or the default if the field is unset or set to an invalid enum value.
     pub fn status(&self) -> Status {
-        self.status
-            .and_then(|x| {
-                let result: ::core::result::Result<Status, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
-            .unwrap_or(Status::Done)
+        __rustsvc_msg::enum_or(self.status, Status::Done)
     }
     ///Sets `status` to the provided enum value.
     pub fn set_status(&mut self, value: Status) {
@@ -569,7 +586,7 @@ impl ::prost::Message for Item {
                 __rustsvc_msg::at(
                     ::prost::encoding::string::merge(
                         wire_type,
-                        self.name.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.name),
                         buf,
                         ctx,
                     ),

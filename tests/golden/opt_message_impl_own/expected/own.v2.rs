@@ -18,28 +18,30 @@ pub mod __rustsvc_msg {
             }
         }
     }
-    /// `Debug` of a singular enum field.
-    pub fn enum_value<E>(value: &i32) -> EnumValue<'_, E> {
+    /// `Debug` of a singular enum field (`E` is named by its `default`).
+    pub fn enum_value<E>(value: &i32, _: fn() -> E) -> EnumValue<'_, E> {
         EnumValue(value, PhantomData)
     }
     /// `Debug` of an optional enum field.
     pub struct EnumOption<'a, E>(&'a Option<i32>, PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumOption<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            fmt::Debug::fmt(&self.0.as_ref().map(enum_value::<E>), f)
+            fmt::Debug::fmt(&self.0.as_ref().map(|v| EnumValue::<E>(v, PhantomData)), f)
         }
     }
-    pub fn enum_option<E>(value: &Option<i32>) -> EnumOption<'_, E> {
+    pub fn enum_option<E>(value: &Option<i32>, _: fn() -> E) -> EnumOption<'_, E> {
         EnumOption(value, PhantomData)
     }
     /// `Debug` of a repeated enum field.
     pub struct EnumList<'a, E>(&'a [i32], PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumList<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_list().entries(self.0.iter().map(enum_value::<E>)).finish()
+            f.debug_list()
+                .entries(self.0.iter().map(|v| EnumValue::<E>(v, PhantomData)))
+                .finish()
         }
     }
-    pub fn enum_list<E>(value: &[i32]) -> EnumList<'_, E> {
+    pub fn enum_list<E>(value: &[i32], _: fn() -> E) -> EnumList<'_, E> {
         EnumList(value, PhantomData)
     }
     /// `Debug` of a map field with enum values.
@@ -52,12 +54,37 @@ pub mod __rustsvc_msg {
     {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_map()
-                .entries(self.0.into_iter().map(|(k, v)| (k, enum_value::<E>(v))))
+                .entries(
+                    self.0.into_iter().map(|(k, v)| (k, EnumValue::<E>(v, PhantomData))),
+                )
                 .finish()
         }
     }
-    pub fn enum_map<I, E>(value: &I) -> EnumMap<'_, I, E> {
+    pub fn enum_map<I, E>(value: &I, _: fn() -> E) -> EnumMap<'_, I, E> {
         EnumMap(value, PhantomData)
+    }
+    /// An enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_of<E: TryFrom<i32>>(value: i32, default: E) -> E {
+        E::try_from(value).unwrap_or(default)
+    }
+    /// An optional enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_or<E: TryFrom<i32>>(value: Option<i32>, default: E) -> E {
+        match value {
+            Some(value) => enum_of(value, default),
+            None => default,
+        }
+    }
+    /// The variant numbered `value`, if there is one (the repeated and map getters).
+    #[inline]
+    pub fn enum_some<E: TryFrom<i32>>(value: i32) -> Option<E> {
+        E::try_from(value).ok()
+    }
+    /// The value of an optional field to merge into, set to its default first if unset.
+    #[inline]
+    pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
+        field.get_or_insert_with(T::default)
     }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
@@ -274,7 +301,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.i32.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.i32),
                         buf,
                         ctx,
                     ),
@@ -286,7 +313,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::int64::merge(
                         wire_type,
-                        self.i64.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.i64),
                         buf,
                         ctx,
                     ),
@@ -298,7 +325,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::uint32::merge(
                         wire_type,
-                        self.u32.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.u32),
                         buf,
                         ctx,
                     ),
@@ -310,7 +337,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::uint64::merge(
                         wire_type,
-                        self.u64.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.u64),
                         buf,
                         ctx,
                     ),
@@ -322,7 +349,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::sint32::merge(
                         wire_type,
-                        self.s32.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.s32),
                         buf,
                         ctx,
                     ),
@@ -334,7 +361,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::sint64::merge(
                         wire_type,
-                        self.s64.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.s64),
                         buf,
                         ctx,
                     ),
@@ -346,7 +373,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::fixed32::merge(
                         wire_type,
-                        self.fx32.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.fx32),
                         buf,
                         ctx,
                     ),
@@ -358,7 +385,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::fixed64::merge(
                         wire_type,
-                        self.fx64.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.fx64),
                         buf,
                         ctx,
                     ),
@@ -370,7 +397,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::sfixed32::merge(
                         wire_type,
-                        self.sfx32.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.sfx32),
                         buf,
                         ctx,
                     ),
@@ -382,7 +409,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::sfixed64::merge(
                         wire_type,
-                        self.sfx64.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.sfx64),
                         buf,
                         ctx,
                     ),
@@ -394,7 +421,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::float::merge(
                         wire_type,
-                        self.f.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.f),
                         buf,
                         ctx,
                     ),
@@ -406,7 +433,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::double::merge(
                         wire_type,
-                        self.d.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.d),
                         buf,
                         ctx,
                     ),
@@ -418,7 +445,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::float::merge(
                         wire_type,
-                        self.f_inf.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.f_inf),
                         buf,
                         ctx,
                     ),
@@ -430,7 +457,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::double::merge(
                         wire_type,
-                        self.d_nan.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.d_nan),
                         buf,
                         ctx,
                     ),
@@ -442,7 +469,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::bool::merge(
                         wire_type,
-                        self.b.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.b),
                         buf,
                         ctx,
                     ),
@@ -454,7 +481,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::string::merge(
                         wire_type,
-                        self.s.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.s),
                         buf,
                         ctx,
                     ),
@@ -466,7 +493,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::bytes::merge(
                         wire_type,
-                        self.by.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.by),
                         buf,
                         ctx,
                     ),
@@ -478,7 +505,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.level.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.level),
                         buf,
                         ctx,
                     ),
@@ -490,9 +517,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self
-                            .level_unset
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.level_unset),
                         buf,
                         ctx,
                     ),
@@ -571,7 +596,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::string::merge(
                         wire_type,
-                        self.plain.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.plain),
                         buf,
                         ctx,
                     ),
@@ -583,9 +608,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::bytes::merge(
                         wire_type,
-                        self
-                            .plain_bytes
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.plain_bytes),
                         buf,
                         ctx,
                     ),
@@ -597,9 +620,7 @@ impl ::prost::Message for Defaults {
                 __rustsvc_msg::at(
                     ::prost::encoding::float::merge(
                         wire_type,
-                        self
-                            .plain_float
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.plain_float),
                         buf,
                         ctx,
                     ),
@@ -774,18 +795,22 @@ impl ::core::fmt::Debug for Defaults {
         builder.field("b", &self.b);
         builder.field("s", &self.s);
         builder.field("by", &self.by);
-        builder.field("level", &__rustsvc_msg::enum_option::<Level>(&self.level));
+        builder.field("level", &__rustsvc_msg::enum_option(&self.level, Level::default));
         builder
             .field(
                 "level_unset",
-                &__rustsvc_msg::enum_option::<Level>(&self.level_unset),
+                &__rustsvc_msg::enum_option(&self.level_unset, Level::default),
             );
         builder.field("req", &self.req);
-        builder.field("req_level", &__rustsvc_msg::enum_value::<Level>(&self.req_level));
+        builder
+            .field(
+                "req_level",
+                &__rustsvc_msg::enum_value(&self.req_level, Level::default),
+            );
         builder.field("req_s", &self.req_s);
         builder.field("unpacked", &self.unpacked);
         builder.field("packed", &self.packed);
-        builder.field("levels", &__rustsvc_msg::enum_list::<Level>(&self.levels));
+        builder.field("levels", &__rustsvc_msg::enum_list(&self.levels, Level::default));
         builder.field("plain", &self.plain);
         builder.field("plain_bytes", &self.plain_bytes);
         builder.field("plain_float", &self.plain_float);
@@ -864,14 +889,7 @@ impl Defaults {
     }
     ///Returns the enum value of `level`, or the default if the field is unset or set to an invalid enum value.
     pub fn level(&self) -> Level {
-        self.level
-            .and_then(|x| {
-                let result: ::core::result::Result<Level, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
-            .unwrap_or(Level::High)
+        __rustsvc_msg::enum_or(self.level, Level::High)
     }
     ///Sets `level` to the provided enum value.
     pub fn set_level(&mut self, value: Level) {
@@ -879,14 +897,7 @@ impl Defaults {
     }
     ///Returns the enum value of `level_unset`, or the default if the field is unset or set to an invalid enum value.
     pub fn level_unset(&self) -> Level {
-        self.level_unset
-            .and_then(|x| {
-                let result: ::core::result::Result<Level, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
-            .unwrap_or_default()
+        __rustsvc_msg::enum_or(self.level_unset, Level::default())
     }
     ///Sets `level_unset` to the provided enum value.
     pub fn set_level_unset(&mut self, value: Level) {
@@ -894,7 +905,7 @@ impl Defaults {
     }
     ///Returns the enum value of `req_level`, or the default if the field is set to an invalid enum value.
     pub fn req_level(&self) -> Level {
-        ::core::convert::TryFrom::try_from(self.req_level).unwrap_or_default()
+        __rustsvc_msg::enum_of(self.req_level, Level::default())
     }
     ///Sets `req_level` to the provided enum value.
     pub fn set_req_level(&mut self, value: Level) {
@@ -907,15 +918,7 @@ impl Defaults {
         ::core::iter::Cloned<::core::slice::Iter<'_, i32>>,
         fn(i32) -> ::core::option::Option<Level>,
     > {
-        self.levels
-            .iter()
-            .cloned()
-            .filter_map(|x| {
-                let result: ::core::result::Result<Level, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.levels.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `levels`.
     pub fn push_levels(&mut self, value: Level) {
@@ -967,9 +970,7 @@ impl ::prost::Message for Groups {
                     ::prost::encoding::group::merge(
                         tag,
                         wire_type,
-                        self
-                            .result
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.result),
                         buf,
                         ctx,
                     ),
@@ -1007,7 +1008,9 @@ impl ::prost::Message for Groups {
             len += ::prost::encoding::group::encoded_len(1, value);
         }
         len += ::prost::encoding::group::encoded_len_repeated(4, &self.item);
-        len += self.choice.as_ref().map_or(0, groups::Choice::encoded_len);
+        if let ::core::option::Option::Some(oneof) = &self.choice {
+            len += oneof.encoded_len();
+        }
         len
     }
     fn clear(&mut self) {
@@ -1068,9 +1071,7 @@ pub mod groups {
                     super::__rustsvc_msg::at(
                         ::prost::encoding::string::merge(
                             wire_type,
-                            self
-                                .url
-                                .get_or_insert_with(::core::default::Default::default),
+                            super::__rustsvc_msg::optional(&mut self.url),
                             buf,
                             ctx,
                         ),
@@ -1082,9 +1083,7 @@ pub mod groups {
                     super::__rustsvc_msg::at(
                         ::prost::encoding::int32::merge(
                             wire_type,
-                            self
-                                .rank
-                                .get_or_insert_with(::core::default::Default::default),
+                            super::__rustsvc_msg::optional(&mut self.rank),
                             buf,
                             ctx,
                         ),
@@ -1227,7 +1226,7 @@ pub mod groups {
                     super::__rustsvc_msg::at(
                         ::prost::encoding::int32::merge(
                             wire_type,
-                            self.n.get_or_insert_with(::core::default::Default::default),
+                            super::__rustsvc_msg::optional(&mut self.n),
                             buf,
                             ctx,
                         ),
@@ -1357,7 +1356,12 @@ pub mod groups {
                 Choice::Picked(value) => f.debug_tuple("Picked").field(value).finish(),
                 Choice::PickedLevel(value) => {
                     f.debug_tuple("PickedLevel")
-                        .field(&super::__rustsvc_msg::enum_value::<super::Level>(value))
+                        .field(
+                            &super::__rustsvc_msg::enum_value(
+                                value,
+                                super::Level::default,
+                            ),
+                        )
                         .finish()
                 }
             }
@@ -1403,7 +1407,7 @@ impl ::prost::Message for Tree {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.value.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.value),
                         buf,
                         ctx,
                     ),
@@ -1415,7 +1419,7 @@ impl ::prost::Message for Tree {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.left.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.left),
                         buf,
                         ctx,
                     ),
@@ -1467,7 +1471,9 @@ impl ::prost::Message for Tree {
             len += ::prost::encoding::message::encoded_len(2, value);
         }
         len += ::prost::encoding::message::encoded_len_repeated(3, &self.children);
-        len += self.link.as_ref().map_or(0, tree::Link::encoded_len);
+        if let ::core::option::Option::Some(oneof) = &self.link {
+            len += oneof.encoded_len();
+        }
         len += ::prost::encoding::message::encoded_len(6, &self.required_leaf);
         len
     }
@@ -1618,7 +1624,7 @@ impl ::prost::Message for Leaf {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.id.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.id),
                         buf,
                         ctx,
                     ),
@@ -1699,7 +1705,7 @@ impl ::prost::Message for Unknown {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.known.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.known),
                         buf,
                         ctx,
                     ),
@@ -1711,9 +1717,7 @@ impl ::prost::Message for Unknown {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self
-                            .unknown_fields
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.unknown_fields),
                         buf,
                         ctx,
                     ),

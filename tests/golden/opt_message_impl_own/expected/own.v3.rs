@@ -18,28 +18,30 @@ pub mod __rustsvc_msg {
             }
         }
     }
-    /// `Debug` of a singular enum field.
-    pub fn enum_value<E>(value: &i32) -> EnumValue<'_, E> {
+    /// `Debug` of a singular enum field (`E` is named by its `default`).
+    pub fn enum_value<E>(value: &i32, _: fn() -> E) -> EnumValue<'_, E> {
         EnumValue(value, PhantomData)
     }
     /// `Debug` of an optional enum field.
     pub struct EnumOption<'a, E>(&'a Option<i32>, PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumOption<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            fmt::Debug::fmt(&self.0.as_ref().map(enum_value::<E>), f)
+            fmt::Debug::fmt(&self.0.as_ref().map(|v| EnumValue::<E>(v, PhantomData)), f)
         }
     }
-    pub fn enum_option<E>(value: &Option<i32>) -> EnumOption<'_, E> {
+    pub fn enum_option<E>(value: &Option<i32>, _: fn() -> E) -> EnumOption<'_, E> {
         EnumOption(value, PhantomData)
     }
     /// `Debug` of a repeated enum field.
     pub struct EnumList<'a, E>(&'a [i32], PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumList<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_list().entries(self.0.iter().map(enum_value::<E>)).finish()
+            f.debug_list()
+                .entries(self.0.iter().map(|v| EnumValue::<E>(v, PhantomData)))
+                .finish()
         }
     }
-    pub fn enum_list<E>(value: &[i32]) -> EnumList<'_, E> {
+    pub fn enum_list<E>(value: &[i32], _: fn() -> E) -> EnumList<'_, E> {
         EnumList(value, PhantomData)
     }
     /// `Debug` of a map field with enum values.
@@ -52,12 +54,37 @@ pub mod __rustsvc_msg {
     {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_map()
-                .entries(self.0.into_iter().map(|(k, v)| (k, enum_value::<E>(v))))
+                .entries(
+                    self.0.into_iter().map(|(k, v)| (k, EnumValue::<E>(v, PhantomData))),
+                )
                 .finish()
         }
     }
-    pub fn enum_map<I, E>(value: &I) -> EnumMap<'_, I, E> {
+    pub fn enum_map<I, E>(value: &I, _: fn() -> E) -> EnumMap<'_, I, E> {
         EnumMap(value, PhantomData)
+    }
+    /// An enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_of<E: TryFrom<i32>>(value: i32, default: E) -> E {
+        E::try_from(value).unwrap_or(default)
+    }
+    /// An optional enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_or<E: TryFrom<i32>>(value: Option<i32>, default: E) -> E {
+        match value {
+            Some(value) => enum_of(value, default),
+            None => default,
+        }
+    }
+    /// The variant numbered `value`, if there is one (the repeated and map getters).
+    #[inline]
+    pub fn enum_some<E: TryFrom<i32>>(value: i32) -> Option<E> {
+        E::try_from(value).ok()
+    }
+    /// The value of an optional field to merge into, set to its default first if unset.
+    #[inline]
+    pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
+        field.get_or_insert_with(T::default)
     }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
@@ -466,9 +493,7 @@ impl ::prost::Message for Scalars {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self
-                            .o_int32
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.o_int32),
                         buf,
                         ctx,
                     ),
@@ -480,9 +505,7 @@ impl ::prost::Message for Scalars {
                 __rustsvc_msg::at(
                     ::prost::encoding::string::merge(
                         wire_type,
-                        self
-                            .o_string
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.o_string),
                         buf,
                         ctx,
                     ),
@@ -494,9 +517,7 @@ impl ::prost::Message for Scalars {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self
-                            .o_color
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.o_color),
                         buf,
                         ctx,
                     ),
@@ -508,9 +529,7 @@ impl ::prost::Message for Scalars {
                 __rustsvc_msg::at(
                     ::prost::encoding::bytes::merge(
                         wire_type,
-                        self
-                            .o_bytes_b
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.o_bytes_b),
                         buf,
                         ctx,
                     ),
@@ -678,10 +697,14 @@ impl ::core::fmt::Debug for Scalars {
         builder.field("f_string", &self.f_string);
         builder.field("f_bytes", &self.f_bytes);
         builder.field("f_bytes_b", &self.f_bytes_b);
-        builder.field("color", &__rustsvc_msg::enum_value::<Color>(&self.color));
+        builder.field("color", &__rustsvc_msg::enum_value(&self.color, Color::default));
         builder.field("o_int32", &self.o_int32);
         builder.field("o_string", &self.o_string);
-        builder.field("o_color", &__rustsvc_msg::enum_option::<Color>(&self.o_color));
+        builder
+            .field(
+                "o_color",
+                &__rustsvc_msg::enum_option(&self.o_color, Color::default),
+            );
         builder.field("o_bytes_b", &self.o_bytes_b);
         builder.field("r#type", &self.r#type);
         builder.finish()
@@ -691,7 +714,7 @@ impl ::core::fmt::Debug for Scalars {
 impl Scalars {
     ///Returns the enum value of `color`, or the default if the field is set to an invalid enum value.
     pub fn color(&self) -> Color {
-        ::core::convert::TryFrom::try_from(self.color).unwrap_or_default()
+        __rustsvc_msg::enum_of(self.color, Color::default())
     }
     ///Sets `color` to the provided enum value.
     pub fn set_color(&mut self, value: Color) {
@@ -707,14 +730,7 @@ impl Scalars {
     }
     ///Returns the enum value of `o_color`, or the default if the field is unset or set to an invalid enum value.
     pub fn o_color(&self) -> Color {
-        self.o_color
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
-            .unwrap_or_default()
+        __rustsvc_msg::enum_or(self.o_color, Color::default())
     }
     ///Sets `o_color` to the provided enum value.
     pub fn set_o_color(&mut self, value: Color) {
@@ -1086,7 +1102,8 @@ impl ::core::fmt::Debug for Repeated {
         builder.field("r_bool", &self.r_bool);
         builder.field("r_string", &self.r_string);
         builder.field("r_bytes", &self.r_bytes);
-        builder.field("r_color", &__rustsvc_msg::enum_list::<Color>(&self.r_color));
+        builder
+            .field("r_color", &__rustsvc_msg::enum_list(&self.r_color, Color::default));
         builder.field("r_message", &self.r_message);
         builder.field("r_unpacked", &self.r_unpacked);
         builder.finish()
@@ -1101,15 +1118,7 @@ impl Repeated {
         ::core::iter::Cloned<::core::slice::Iter<'_, i32>>,
         fn(i32) -> ::core::option::Option<Color>,
     > {
-        self.r_color
-            .iter()
-            .cloned()
-            .filter_map(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.r_color.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `r_color`.
     pub fn push_r_color(&mut self, value: Color) {
@@ -1633,19 +1642,19 @@ impl ::core::fmt::Debug for Maps {
         builder
             .field(
                 "int64_color",
-                &__rustsvc_msg::enum_map::<_, Color>(&self.int64_color),
+                &__rustsvc_msg::enum_map(&self.int64_color, Color::default),
             );
         builder
             .field(
                 "string_color",
-                &__rustsvc_msg::enum_map::<_, Color>(&self.string_color),
+                &__rustsvc_msg::enum_map(&self.string_color, Color::default),
             );
         builder.field("uint64_message", &self.uint64_message);
         builder.field("ordered", &self.ordered);
         builder
             .field(
                 "ordered_color",
-                &__rustsvc_msg::enum_map::<_, Color>(&self.ordered_color),
+                &__rustsvc_msg::enum_map(&self.ordered_color, Color::default),
             );
         builder.field("string_float", &self.string_float);
         builder.finish()
@@ -1655,15 +1664,7 @@ impl ::core::fmt::Debug for Maps {
 impl Maps {
     ///Returns the enum value for the corresponding key in `int64_color`, or `None` if the entry does not exist or it is not a valid enum value.
     pub fn get_int64_color(&self, key: i64) -> ::core::option::Option<Color> {
-        self.int64_color
-            .get(&key)
-            .cloned()
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.int64_color.get(&key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `int64_color`.
     pub fn insert_int64_color(
@@ -1671,26 +1672,11 @@ impl Maps {
         key: i64,
         value: Color,
     ) -> ::core::option::Option<Color> {
-        self.int64_color
-            .insert(key, value as i32)
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.int64_color.insert(key, value as i32).and_then(__rustsvc_msg::enum_some)
     }
     ///Returns the enum value for the corresponding key in `string_color`, or `None` if the entry does not exist or it is not a valid enum value.
     pub fn get_string_color(&self, key: &str) -> ::core::option::Option<Color> {
-        self.string_color
-            .get(key)
-            .cloned()
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.string_color.get(key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `string_color`.
     pub fn insert_string_color(
@@ -1698,26 +1684,11 @@ impl Maps {
         key: ::prost::alloc::string::String,
         value: Color,
     ) -> ::core::option::Option<Color> {
-        self.string_color
-            .insert(key, value as i32)
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.string_color.insert(key, value as i32).and_then(__rustsvc_msg::enum_some)
     }
     ///Returns the enum value for the corresponding key in `ordered_color`, or `None` if the entry does not exist or it is not a valid enum value.
     pub fn get_ordered_color(&self, key: i32) -> ::core::option::Option<Color> {
-        self.ordered_color
-            .get(&key)
-            .cloned()
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.ordered_color.get(&key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `ordered_color`.
     pub fn insert_ordered_color(
@@ -1725,14 +1696,7 @@ impl Maps {
         key: i32,
         value: Color,
     ) -> ::core::option::Option<Color> {
-        self.ordered_color
-            .insert(key, value as i32)
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.ordered_color.insert(key, value as i32).and_then(__rustsvc_msg::enum_some)
     }
 }
 #[derive(Clone, PartialEq)]
@@ -1797,7 +1761,7 @@ impl ::prost::Message for Choice {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.big.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.big),
                         buf,
                         ctx,
                     ),
@@ -1809,7 +1773,7 @@ impl ::prost::Message for Choice {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.took.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.took),
                         buf,
                         ctx,
                     ),
@@ -1830,7 +1794,9 @@ impl ::prost::Message for Choice {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        len += self.kind.as_ref().map_or(0, choice::Kind::encoded_len);
+        if let ::core::option::Option::Some(oneof) = &self.kind {
+            len += oneof.encoded_len();
+        }
         if self.after != 0 {
             len += ::prost::encoding::int32::encoded_len(3, &self.after);
         }
@@ -1840,7 +1806,9 @@ impl ::prost::Message for Choice {
         if let ::core::option::Option::Some(value) = &self.took {
             len += ::prost::encoding::message::encoded_len(11, value);
         }
-        len += self.other.as_ref().map_or(0, choice::Other::encoded_len);
+        if let ::core::option::Option::Some(oneof) = &self.other {
+            len += oneof.encoded_len();
+        }
         len
     }
     fn clear(&mut self) {
@@ -2057,7 +2025,12 @@ pub mod choice {
                 Kind::Raw(value) => f.debug_tuple("Raw").field(value).finish(),
                 Kind::Color(value) => {
                     f.debug_tuple("Color")
-                        .field(&super::__rustsvc_msg::enum_value::<super::Color>(value))
+                        .field(
+                            &super::__rustsvc_msg::enum_value(
+                                value,
+                                super::Color::default,
+                            ),
+                        )
                         .finish()
                 }
                 Kind::Scalars(value) => f.debug_tuple("Scalars").field(value).finish(),

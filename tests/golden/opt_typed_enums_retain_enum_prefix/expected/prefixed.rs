@@ -18,28 +18,30 @@ pub mod __rustsvc_msg {
             }
         }
     }
-    /// `Debug` of a singular enum field.
-    pub fn enum_value<E>(value: &i32) -> EnumValue<'_, E> {
+    /// `Debug` of a singular enum field (`E` is named by its `default`).
+    pub fn enum_value<E>(value: &i32, _: fn() -> E) -> EnumValue<'_, E> {
         EnumValue(value, PhantomData)
     }
     /// `Debug` of an optional enum field.
     pub struct EnumOption<'a, E>(&'a Option<i32>, PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumOption<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            fmt::Debug::fmt(&self.0.as_ref().map(enum_value::<E>), f)
+            fmt::Debug::fmt(&self.0.as_ref().map(|v| EnumValue::<E>(v, PhantomData)), f)
         }
     }
-    pub fn enum_option<E>(value: &Option<i32>) -> EnumOption<'_, E> {
+    pub fn enum_option<E>(value: &Option<i32>, _: fn() -> E) -> EnumOption<'_, E> {
         EnumOption(value, PhantomData)
     }
     /// `Debug` of a repeated enum field.
     pub struct EnumList<'a, E>(&'a [i32], PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumList<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_list().entries(self.0.iter().map(enum_value::<E>)).finish()
+            f.debug_list()
+                .entries(self.0.iter().map(|v| EnumValue::<E>(v, PhantomData)))
+                .finish()
         }
     }
-    pub fn enum_list<E>(value: &[i32]) -> EnumList<'_, E> {
+    pub fn enum_list<E>(value: &[i32], _: fn() -> E) -> EnumList<'_, E> {
         EnumList(value, PhantomData)
     }
     /// `Debug` of a map field with enum values.
@@ -52,12 +54,37 @@ pub mod __rustsvc_msg {
     {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_map()
-                .entries(self.0.into_iter().map(|(k, v)| (k, enum_value::<E>(v))))
+                .entries(
+                    self.0.into_iter().map(|(k, v)| (k, EnumValue::<E>(v, PhantomData))),
+                )
                 .finish()
         }
     }
-    pub fn enum_map<I, E>(value: &I) -> EnumMap<'_, I, E> {
+    pub fn enum_map<I, E>(value: &I, _: fn() -> E) -> EnumMap<'_, I, E> {
         EnumMap(value, PhantomData)
+    }
+    /// An enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_of<E: TryFrom<i32>>(value: i32, default: E) -> E {
+        E::try_from(value).unwrap_or(default)
+    }
+    /// An optional enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_or<E: TryFrom<i32>>(value: Option<i32>, default: E) -> E {
+        match value {
+            Some(value) => enum_of(value, default),
+            None => default,
+        }
+    }
+    /// The variant numbered `value`, if there is one (the repeated and map getters).
+    #[inline]
+    pub fn enum_some<E: TryFrom<i32>>(value: i32) -> Option<E> {
+        E::try_from(value).ok()
+    }
+    /// The value of an optional field to merge into, set to its default first if unset.
+    #[inline]
+    pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
+        field.get_or_insert_with(T::default)
     }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
