@@ -99,6 +99,9 @@ macro_rules! option_table {
                 unknown_fields: Path, Vec<String>, Vec::new(), "",
                     "messages under PATH keep unknown fields and write them back (needs message_impl=own)",
                     "unknown_fields=.", no_check;
+                typed_enums: Path, Vec<String>, Vec::new(), "",
+                    "enum fields under PATH hold the enum (closed enums) or rustsvc_runtime::EnumValue (open enums) instead of i32 (needs message_impl=own)",
+                    "typed_enums=.", no_check;
             }
             "output" {
                 default_package_filename: Text, String, "_".to_owned(), "_",

@@ -61,12 +61,24 @@ fn write_if_changed(path: &Path, content: &[u8]) {
     std::fs::write(path, content).unwrap();
 }
 
-/// Builds the testee crate under the target dir; returns its binary.
-fn build_testee(include: &Path) -> PathBuf {
+/// Builds the testee crate under the target dir (with the feature `typed_enums`: its
+/// messages generated with `typed_enums=.`); returns its binary.
+fn build_testee(include: &Path, typed_enums: bool) -> PathBuf {
     let source = support::manifest_dir().join("tests/conformance");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance-testee");
     for file in ["Cargo.toml", "build.rs", "src/lib.rs", "src/main.rs"] {
-        let content = std::fs::read(source.join(file)).expect("the testee's sources");
+        let mut content = std::fs::read(source.join(file)).expect("the testee's sources");
+        if file == "Cargo.toml" {
+            // The support crate, at its place in the repository.
+            let runtime = support::manifest_dir().join("runtime");
+            content = String::from_utf8(content)
+                .expect("Cargo.toml is UTF-8")
+                .replace(
+                    "\"../../runtime\"",
+                    &format!("{:?}", runtime.display().to_string()),
+                )
+                .into_bytes();
+        }
         write_if_changed(&dir.join(file), &content);
     }
     // The project's lock file pins the versions the workspace uses, already downloaded.
@@ -74,8 +86,12 @@ fn build_testee(include: &Path) -> PathBuf {
     write_if_changed(&dir.join("Cargo.lock"), &lock);
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut args = vec!["build", "--offline", "--quiet"];
+    if typed_enums {
+        args.extend(["--features", "typed_enums"]);
+    }
     let out = Command::new(cargo)
-        .args(["build", "--offline", "--quiet"])
+        .args(&args)
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         .env("RUSTFLAGS", "-D warnings")
@@ -100,7 +116,15 @@ fn conformance_suite_has_no_unexpected_results() {
     let Some(runner) = installed_runner() else {
         return;
     };
-    let testee = build_testee(&runner.join("include"));
+    let testee = build_testee(&runner.join("include"), false);
+    run_suite(&runner, &testee, "");
+    // Again with every enum field typed (`typed_enums=.`): the same list of expected failures.
+    let testee = build_testee(&runner.join("include"), true);
+    run_suite(&runner, &testee, " with typed_enums=.");
+}
+
+/// Runs the suite against `testee`; `label` says which build it is in failures.
+fn run_suite(runner: &Path, testee: &Path, label: &str) {
     let failure_list = support::manifest_dir().join("tests/conformance/failing_tests.txt");
     let output_dir = support::tempdir("conformance");
     let run = Command::new(runner.join("conformance_test_runner"))
@@ -110,7 +134,7 @@ fn conformance_suite_has_no_unexpected_results() {
         .arg(&failure_list)
         .arg("--output_dir")
         .arg(&output_dir)
-        .arg(&testee)
+        .arg(testee)
         .output()
         .expect("run conformance_test_runner");
     let stdout = String::from_utf8_lossy(&run.stdout);
@@ -135,7 +159,7 @@ fn conformance_suite_has_no_unexpected_results() {
             && summaries
                 .iter()
                 .all(|s| s.starts_with("CONFORMANCE SUITE PASSED") && s.contains(" 0 unexpected")),
-        "the conformance suite has unexpected results (expected failures: \
+        "the conformance suite{label} has unexpected results (expected failures: \
          tests/conformance/failing_tests.txt; the runner exited with {}; its lists of failing \
          and succeeding tests are in {}):\n{}",
         run.status,
@@ -144,6 +168,6 @@ fn conformance_suite_has_no_unexpected_results() {
     );
     let _ = std::fs::remove_dir_all(&output_dir);
     for summary in summaries {
-        eprintln!("{summary}");
+        eprintln!("{summary}{label}");
     }
 }

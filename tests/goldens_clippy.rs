@@ -56,14 +56,17 @@ pub fn write_crate(dir: &Path, name: &str, lib: &str) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
     let common = support::manifest_dir().join("tests/common-types");
+    let runtime = support::manifest_dir().join("runtime");
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\ntonic = \"0.14\"\n\
              tonic-prost = \"0.14\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             rustsvc-common-types = {{ path = {:?} }}\n\n[workspace]\n",
-            common.display().to_string()
+             rustsvc-common-types = {{ path = {:?} }}\n\
+             rustsvc-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+            common.display().to_string(),
+            runtime.display().to_string()
         ),
     )
     .unwrap();
@@ -128,6 +131,7 @@ fn broadest(spec: &protoc_gen_rustsvc::options::OptionSpec) -> Result<String, &'
         ("extern_path", _) => Err("everything would come from the user's crate"),
         ("type_name_domain", _) => Ok("enable_type_names,type_name_domain=.=example.com".into()),
         ("unknown_fields", _) => Ok("message_impl=own,unknown_fields=.".into()),
+        ("typed_enums", _) => Ok("message_impl=own,typed_enums=.".into()),
         (name, ValueKind::Path) => Ok(format!("{name}=.")),
         // A doc line goes wherever an attribute can, and says which option put it there.
         (name, ValueKind::PathAttribute) => Ok(format!("{name}=.=#[doc = \"{name}\"]")),

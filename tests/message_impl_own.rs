@@ -54,6 +54,22 @@ fn own_message_code_builds_clean_in_edition_2024() {
         ("case_type_attribute", "opt_type_attribute", own),
         ("case_field_attribute", "opt_field_attribute", own),
         ("case_enum_attribute", "opt_enum_attribute", own),
+        ("case_typed_enums", "opt_typed_enums", ""),
+        (
+            "case_typed_enums_prefix",
+            "opt_typed_enums_retain_enum_prefix",
+            "",
+        ),
+        (
+            "case_typed_enums_all",
+            "opt_message_impl_own",
+            ",typed_enums=.",
+        ),
+        (
+            "case_typed_enums_hostile",
+            "hostile",
+            ",message_impl=own,unknown_fields=.,typed_enums=.",
+        ),
     ] {
         let case_dir = golden.join(case);
         let files = support::case_protos(&case_dir);
@@ -72,12 +88,17 @@ fn own_message_code_builds_clean_in_edition_2024() {
         ));
     }
     std::fs::write(src.join("lib.rs"), lib).unwrap();
+    let runtime = support::manifest_dir().join("runtime");
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[package]\nname = \"message_impl_own\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
-         publish = false\n\n[dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\n\
-         tonic = \"0.14\"\ntonic-prost = \"0.14\"\n\
-         serde = { version = \"1\", features = [\"derive\"] }\n\n[workspace]\n",
+        format!(
+            "[package]\nname = \"message_impl_own\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+             publish = false\n\n[dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\n\
+             tonic = \"0.14\"\ntonic-prost = \"0.14\"\n\
+             serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             rustsvc-runtime = {{ path = {:?} }}\n\n[workspace]\n",
+            runtime.display().to_string()
+        ),
     )
     .unwrap();
     std::fs::copy(

@@ -11,3 +11,6 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod enum_value;
+pub use enum_value::{EnumValue, ProtoEnum};

@@ -20,7 +20,9 @@ use super::code::{self, Code};
 use super::layout::Doc;
 use super::Context;
 use crate::error::{err, Result};
-use crate::model::{Cardinality, Field, FieldDefault, FieldType, MapType, Message, Oneof, Scalar};
+use crate::model::{
+    Cardinality, EnumRepr, Field, FieldDefault, FieldType, MapType, Message, Oneof, Scalar,
+};
 use crate::names;
 
 /// The shared helpers: the hidden module written once in a `<package>.rs` file.
@@ -72,9 +74,15 @@ fn runtime_path(depth: usize) -> String {
 /// Everything a message's struct gets besides its derives: `impl Message`, `Default`,
 /// `Debug` and the getters and setters.
 pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
+    if msg.fields.iter().any(|f| f.enum_repr.is_typed()) {
+        // `typed_enums` (opt-in): prettyplease lays out the item.
+        code.reformat();
+    }
     let w = Writer {
         p: ctx.prost.root().to_owned(),
+        enums: ctx.support.enum_encoding(),
         rt: runtime_path(msg.nesting),
+        support: ctx.support.clone(),
     };
     w.message_trait(code, msg)?;
     w.default_impl(code, msg)?;
@@ -87,9 +95,15 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Res
 
 /// A oneof enum's inherent `encode`, `merge`, `encoded_len` and its `Debug`.
 pub fn oneof(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, oneof: &Oneof<'_>) {
+    if oneof.fields.iter().any(|f| f.enum_repr.is_typed()) {
+        // `typed_enums` (opt-in): prettyplease lays out the item.
+        code.reformat();
+    }
     let w = Writer {
         p: ctx.prost.root().to_owned(),
+        enums: ctx.support.enum_encoding(),
         rt: runtime_path(msg.nesting + 1),
+        support: ctx.support.clone(),
     };
     w.oneof_impl(code, oneof);
     if !msg.skip_debug {
@@ -100,8 +114,12 @@ pub fn oneof(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, oneof: &
 struct Writer {
     /// The prost crate (`::prost`).
     p: String,
+    /// The encoding functions of typed enum fields (`typed_enums`).
+    enums: String,
     /// The helpers module, from the item's module.
     rt: String,
+    /// The support crate's paths.
+    support: super::runtime::Support,
 }
 
 /// A field of the struct in encoding order: a plain field or a oneof.
@@ -308,6 +326,16 @@ impl Writer {
         format!("{}::{name}", self.rt)
     }
 
+    /// The encoding function `func` (`encode`, `encoded_len_packed`, …) of a field's values:
+    /// prost's, or for a typed enum field the support crate's of the same name and shape.
+    fn value_fn(&self, f: &Field<'_>, func: &str) -> String {
+        if f.enum_repr.is_typed() {
+            format!("{}::{func}", self.enums)
+        } else {
+            self.enc(module(&f.ty), func)
+        }
+    }
+
     /// The value a field's default has, as an expression of the field's type (`None` for
     /// a field without `[default]` whose default is its type's).
     fn explicit_default(&self, field: &Field<'_>) -> Result<Option<String>> {
@@ -319,6 +347,21 @@ impl Writer {
             )
         };
         Ok(match (&field.default, &field.ty) {
+            (None, FieldType::Enum(_)) if field.enum_repr.is_typed() => None,
+            (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target))
+                if field.enum_repr == EnumRepr::Closed =>
+            {
+                Some(format!("{}::{v}", target.path))
+            }
+            (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target))
+                if field.enum_repr == EnumRepr::Open =>
+            {
+                Some(format!(
+                    "{}::Known({}::{v})",
+                    self.support.enum_value(),
+                    target.path
+                ))
+            }
             (None, FieldType::Enum(target)) => Some(format!("{}::default() as i32", target.path)),
             (None, _) => None,
             (Some(FieldDefault::EnumVariant(v)), FieldType::Enum(target)) => {
@@ -417,10 +460,37 @@ impl Writer {
             ));
             code.open("match tag");
             for part in &parts {
+                if let (Part::Oneof(o), Some(u)) = (part, &msg.unknown_fields) {
+                    // A closed enum's unknown number goes to the message's unknown fields.
+                    for f in o.fields.iter().filter(|f| f.enum_repr == EnumRepr::Closed) {
+                        code.line(&format!(
+                            "{} => {}({}::merge_closed(tag, wire_type, buf, ctx, ::core::option::Option::Some(&mut self.{u}), |value| self.{} = ::core::option::Option::Some({}::{}(value))), NAME, {}),",
+                            f.number,
+                            self.rt("at"),
+                            self.enums,
+                            o.rust_name,
+                            o.type_path,
+                            f.variant_name,
+                            code::string_literal(&o.rust_name)
+                        ));
+                    }
+                }
                 let (tags, merge, name) = match part {
-                    Part::Field(f) => (f.number.to_string(), self.merge_field(f), &f.rust_name),
+                    Part::Field(f) => (
+                        f.number.to_string(),
+                        self.merge_field(f, msg.unknown_fields.as_deref()),
+                        &f.rust_name,
+                    ),
                     Part::Oneof(o) => (
-                        tag_pattern(o.fields.iter().map(|f| f.number).collect()),
+                        tag_pattern(
+                            o.fields
+                                .iter()
+                                .filter(|f| {
+                                    msg.unknown_fields.is_none() || f.enum_repr != EnumRepr::Closed
+                                })
+                                .map(|f| f.number)
+                                .collect(),
+                        ),
                         Doc::call(
                             format!("{}::merge", o.type_path),
                             vec![
@@ -434,6 +504,9 @@ impl Writer {
                         &o.rust_name,
                     ),
                 };
+                if tags.is_empty() {
+                    continue; // every field of the oneof has an arm of its own above
+                }
                 let located = Doc::call(
                     self.rt("at"),
                     vec![merge, t("NAME"), t(code::string_literal(name))],
@@ -501,7 +574,9 @@ impl Writer {
             args.push(t("buf"));
         }
         let name = match (&f.ty, f.cardinality) {
-            (FieldType::Map(map), _) => return self.map_call(map, func, n, &f.rust_name),
+            (FieldType::Map(map), _) => {
+                return self.map_call(map, func, n, &f.rust_name, f.enum_repr.is_typed())
+            }
             (FieldType::Message(_) | FieldType::Group(_), Cardinality::Repeated { .. }) => {
                 format!("{func}_repeated")
             }
@@ -515,6 +590,9 @@ impl Writer {
             }
             _ => func.to_owned(),
         };
+        if f.enum_repr.is_typed() {
+            return Doc::call(self.value_fn(f, &name), args);
+        }
         Doc::call(self.enc(m, &name), args)
     }
 
@@ -533,7 +611,7 @@ impl Writer {
                 ("value".to_owned(), true)
             }
             (ty, Cardinality::Singular) => {
-                code.open(&format!("if {}", non_default(ty, name)));
+                code.open(&format!("if {}", non_default(ty, name, f.enum_repr)));
                 (format!("&self.{name}"), true)
             }
         }
@@ -562,8 +640,11 @@ impl Writer {
     }
 
     /// The expression merging one value into field `f` (`self.name`).
-    fn merge_field<'d>(&self, f: &Field<'_>) -> Doc<'d> {
+    fn merge_field<'d>(&self, f: &Field<'_>, unknown: Option<&str>) -> Doc<'d> {
         let name = &f.rust_name;
+        if f.enum_repr.is_typed() {
+            return t(self.typed_merge(f, unknown));
+        }
         let m = module(&f.ty);
         let target = match f.cardinality {
             Cardinality::Optional if !matches!(f.ty, FieldType::Map(_)) => {
@@ -581,6 +662,56 @@ impl Writer {
         }
         args.extend([t("wire_type"), target, t("buf"), t("ctx")]);
         Doc::call(func, args)
+    }
+
+    /// The expression merging one value into a typed enum field (or map of them). A closed
+    /// enum's unknown numbers go to the message's unknown fields, if it keeps them.
+    fn typed_merge(&self, f: &Field<'_>, unknown: Option<&str>) -> String {
+        let e = &self.enums;
+        let name = &f.rust_name;
+        let keep = match unknown {
+            Some(u) => format!("::core::option::Option::Some(&mut self.{u})"),
+            None => "::core::option::Option::None".to_owned(),
+        };
+        let open = f.enum_repr == EnumRepr::Open;
+        match (&f.ty, f.cardinality) {
+            (FieldType::Map(map), _) => {
+                let module = if map.btree { "btree_map" } else { "hash_map" };
+                let key = self.enc(map.key.prost_tag(), "merge");
+                if open {
+                    format!(
+                        "{}({key}, {e}::merge_open, &mut self.{name}, buf, ctx)",
+                        self.enc(module, "merge")
+                    )
+                } else {
+                    let path = match &map.value {
+                        FieldType::Enum(t) => t.path.as_str(),
+                        _ => "",
+                    };
+                    let key_encode = self.enc(map.key.prost_tag(), "encode");
+                    let key_len = self.enc(map.key.prost_tag(), "encoded_len");
+                    format!(
+                        "{e}::merge_map_closed(tag, wire_type, {key}, {key_encode}, {key_len}, {path}::default(), buf, ctx, {keep}, |key, value| {{ self.{name}.insert(key, value); }})"
+                    )
+                }
+            }
+            (_, Cardinality::Repeated { .. }) if open => {
+                format!("{e}::merge_repeated_open(wire_type, &mut self.{name}, buf, ctx)")
+            }
+            (_, Cardinality::Repeated { .. }) => format!(
+                "{e}::merge_repeated_closed(tag, wire_type, &mut self.{name}, buf, ctx, {keep})"
+            ),
+            (_, Cardinality::Optional) if open => format!(
+                "{e}::merge_open(wire_type, self.{name}.get_or_insert_with(::core::default::Default::default), buf, ctx)"
+            ),
+            _ if open => format!("{e}::merge_open(wire_type, &mut self.{name}, buf, ctx)"),
+            (_, Cardinality::Optional) => format!(
+                "{e}::merge_closed(tag, wire_type, buf, ctx, {keep}, |value| self.{name} = ::core::option::Option::Some(value))"
+            ),
+            _ => format!(
+                "{e}::merge_closed(tag, wire_type, buf, ctx, {keep}, |value| self.{name} = value)"
+            ),
+        }
     }
 
     fn clear_field(&self, f: &Field<'_>) -> Result<String> {
@@ -604,7 +735,7 @@ impl Writer {
     }
 
     /// `prost::encoding::hash_map::encode(…)` and its siblings for a map field.
-    fn map_call<'d>(&self, map: &MapType, func: &str, n: i32, name: &str) -> Doc<'d> {
+    fn map_call<'d>(&self, map: &MapType, func: &str, n: i32, name: &str, typed: bool) -> Doc<'d> {
         let module = if map.btree { "btree_map" } else { "hash_map" };
         let key = map.key.prost_tag();
         let encode = func == "encode";
@@ -613,6 +744,19 @@ impl Writer {
             args.push(t(self.enc(key, "encode")));
         }
         args.push(t(self.enc(key, "encoded_len")));
+        if typed {
+            // The values' own `Default` is the proto default (the enum's first value).
+            if encode {
+                args.push(t(format!("{}::encode", self.enums)));
+            }
+            args.push(t(format!("{}::encoded_len", self.enums)));
+            args.push(t(n.to_string()));
+            args.push(t(format!("&self.{name}")));
+            if encode {
+                args.push(t("buf"));
+            }
+            return Doc::call(self.enc(module, func), args);
+        }
         let (value_mod, default) = match &map.value {
             FieldType::Enum(target) => (
                 "int32",
@@ -735,6 +879,10 @@ impl Writer {
                 vec![t(value.clone()), t(format!("{ty}::default"))],
             )
         };
+        if f.enum_repr.is_typed() {
+            // The typed values show their names themselves.
+            return t(value);
+        }
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Optional) => helper("enum_option", &e.path),
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => helper("enum_list", &e.path),
@@ -811,6 +959,10 @@ impl Writer {
     fn field_methods(&self, code: &mut Code, f: &Field<'_>) -> Result<()> {
         let ident = &f.rust_name;
         let plain = ident.strip_prefix("r#").unwrap_or(ident);
+        if f.enum_repr.is_typed() {
+            self.typed_methods(code, f);
+            return Ok(());
+        }
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
                 let ty = &e.path;
@@ -934,6 +1086,107 @@ impl Writer {
         Ok(())
     }
 
+    /// The getters and setters of a typed enum field: prost's names and signatures, so code
+    /// written against the `i32` field's keeps compiling (`color()`, `set_color`,
+    /// `push_color`, `get_color`/`insert_color`); a repeated field's getter returns an
+    /// iterator of the enum's values (unknown numbers left out).
+    fn typed_methods(&self, code: &mut Code, f: &Field<'_>) {
+        let ident = &f.rust_name;
+        let plain = ident.strip_prefix("r#").unwrap_or(ident);
+        let open = f.enum_repr == EnumRepr::Open;
+        let wrap = |x: &str| {
+            if open {
+                format!("{}::Known({x})", self.support.enum_value())
+            } else {
+                x.to_owned()
+            }
+        };
+        match (&f.ty, f.cardinality) {
+            (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
+                let ty = &e.path;
+                code.doc(&format!(
+                    "Returns an iterator which yields the valid enum values contained in `{plain}`."
+                ));
+                let body = if open {
+                    format!("self.{ident}.iter().filter_map(|x| x.known())")
+                } else {
+                    format!("self.{ident}.iter().copied()")
+                };
+                code.line(&format!(
+                    "pub fn {ident}(&self) -> impl ::core::iter::Iterator<Item = {ty}> + '_ {{ {body} }}"
+                ));
+                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                code.line(&format!(
+                    "pub fn push_{plain}(&mut self, value: {ty}) {{ self.{ident}.push({}); }}",
+                    wrap("value")
+                ));
+            }
+            (FieldType::Enum(e), Cardinality::Optional) => {
+                let ty = &e.path;
+                let default = self.typed_default(f, ty);
+                let value = if open {
+                    format!("self.{ident}.and_then(|x| x.known())")
+                } else {
+                    format!("self.{ident}")
+                };
+                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                code.line(&format!(
+                    "pub fn {ident}(&self) -> {ty} {{ {value}.{default} }}"
+                ));
+                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                code.line(&format!(
+                    "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = ::core::option::Option::Some({}); }}",
+                    wrap("value")
+                ));
+            }
+            (FieldType::Enum(e), _) => {
+                let ty = &e.path;
+                let value = if open {
+                    let default = self.typed_default(f, ty);
+                    format!("self.{ident}.known().{default}")
+                } else {
+                    format!("self.{ident}")
+                };
+                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                code.line(&format!("pub fn {ident}(&self) -> {ty} {{ {value} }}"));
+                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                code.line(&format!(
+                    "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = {}; }}",
+                    wrap("value")
+                ));
+            }
+            (FieldType::Map(map), _) => {
+                if let FieldType::Enum(e) = &map.value {
+                    let ty = &e.path;
+                    let key_ty = match map.key {
+                        Scalar::String => format!("{}::alloc::string::String", self.p),
+                        k => ref_type(k).to_owned(),
+                    };
+                    let key_ref = ref_type(map.key);
+                    let take_ref = if map.key.packable() { "&" } else { "" };
+                    let (get, put) = if open {
+                        (".and_then(|x| x.known())", ".and_then(|x| x.known())")
+                    } else {
+                        (".copied()", "")
+                    };
+                    code.doc(&format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
+                    code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key){get} }}"));
+                    code.doc(&format!("Inserts a key value pair into `{ident}`."));
+                    code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, {}){put} }}", wrap("value")));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// How a typed enum getter ends: with the value for an unset or unknown number.
+    fn typed_default(&self, f: &Field<'_>, ty: &str) -> String {
+        match &f.default {
+            Some(FieldDefault::EnumVariant(v)) => format!("unwrap_or({ty}::{v})"),
+            _ => "unwrap_or_default()".to_owned(),
+        }
+    }
+
     /// The value an enum getter gives for an unset or unknown number.
     fn enum_default(&self, f: &Field<'_>, ty: &str) -> String {
         match &f.default {
@@ -953,12 +1206,11 @@ impl Writer {
         ));
         code.open("match self");
         for f in &oneof.fields {
-            let m = module(&f.ty);
             arm(
                 code,
                 &format!("{ty}::{}(value)", f.variant_name),
                 Doc::call(
-                    self.enc(m, "encode"),
+                    self.value_fn(f, "encode"),
                     vec![t(f.number.to_string()), t("value"), t("buf")],
                 ),
             );
@@ -980,8 +1232,21 @@ impl Writer {
         ));
         code.open("match tag");
         for f in &oneof.fields {
+            if f.enum_repr == EnumRepr::Closed {
+                // Unknown numbers are dropped here; the message's own `merge_field` keeps them
+                // in its unknown fields when it has them.
+                code.line(&format!(
+                    "{} => {}::merge_closed(tag, wire_type, buf, ctx, ::core::option::Option::None, |value| *field = ::core::option::Option::Some({ty}::{}(value))),",
+                    f.number, self.enums, f.variant_name
+                ));
+                continue;
+            }
             let m = module(&f.ty);
-            let merge = self.enc(m, "merge");
+            let merge = if f.enum_repr == EnumRepr::Open {
+                format!("{}::merge_open", self.enums)
+            } else {
+                self.enc(m, "merge")
+            };
             let v = &f.variant_name;
             let call = |value: &str| {
                 let mut args = Vec::new();
@@ -1025,12 +1290,11 @@ impl Writer {
         code.open("pub fn encoded_len(&self) -> usize");
         code.open("match self");
         for f in &oneof.fields {
-            let m = module(&f.ty);
             arm(
                 code,
                 &format!("{ty}::{}(value)", f.variant_name),
                 Doc::call(
-                    self.enc(m, "encoded_len"),
+                    self.value_fn(f, "encoded_len"),
                     vec![t(f.number.to_string()), t("value")],
                 ),
             );
@@ -1048,6 +1312,7 @@ impl Writer {
         code.open("match self");
         for field in &oneof.fields {
             let value = match &field.ty {
+                FieldType::Enum(_) if field.enum_repr.is_typed() => "value".to_owned(),
                 FieldType::Enum(e) => {
                     format!("&{}(value, {}::default)", self.rt("enum_value"), e.path)
                 }
@@ -1088,8 +1353,9 @@ fn tag_pattern(mut tags: Vec<i32>) -> String {
 
 /// `self.name` differs from the default of its type (implicit presence: only then is it
 /// written). Enums in such fields are open, and open enums start at 0.
-fn non_default(ty: &FieldType, name: &str) -> String {
+fn non_default(ty: &FieldType, name: &str, repr: EnumRepr) -> String {
     match ty {
+        FieldType::Enum(_) if repr.is_typed() => format!("i32::from(self.{name}) != 0"),
         FieldType::Scalar(Scalar::String | Scalar::Bytes) => format!("!self.{name}.is_empty()"),
         FieldType::Scalar(Scalar::Bool) => format!("self.{name}"),
         FieldType::Scalar(Scalar::Float) => format!("self.{name} != 0f32"),

@@ -19,8 +19,8 @@ use super::layout::{self, Doc};
 use super::{docs, message_impl, write_attributes, Context};
 use crate::error::{err, Result};
 use crate::model::{
-    Cardinality, Enum, EnumValue, Field, FieldDefault, FieldType, MapType, Message, MessageImpl,
-    Oneof, Package, Scalar, TypeName, TypeRef,
+    Cardinality, Enum, EnumRepr, EnumValue, Field, FieldDefault, FieldType, MapType, Message,
+    MessageImpl, Oneof, Package, Scalar, TypeName, TypeRef,
 };
 
 /// `message_impl=own`: no prost derives or `#[prost]` attributes; [`message_impl`] writes
@@ -308,7 +308,7 @@ fn map_field<'c>(
         ("map", ctx.prost.hash_map())
     };
     let key = scalar_type(ctx, map.key);
-    let (value, value_tag) = map_value(ctx, code, map)?;
+    let (value, value_tag) = map_value(ctx, code, map, field.enum_repr)?;
     let spec = format!("{}, {}", map.key.prost_tag(), value_tag);
     let args = vec![
         format!("{kind} = {}", code::string_literal(&spec)).into(),
@@ -410,7 +410,7 @@ fn value_type<'c>(
         FieldType::Scalar(s) => (scalar_type(ctx, *s), vec![s.prost_tag().into()]),
         FieldType::Enum(target) => {
             let arg = format!("enumeration = {}", code::string_literal(&target.path));
-            (Doc::text("i32"), vec![arg.into()])
+            (enum_type(ctx, field.enum_repr, target), vec![arg.into()])
         }
         FieldType::Message(target) => (message_type(code, target), vec!["message".into()]),
         FieldType::Group(target) => (message_type(code, target), vec!["group".into()]),
@@ -418,15 +418,32 @@ fn value_type<'c>(
     })
 }
 
+/// The Rust type of an enum value: `i32`, or under `typed_enums` the enum (closed) or the
+/// runtime's `EnumValue` of it (open).
+fn enum_type<'c>(ctx: &Context<'_, '_>, repr: EnumRepr, target: &'c TypeRef) -> Doc<'c> {
+    match repr {
+        EnumRepr::I32 => Doc::text("i32"),
+        EnumRepr::Closed => Doc::text(target.path.as_str()),
+        EnumRepr::Open => Doc::generic(
+            ctx.support.enum_value(),
+            vec![Doc::text(target.path.as_str())],
+        ),
+    }
+}
+
 /// The Rust type of a map's values and its word in the `map = "k, v"` attribute.
 fn map_value<'c>(
     ctx: &'c Context<'_, '_>,
     code: &mut Code,
     map: &'c MapType,
+    repr: EnumRepr,
 ) -> Result<(Doc<'c>, String)> {
     Ok(match &map.value {
         FieldType::Scalar(s) => (scalar_type(ctx, *s), s.prost_tag().to_owned()),
-        FieldType::Enum(target) => (Doc::text("i32"), format!("enumeration({})", target.path)),
+        FieldType::Enum(target) => (
+            enum_type(ctx, repr, target),
+            format!("enumeration({})", target.path),
+        ),
         FieldType::Message(target) | FieldType::Group(target) => {
             (message_type(code, target), "message".to_owned())
         }
@@ -577,6 +594,16 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
     as_str_name(code, &e.values);
     from_str_name(code, &e.values);
     code.close("");
+    if e.proto_enum_impl {
+        if e.deprecated {
+            code.line("#[allow(deprecated)]");
+        }
+        code.line(&format!(
+            "impl {} for {} {{}}",
+            ctx.support.proto_enum(),
+            e.rust_name
+        ));
+    }
     Ok(())
 }
 

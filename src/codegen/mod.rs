@@ -20,6 +20,8 @@ pub struct Context<'m, 'a> {
     pub model: &'m Model<'a>,
     pub settings: &'m Settings,
     pub prost: runtime::Prost,
+    /// The support crate's paths (`runtime_path`).
+    pub support: runtime::Support,
     shared: &'m Shared,
 }
 
@@ -36,6 +38,7 @@ impl<'m, 'a> Context<'m, 'a> {
             model,
             settings: &model.settings,
             prost: runtime::Prost::new(&model.settings.runtime),
+            support: runtime::Support::new(&model.settings.runtime),
             shared,
         }
     }

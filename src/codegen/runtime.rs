@@ -76,6 +76,36 @@ impl Prost {
     }
 }
 
+/// Paths into the support crate `rustsvc-runtime` (`runtime_path`), as text spelled the way
+/// prettyplease prints them: what `typed_enums` needs.
+#[derive(Clone)]
+pub struct Support {
+    root: String,
+}
+
+impl Support {
+    /// The paths under `runtime_path` (checked to parse when the options were read).
+    pub fn new(paths: &RuntimePaths) -> Self {
+        let root = syn::parse_str::<syn::Path>(&paths.support)
+            .map(|p| super::code::path_text(&p))
+            .unwrap_or_else(|_| paths.support.clone());
+        Support { root }
+    }
+
+    /// The value type of open enum fields.
+    pub fn enum_value(&self) -> String {
+        format!("{}::EnumValue", self.root)
+    }
+    /// The trait every enum implements under `typed_enums`.
+    pub fn proto_enum(&self) -> String {
+        format!("{}::ProtoEnum", self.root)
+    }
+    /// The encoding functions of typed enum fields.
+    pub fn enum_encoding(&self) -> String {
+        format!("{}::enum_value::encoding", self.root)
+    }
+}
+
 /// Paths to the gRPC runtime (tonic 0.14 with tonic-prost): every one the service code
 /// uses, as text, and the shared plumbing templates written against them. A second backend
 /// (the `grpc` crate, say) would be another struct like this one.

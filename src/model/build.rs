@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::features;
 use super::{
-    check, validate, Cardinality, Comments, Enum, EnumValue, ExternPaths, Field, FieldDefault,
-    FieldType, File, FilePlan, MapType, Message, Method, Model, Oneof, Package, PackageFileNames,
-    PackagePlan, Position, Scalar, Service, ServiceAttributes, Settings, SourceIndex, SourceInfo,
-    StreamingKind, Syntax, TypeKind, TypeName, TypeRef, TypeTable,
+    check, validate, Cardinality, Comments, Enum, EnumRepr, EnumValue, ExternPaths, Field,
+    FieldDefault, FieldType, File, FilePlan, MapType, Message, Method, Model, Oneof, Package,
+    PackageFileNames, PackagePlan, Position, Scalar, Service, ServiceAttributes, Settings,
+    SourceIndex, SourceInfo, StreamingKind, Syntax, TypeKind, TypeName, TypeRef, TypeTable,
 };
 use crate::error::{collect, err, Error, Result};
 use crate::names;
@@ -49,6 +49,12 @@ impl<'a> Model<'a> {
             return Err(err!(
                 "option 'unknown_fields' needs the generator's own message code: add \
                  'message_impl=own' (prost's derive keeps no unknown fields)"
+            ));
+        }
+        if !options.typed_enums.is_empty() && options.message_impl != "own" {
+            return Err(err!(
+                "option 'typed_enums' needs the generator's own message code: add \
+                 'message_impl=own' (prost's derive stores every enum field as i32)"
             ));
         }
         let externs = ExternPaths::from_options(options)?;
@@ -494,7 +500,9 @@ fn build_field<'a>(
     let boxed = ctx.types.is_recursive(holder, proto)
         || (boxable(proto) && Options::matches(&ctx.options.boxed, &fq));
     let default = field_default(ctx, proto, &ty, &position)?;
+    let enum_repr = enum_repr(ctx, &ty, &fq);
     Ok(Field {
+        enum_repr,
         proto,
         name: proto.name(),
         number: proto.number(),
@@ -510,6 +518,26 @@ fn build_field<'a>(
         position,
         attributes: attributes(&[&ctx.options.field_attribute], &fq),
     })
+}
+
+/// How a field holds enum values: typed when `typed_enums` covers it and the enum is one
+/// this generator writes (an extern enum does not implement the runtime's `ProtoEnum`).
+fn enum_repr(ctx: &Ctx<'_, '_>, ty: &FieldType, fq: &str) -> EnumRepr {
+    let target = match ty {
+        FieldType::Enum(t) => t,
+        FieldType::Map(map) => match &map.value {
+            FieldType::Enum(t) => t,
+            _ => return EnumRepr::I32,
+        },
+        _ => return EnumRepr::I32,
+    };
+    if target.is_extern || !Options::matches(&ctx.options.typed_enums, fq) {
+        EnumRepr::I32
+    } else if ctx.types.info(target.id).closed {
+        EnumRepr::Closed
+    } else {
+        EnumRepr::Open
+    }
 }
 
 /// Whether the `boxed` option can box the field: a singular message or group field (in a
@@ -691,6 +719,7 @@ fn build_enum<'a>(
             &full_name,
         ),
         skip_debug: Options::matches(&ctx.options.skip_debug, &full_name),
+        proto_enum_impl: !ctx.options.typed_enums.is_empty(),
         full_name,
     })
 }

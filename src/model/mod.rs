@@ -322,6 +322,27 @@ pub struct Field<'a> {
     pub position: Position,
     /// Attributes from `field_attribute`.
     pub attributes: Vec<String>,
+    /// How the field holds its enum values (its own, or its map's values): `typed_enums`.
+    pub enum_repr: EnumRepr,
+}
+
+/// How a field of enum type (or a map with enum values) holds its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    /// The number, as prost does (`i32`); also every field that is not an enum.
+    I32,
+    /// `typed_enums`, an open enum: the runtime's `EnumValue<E>`, known value or any number.
+    Open,
+    /// `typed_enums`, a closed enum: the enum `E` itself; numbers it does not name are
+    /// unknown fields.
+    Closed,
+}
+
+impl EnumRepr {
+    /// Whether the field holds typed values (not `i32`).
+    pub fn is_typed(self) -> bool {
+        self != EnumRepr::I32
+    }
 }
 
 /// A field's `[default = …]`.
@@ -370,6 +391,9 @@ pub struct Enum<'a> {
     /// `type_attribute`, then `enum_attribute`.
     pub attributes: Vec<String>,
     pub skip_debug: bool,
+    /// `typed_enums` is on: the enum implements the runtime's `ProtoEnum`, which typed fields
+    /// anywhere (in this package or another) need of it.
+    pub proto_enum_impl: bool,
 }
 
 pub struct EnumValue<'a> {

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use crate::error::{err, Result};
 use crate::names;
-use crate::pb::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, Label, Type};
+use crate::pb::{
+    DescriptorProto, EnumDescriptorProto, EnumType, FeatureSet, FieldDescriptorProto,
+    FileDescriptorProto, Label, Type,
+};
 
 /// What a fully qualified proto name refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +43,9 @@ pub struct TypeInfo<'a> {
     pub nested_module: Option<String>,
     /// The message descriptor (messages only).
     pub message: Option<&'a DescriptorProto>,
+    /// A closed enum (proto2, editions `enum_type = CLOSED`): numbers it does not name are
+    /// unknown fields, not values. Enums only.
+    pub closed: bool,
 }
 
 /// Rust paths for proto paths that live in other crates; prefixes map whole packages.
@@ -135,16 +141,17 @@ impl<'a> TypeTable<'a> {
                 format!(".{package}")
             };
             let module: Arc<[String]> = names::package_modules(package).into();
+            let closed = file_enums_closed(file);
             for msg in &file.message_type {
                 let mut t = Types {
                     types: &mut types,
                     packages: &packages,
                     warnings: &mut warnings,
                 };
-                add_message(&mut t, file, &prefix, &module, msg, externs);
+                add_message(&mut t, file, &prefix, &module, msg, externs, closed);
             }
             for e in &file.enum_type {
-                add_enum(&mut types, file, &prefix, &module, e.name(), externs);
+                add_enum(&mut types, file, &prefix, &module, e, externs, closed);
             }
         }
         // A name defined twice (protoc refuses it; another front end might not): the last
@@ -249,8 +256,13 @@ fn add_message<'a>(
     module: &Arc<[String]>,
     msg: &'a DescriptorProto,
     externs: &ExternPaths,
+    closed: bool,
 ) {
     let fq = format!("{prefix}.{}", msg.name());
+    let closed = closed_under(
+        msg.options.as_ref().and_then(|o| o.features.as_deref()),
+        closed,
+    );
     let (name, package) = t.packages.nested_module(module, msg.name());
     let mut nested_module = module.to_vec();
     nested_module.push(name.clone());
@@ -281,10 +293,10 @@ fn add_message<'a>(
     }
     let nested_module: Arc<[String]> = nested_module.into();
     for nested in &msg.nested_type {
-        add_message(t, file, &fq, &nested_module, nested, externs);
+        add_message(t, file, &fq, &nested_module, nested, externs, closed);
     }
     for e in &msg.enum_type {
-        add_enum(t.types, file, &fq, &nested_module, e.name(), externs);
+        add_enum(t.types, file, &fq, &nested_module, e, externs, closed);
     }
     let extern_path = externs.resolve(&fq);
     t.types.push(TypeInfo {
@@ -297,6 +309,7 @@ fn add_message<'a>(
         nested_module: Some(name),
         extern_path,
         message: Some(msg),
+        closed: false,
     });
 }
 
@@ -305,10 +318,11 @@ fn add_enum<'a>(
     file: &'a FileDescriptorProto,
     prefix: &str,
     module: &Arc<[String]>,
-    name: &str,
+    e: &EnumDescriptorProto,
     externs: &ExternPaths,
+    closed: bool,
 ) {
-    let fq = format!("{prefix}.{name}");
+    let fq = format!("{prefix}.{}", e.name());
     let extern_path = externs.resolve(&fq);
     types.push(TypeInfo {
         full_name: fq,
@@ -316,11 +330,43 @@ fn add_enum<'a>(
         file: file.name(),
         package: file.package(),
         module: module.clone(),
-        rust_name: names::type_name(name),
+        rust_name: names::type_name(e.name()),
         nested_module: None,
         extern_path,
         message: None,
+        closed: closed_under(
+            e.options.as_ref().and_then(|o| o.features.as_deref()),
+            closed,
+        ),
     });
+}
+
+/// Whether the enums of a file are closed unless a message or enum says otherwise:
+/// proto2's are, proto3's are not, an editions file's follow its `enum_type` feature (or
+/// its edition's default).
+fn file_enums_closed(file: &FileDescriptorProto) -> bool {
+    match file.syntax() {
+        "proto3" => false,
+        "editions" => {
+            let default = super::features::defaults_for(file.edition())
+                .ok()
+                .flatten()
+                .is_some_and(|f| f.enum_type() == EnumType::Closed);
+            closed_under(
+                file.options.as_ref().and_then(|o| o.features.as_deref()),
+                default,
+            )
+        }
+        _ => true,
+    }
+}
+
+/// The `enum_type` feature of a scope: its own when set, else its parent's.
+fn closed_under(features: Option<&FeatureSet>, parent: bool) -> bool {
+    match features.and_then(|f| f.enum_type) {
+        Some(t) => t == EnumType::Closed as i32,
+        None => parent,
+    }
 }
 
 fn is_copy_scalar(t: Type) -> bool {

@@ -35,9 +35,10 @@ const SAMENESS_CASES: &[&str] = &[
     "opt_prost_path",
     "opt_retain_enum_prefix",
     "opt_message_impl_own",
+    "opt_typed_enums",
 ];
 
-/// The case's options without the message form and unknown fields (both forms must have the
+/// The case's options without the message form, unknown fields and typed enums (both forms must have the
 /// same structs), with BTreeMaps everywhere (so both forms encode maps in the same order).
 fn sameness_params(case: &Path) -> Vec<String> {
     let params = std::fs::read_to_string(case.join("params.txt")).unwrap_or_default();
@@ -45,7 +46,10 @@ fn sameness_params(case: &Path) -> Vec<String> {
         .trim()
         .split(',')
         .filter(|p| {
-            !p.is_empty() && !p.starts_with("message_impl=") && !p.starts_with("unknown_fields=")
+            !p.is_empty()
+                && !p.starts_with("message_impl=")
+                && !p.starts_with("unknown_fields=")
+                && !p.starts_with("typed_enums=")
         })
         .map(str::to_owned)
         .collect();
@@ -103,6 +107,7 @@ fn sameness(golden: &Path, out: &Path, include: &Path) {
     let mut derive_mods = String::new();
     let mut own_mods = String::new();
     let mut unknown_mods = String::new();
+    let mut typed_mods = String::new();
     let mut types = String::new();
     for name in SAMENESS_CASES {
         let case = golden.join(name);
@@ -110,7 +115,7 @@ fn sameness(golden: &Path, out: &Path, include: &Path) {
             .iter()
             .map(|f| case.join(f))
             .collect();
-        for form in ["derive", "own", "own_unknown"] {
+        for form in ["derive", "own", "own_unknown", "own_typed"] {
             let dir = out.join(form).join(name);
             let mut builder = protoc_gen_rustsvc::Builder::new()
                 .out_dir(&dir)
@@ -120,6 +125,7 @@ fn sameness(golden: &Path, out: &Path, include: &Path) {
             builder = match form {
                 "derive" => builder.opt("message_impl=derive"),
                 "own" => builder.opt("message_impl=own"),
+                "own_typed" => builder.opt("message_impl=own").opt("typed_enums=."),
                 _ => builder.opt("message_impl=own").opt("unknown_fields=."),
             };
             for p in sameness_params(&case) {
@@ -131,6 +137,7 @@ fn sameness(golden: &Path, out: &Path, include: &Path) {
             let mods = match form {
                 "derive" => &mut derive_mods,
                 "own" => &mut own_mods,
+                "own_typed" => &mut typed_mods,
                 _ => &mut unknown_mods,
             };
             mods.push_str(&format!(
@@ -147,6 +154,7 @@ fn sameness(golden: &Path, out: &Path, include: &Path) {
     std::fs::write(out.join("sameness_derive.rs"), derive_mods).unwrap();
     std::fs::write(out.join("sameness_own.rs"), own_mods).unwrap();
     std::fs::write(out.join("sameness_own_unknown.rs"), unknown_mods).unwrap();
+    std::fs::write(out.join("sameness_own_typed.rs"), typed_mods).unwrap();
     // One block: `include!` in a function takes one expression.
     std::fs::write(out.join("sameness_types.rs"), format!("{{\n{types}}}\n")).unwrap();
 }
@@ -194,6 +202,7 @@ fn main() {
             || name.starts_with("hostile")
             || name == "comments"
             || name == "opt_message_impl_own"
+            || name.starts_with("opt_typed_enums")
         {
             continue;
         }

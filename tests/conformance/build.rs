@@ -3,7 +3,8 @@
 //! - `RUSTSVC_CONFORMANCE_INCLUDE`: the suite's include directory (from
 //!   scripts/conformance-install.sh: `target/conformance/include`);
 //! - `RUSTSVC_PLUGIN`: the plugin binary (default: `protoc-gen-rustsvc` on PATH);
-//! - `PROTOC`: protoc, 27 or newer for editions (default: `protoc` on PATH).
+//! - `PROTOC`: protoc, 27 or newer for editions (default: `protoc` on PATH);
+//! - the feature `typed_enums` adds the option `typed_enums=.`.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -39,10 +40,16 @@ fn main() {
     for proto in PROTOS {
         println!("cargo:rerun-if-changed={}", include.join(proto).display());
     }
+    let mut options =
+        "versions=false,message_impl=own,unknown_fields=.protobuf_test_messages".to_owned();
+    // The feature `typed_enums`: every enum field typed (the suite's second run).
+    if std::env::var_os("CARGO_FEATURE_TYPED_ENUMS").is_some() {
+        options.push_str(",typed_enums=.");
+    }
     let status = Command::new(&protoc)
         .arg(format!("--plugin=protoc-gen-rustsvc={}", plugin.display()))
         .arg(format!("--rustsvc_out={}", out.display()))
-        .arg("--rustsvc_opt=versions=false,message_impl=own,unknown_fields=.protobuf_test_messages")
+        .arg(format!("--rustsvc_opt={options}"))
         .arg(format!("-I{}", include.display()))
         .args(PROTOS)
         .status()

@@ -56,6 +56,10 @@ pub mod sameness {
     pub mod own_unknown {
         include!(concat!(env!("OUT_DIR"), "/sameness_own_unknown.rs"));
     }
+    /// `message_impl=own,typed_enums=.`: every enum field typed.
+    pub mod own_typed {
+        include!(concat!(env!("OUT_DIR"), "/sameness_own_typed.rs"));
+    }
 }
 
 /// Comparing the two message forms of [`sameness`] on the same bytes (tests/sameness.rs and
