@@ -11,3 +11,6 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+#[cfg(feature = "json")]
+pub mod json;
