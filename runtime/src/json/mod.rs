@@ -37,6 +37,9 @@ mod message;
 pub mod text;
 mod wkt;
 
+/// serde, as generated code names it (so a crate with generated code needs no serde line).
+pub use serde;
+
 pub use any::{deserialize_any, serialize_any, TypeRegistry, TypeRegistryEntry};
 pub use kinds::{deserialize_enum, serialize_enum, JsonEnum, ProtoJson};
 pub use message::{
