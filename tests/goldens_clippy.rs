@@ -62,8 +62,10 @@ pub fn write_crate(dir: &Path, name: &str, lib: &str) {
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\ntonic = \"0.14\"\n\
              tonic-prost = \"0.14\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             rustsvc-common-types = {{ path = {:?} }}\n\n[workspace]\n",
-            common.display().to_string()
+             rustsvc-common-types = {{ path = {:?} }}\n\
+             rustsvc-runtime = {{ path = {:?}, features = [\"json\"] }}\n\n[workspace]\n",
+            common.display().to_string(),
+            support::manifest_dir().join("runtime").display().to_string()
         ),
     )
     .unwrap();

@@ -25,13 +25,22 @@ struct Paths {
     kinds: String,
 }
 
+/// The alias the bodies of `write_fields` and `read_field` give the kinds module (a name no
+/// generated module or type takes).
+const KINDS: &str = "__k";
+
 fn paths(ctx: &Context<'_, '_>) -> Paths {
     let json = format!("{}::json", ctx.settings.runtime.support);
     Paths {
         serde: format!("{json}::serde"),
-        kinds: format!("{json}::kinds"),
+        kinds: KINDS.to_owned(),
         json,
     }
+}
+
+/// `use ::rustsvc_runtime::json::kinds as __k;`
+fn use_kinds(code: &mut Code, p: &Paths) {
+    code.line(&format!("use {}::kinds as {KINDS};", p.json));
 }
 
 /// Whether any message or enum of the package has JSON impls.
@@ -118,8 +127,7 @@ fn field_kind(p: &Paths, f: &Field<'_>) -> String {
     if f.boxed {
         kind = format!("{}::Boxed<{kind}>", p.kinds);
     }
-    if matches!(f.cardinality, Cardinality::Repeated { .. }) && !matches!(f.ty, FieldType::Map(_))
-    {
+    if matches!(f.cardinality, Cardinality::Repeated { .. }) && !matches!(f.ty, FieldType::Map(_)) {
         kind = format!("{}::Rep<{kind}>", p.kinds);
     }
     kind
@@ -194,6 +202,9 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         s = p.serde,
         j = p.json
     ));
+    if !all.is_empty() {
+        use_kinds(code, &p);
+    }
     for f in &msg.fields {
         let kind = field_kind(&p, f);
         let json = code::string_literal(&f.json_name);
@@ -241,38 +252,35 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         s = p.serde
     ));
     if !all.is_empty() {
+        use_kinds(code, &p);
         code.open("match index");
     }
     for (i, (f, oneof)) in all.iter().enumerate() {
         let kind = field_kind(&p, f);
         let call = match oneof {
             Some(o) => format!(
-                "{j}::read_oneof::<{kind}, _, _, _>(map, &mut self.{}, {}, {}::{})",
+                "{KINDS}::read_oneof::<{kind}, _, _, _>(map, &mut self.{}, {}, {}::{})",
                 o.rust_name,
                 code::string_literal(o.name),
                 o.type_path,
                 f.variant_name,
-                j = p.json
             ),
             None if f.cardinality == Cardinality::Optional => format!(
-                "{}::read_optional::<{kind}, _, _>(map, &mut self.{})",
-                p.json, f.rust_name
+                "{KINDS}::read_optional::<{kind}, _, _>(map, &mut self.{})",
+                f.rust_name
             ),
             None => format!(
-                "{}::read::<{kind}, _, _>(map, &mut self.{})",
-                p.json, f.rust_name
+                "{KINDS}::read::<{kind}, _, _>(map, &mut self.{})",
+                f.rust_name
             ),
         };
         code.line(&format!("{i} => {call},"));
     }
-    let skip = format!(
-        "{s}::de::MapAccess::next_value::<{s}::de::IgnoredAny>(map).map(|_| ())",
-        s = p.serde
-    );
+    let skip = format!("{}::kinds::skip(map)", p.json);
     if all.is_empty() {
         code.line(&skip);
     } else {
-        code.line(&format!("_ => {skip},"));
+        code.line(&format!("_ => {KINDS}::skip(map),"));
         code.close("");
     }
     code.close("");
@@ -293,7 +301,10 @@ fn serde_impls(code: &mut Code, p: &Paths, name: &str, ser: &str, de: &str) {
     code.close("");
     code.close("");
     code.line("#[allow(deprecated)]");
-    code.open(&format!("impl<'de> {}::Deserialize<'de> for {name}", p.serde));
+    code.open(&format!(
+        "impl<'de> {}::Deserialize<'de> for {name}",
+        p.serde
+    ));
     code.open(&format!(
         "fn deserialize<D: {s}::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error>",
         s = p.serde
@@ -353,7 +364,10 @@ pub fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) {
     code.close("");
     code.close("");
     code.line("#[allow(deprecated)]");
-    code.open(&format!("impl<'de> {}::Deserialize<'de> for {name}", p.serde));
+    code.open(&format!(
+        "impl<'de> {}::Deserialize<'de> for {name}",
+        p.serde
+    ));
     code.open(&format!(
         "fn deserialize<D: {s}::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error>",
         s = p.serde

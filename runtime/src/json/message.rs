@@ -61,7 +61,8 @@ impl<M: SerializeMap> Writer<'_, M> {
             return Ok(());
         }
         let key = self.key(json, proto);
-        self.map.serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
+        self.map
+            .serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
     }
 
     /// A field with explicit presence of kind `K` (`Option`): written when set.
@@ -78,9 +79,15 @@ impl<M: SerializeMap> Writer<'_, M> {
     }
 
     /// A field that is written whatever its value (a set oneof member, a required field).
-    pub fn always<K: Kind<T>, T>(&mut self, json: &str, proto: &str, v: &T) -> Result<(), M::Error> {
+    pub fn always<K: Kind<T>, T>(
+        &mut self,
+        json: &str,
+        proto: &str,
+        v: &T,
+    ) -> Result<(), M::Error> {
         let key = self.key(json, proto);
-        self.map.serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
+        self.map
+            .serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
     }
 }
 
@@ -142,18 +149,14 @@ pub fn at_path<E: de::Error>(segment: &str, e: E) -> E {
     };
     let join = if segment.starts_with('[') { "" } else { "." };
     match text.strip_prefix("field `") {
-        Some(rest) if rest.starts_with('[') => {
-            E::custom(format_args!("field `{segment}{rest}"))
-        }
+        Some(rest) if rest.starts_with('[') => E::custom(format_args!("field `{segment}{rest}")),
         Some(rest) => E::custom(format_args!("field `{segment}{join}{rest}")),
         None => E::custom(format_args!("field `{segment}`: {text}")),
     }
 }
 
 /// Reads a message from a JSON object.
-pub fn deserialize_message<'de, T: JsonMessage, D: Deserializer<'de>>(
-    d: D,
-) -> Result<T, D::Error> {
+pub fn deserialize_message<'de, T: JsonMessage, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     struct V<T>(PhantomData<T>);
     impl<'de, T: JsonMessage> Visitor<'de> for V<T> {
         type Value = T;
@@ -245,4 +248,9 @@ pub fn read_oneof<'de, K: Kind<T>, T, O, A: MapAccess<'de>>(
         *slot = Some(variant(v));
     }
     Ok(())
+}
+
+/// Skips the value of a member that names no field (generated `read_field`'s last arm).
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
 }

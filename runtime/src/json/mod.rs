@@ -43,8 +43,8 @@ pub use serde;
 pub use any::{deserialize_any, serialize_any, TypeRegistry, TypeRegistryEntry};
 pub use kinds::{deserialize_enum, serialize_enum, JsonEnum, ProtoJson};
 pub use message::{
-    at_path, deserialize_message, read, read_oneof, read_optional, serialize_message,
-    JsonMessage, Writer,
+    at_path, deserialize_message, read, read_oneof, read_optional, serialize_message, JsonMessage,
+    Writer,
 };
 pub use wkt::{
     deserialize_duration, deserialize_field_mask, deserialize_timestamp, serialize_duration,

@@ -86,7 +86,10 @@ fn de_text<'de, D: Deserializer<'de>, T>(
 }
 
 /// Writes a Timestamp (`"1972-01-01T10:00:20.021Z"`).
-pub fn serialize_timestamp<T: TimestampLike, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_timestamp<T: TimestampLike, S: Serializer>(
+    v: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     let (seconds, nanos) = v.parts();
     let text = text::format_timestamp(seconds, nanos).map_err(S::Error::custom)?;
     s.serialize_str(&text)
@@ -111,7 +114,11 @@ pub fn serialize_duration<T: DurationLike, S: Serializer>(v: &T, s: S) -> Result
 pub fn deserialize_duration<'de, T: DurationLike, D: Deserializer<'de>>(
     d: D,
 ) -> Result<T, D::Error> {
-    let (seconds, nanos) = de_text(d, "a duration string such as \"1.5s\"", text::parse_duration)?;
+    let (seconds, nanos) = de_text(
+        d,
+        "a duration string such as \"1.5s\"",
+        text::parse_duration,
+    )?;
     Ok(T::from_parts(seconds, nanos))
 }
 
@@ -128,7 +135,11 @@ pub fn serialize_field_mask<T: FieldMaskLike, S: Serializer>(
 pub fn deserialize_field_mask<'de, T: FieldMaskLike, D: Deserializer<'de>>(
     d: D,
 ) -> Result<T, D::Error> {
-    let paths = de_text(d, "a field mask string such as \"a.b,c\"", text::parse_field_mask)?;
+    let paths = de_text(
+        d,
+        "a field mask string such as \"a.b,c\"",
+        text::parse_field_mask,
+    )?;
     Ok(T::from_paths(paths))
 }
 
