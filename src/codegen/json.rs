@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::code::{self, Code};
 use super::Context;
-use crate::model::{Cardinality, Enum, Field, FieldType, Message, Oneof, Package};
+use crate::model::{Cardinality, Enum, Field, FieldType, JsonWkt, Message, Oneof, Package};
 
 /// The runtime paths the JSON impls name.
 struct Paths {
@@ -133,9 +133,73 @@ fn field_kind(p: &Paths, f: &Field<'_>) -> String {
     kind
 }
 
+/// prost-types' type (or prost's Rust value) a generated well-known type's JSON goes through.
+fn wkt_proxy(ctx: &Context<'_, '_>, p: &Paths, wkt: JsonWkt) -> String {
+    let t = |name: &str| format!("{}::prost_types::{name}", p.json);
+    match wkt {
+        JsonWkt::Timestamp => t("Timestamp"),
+        JsonWkt::Duration => t("Duration"),
+        JsonWkt::FieldMask => t("FieldMask"),
+        JsonWkt::Struct => t("Struct"),
+        JsonWkt::Value => t("Value"),
+        JsonWkt::ListValue => t("ListValue"),
+        JsonWkt::Any => t("Any"),
+        JsonWkt::Empty => "()".to_owned(),
+        JsonWkt::BoolValue => "bool".to_owned(),
+        JsonWkt::Int32Value => "i32".to_owned(),
+        JsonWkt::Int64Value => "i64".to_owned(),
+        JsonWkt::UInt32Value => "u32".to_owned(),
+        JsonWkt::UInt64Value => "u64".to_owned(),
+        JsonWkt::FloatValue => "f32".to_owned(),
+        JsonWkt::DoubleValue => "f64".to_owned(),
+        JsonWkt::StringValue => ctx.prost.string().to_owned(),
+        JsonWkt::BytesValue => format!("{}<u8>", ctx.prost.vec()),
+    }
+}
+
+/// A generated well-known type with a JSON form of its own: `impl ProtoJson` through
+/// prost-types' type of the same name, and serde impls through that.
+fn wkt_message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, wkt: JsonWkt) {
+    let p = paths(ctx);
+    let name = &msg.rust_name;
+    let proxy = wkt_proxy(ctx, &p, wkt);
+    code.line("#[allow(deprecated)]");
+    code.open(&format!("impl {}::ProtoJson for {name}", p.json));
+    if wkt == JsonWkt::Value {
+        code.line("const NULL_IS_VALUE: bool = true;");
+    }
+    code.open(&format!(
+        "fn ser<S: {s}::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error>",
+        s = p.serde
+    ));
+    code.line(&format!(
+        "{}::serialize_via::<{proxy}, Self, S>(self, s)",
+        p.json
+    ));
+    code.close("");
+    code.open(&format!(
+        "fn de<'de, D: {s}::Deserializer<'de>>(d: D) -> ::core::result::Result<::core::option::Option<Self>, D::Error>",
+        s = p.serde
+    ));
+    code.line(&format!(
+        "{}::deserialize_via::<{proxy}, Self, D>(d)",
+        p.json
+    ));
+    code.close("");
+    code.open("fn is_default(&self) -> bool");
+    code.line("false");
+    code.close("");
+    code.close("");
+    serde_impls(code, &p, name, "serialize_value", "deserialize_value");
+}
+
 /// The `impl JsonMessage` and serde impls of a message, next to its struct.
 pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
     code.reformat();
+    if let Some(wkt) = msg.json_wkt {
+        wkt_message(ctx, code, msg, wkt);
+        return;
+    }
     let p = paths(ctx);
     let name = &msg.rust_name;
     let full = msg.full_name.strip_prefix('.').unwrap_or(&msg.full_name);
@@ -321,6 +385,9 @@ pub fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) {
     let name = &e.rust_name;
     code.line("#[allow(deprecated)]");
     code.open(&format!("impl {}::JsonEnum for {name}", p.json));
+    if e.json_null {
+        code.line("const IS_NULL_VALUE: bool = true;");
+    }
     code.open("fn json_name(value: i32) -> ::core::option::Option<&'static str>");
     code.open("match value");
     for v in &e.values {

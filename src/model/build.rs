@@ -443,6 +443,7 @@ fn build_message<'a>(
             .len()
             .saturating_sub(names::package_modules(ctx.file.package()).len()),
         json: Options::matches(&ctx.options.json, &full_name),
+        json_wkt: super::JsonWkt::of(&full_name),
         full_name,
     })
 }
@@ -701,6 +702,7 @@ fn build_enum<'a>(
         ),
         skip_debug: Options::matches(&ctx.options.skip_debug, &full_name),
         json: Options::matches(&ctx.options.json, &full_name),
+        json_null: full_name == ".google.protobuf.NullValue",
         full_name,
     })
 }

@@ -171,6 +171,57 @@ pub struct Message<'a> {
     pub nesting: usize,
     /// `json`: serde impls in the proto3 JSON mapping.
     pub json: bool,
+    /// A well-known type with a JSON form of its own (`compile_well_known_types`): its JSON
+    /// impls go through prost-types' type of the same name.
+    pub json_wkt: Option<JsonWkt>,
+}
+
+/// The well-known types whose JSON is not an object of their fields, by full name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonWkt {
+    Timestamp,
+    Duration,
+    FieldMask,
+    Struct,
+    Value,
+    ListValue,
+    Any,
+    Empty,
+    BoolValue,
+    Int32Value,
+    Int64Value,
+    UInt32Value,
+    UInt64Value,
+    FloatValue,
+    DoubleValue,
+    StringValue,
+    BytesValue,
+}
+
+impl JsonWkt {
+    /// The special type of a message's full name (`.google.protobuf.Timestamp`).
+    pub fn of(full_name: &str) -> Option<JsonWkt> {
+        Some(match full_name.strip_prefix(".google.protobuf.")? {
+            "Timestamp" => JsonWkt::Timestamp,
+            "Duration" => JsonWkt::Duration,
+            "FieldMask" => JsonWkt::FieldMask,
+            "Struct" => JsonWkt::Struct,
+            "Value" => JsonWkt::Value,
+            "ListValue" => JsonWkt::ListValue,
+            "Any" => JsonWkt::Any,
+            "Empty" => JsonWkt::Empty,
+            "BoolValue" => JsonWkt::BoolValue,
+            "Int32Value" => JsonWkt::Int32Value,
+            "Int64Value" => JsonWkt::Int64Value,
+            "UInt32Value" => JsonWkt::UInt32Value,
+            "UInt64Value" => JsonWkt::UInt64Value,
+            "FloatValue" => JsonWkt::FloatValue,
+            "DoubleValue" => JsonWkt::DoubleValue,
+            "StringValue" => JsonWkt::StringValue,
+            "BytesValue" => JsonWkt::BytesValue,
+            _ => return None,
+        })
+    }
 }
 
 /// What `impl prost::Name` says of a message.
@@ -379,6 +430,8 @@ pub struct Enum<'a> {
     pub skip_debug: bool,
     /// `json`: serde impls in the proto3 JSON mapping.
     pub json: bool,
+    /// `google.protobuf.NullValue`, written as JSON `null`.
+    pub json_null: bool,
 }
 
 pub struct EnumValue<'a> {

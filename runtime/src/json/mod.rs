@@ -47,9 +47,14 @@ pub use message::{
     Writer,
 };
 pub use wkt::{
-    deserialize_duration, deserialize_field_mask, deserialize_timestamp, serialize_duration,
-    serialize_field_mask, serialize_timestamp, DurationLike, FieldMaskLike, TimestampLike,
+    deserialize_duration, deserialize_field_mask, deserialize_timestamp, deserialize_value,
+    deserialize_via, serialize_duration, serialize_field_mask, serialize_timestamp,
+    serialize_value, serialize_via, DurationLike, FieldMaskLike, TimestampLike,
 };
+
+/// prost-types, whose well-known types generated code with `compile_well_known_types` goes
+/// through for their JSON forms.
+pub use prost_types;
 
 /// How messages are written and read. The defaults follow the ProtoJSON specification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -402,3 +402,40 @@ impl ProtoJson for prost_types::Any {
         false
     }
 }
+
+/// Writes a generated well-known type (`compile_well_known_types`) as prost-types' type `P`
+/// of the same name writes itself: the same wire form, so the one implementation serves both.
+pub fn serialize_via<P, M, S>(m: &M, s: S) -> Result<S::Ok, S::Error>
+where
+    P: prost::Message + Default + ProtoJson,
+    M: prost::Message,
+    S: Serializer,
+{
+    let p = P::decode(m.encode_to_vec().as_slice()).map_err(S::Error::custom)?;
+    p.ser(s)
+}
+
+/// Reads a generated well-known type through prost-types' type `P` (see [`serialize_via`]).
+pub fn deserialize_via<'de, P, M, D>(d: D) -> Result<Option<M>, D::Error>
+where
+    P: prost::Message + Default + ProtoJson,
+    M: prost::Message + Default,
+    D: Deserializer<'de>,
+{
+    match P::de(d)? {
+        Some(p) => M::decode(p.encode_to_vec().as_slice())
+            .map(Some)
+            .map_err(de::Error::custom),
+        None => Ok(None),
+    }
+}
+
+/// `Serialize` of a type through its [`ProtoJson`] impl.
+pub fn serialize_value<T: ProtoJson, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    v.ser(s)
+}
+
+/// `Deserialize` of a type through its [`ProtoJson`] impl.
+pub fn deserialize_value<'de, T: ProtoJson, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    T::de(d)?.ok_or_else(|| de::Error::custom("an unknown enum value name"))
+}

@@ -255,3 +255,35 @@ fn both_message_forms_write_the_same_json() {
         prost::Message::encode_to_vec(&b)
     );
 }
+
+#[test]
+fn generated_well_known_types_keep_their_json_forms() {
+    use rustsvc_compat::ours::opt_json_compile_well_known_types::wkt::local::Event;
+    let text = r#"{"at":"2001-02-03T04:05:06.700Z","took":"3.000000001s","mask":"fooBar,x.y","count":"-5","name":"","nothing":{},"attributes":{"k":{"n":[1.5,null,"s",false]}},"value":null,"list":[{}],"detail":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"2s"},"values":[null,true]}"#;
+    let event: Event = json::from_str(text).unwrap();
+    assert_eq!(event.at.as_ref().unwrap().seconds, 981_173_106);
+    assert_eq!(event.took.as_ref().unwrap().nanos, 1);
+    assert_eq!(event.count.as_ref().unwrap().value, -5);
+    assert!(event.value.as_ref().unwrap().kind.is_some());
+    assert_eq!(event.values.len(), 2);
+    let written = json::to_string(&event).unwrap();
+    let again: Event = json::from_str(&written).unwrap();
+    assert_eq!(again, event);
+    // The same text through prost-types' types gives the same JSON.
+    let theirs: rustsvc_compat::ours::opt_json::js::v3::Wkt = json::from_str(
+        r#"{"at":"2001-02-03T04:05:06.700Z","took":"3.000000001s","mask":"fooBar,x.y"}"#,
+    )
+    .unwrap();
+    let ours: Event = json::from_str(
+        r#"{"at":"2001-02-03T04:05:06.700Z","took":"3.000000001s","mask":"fooBar,x.y"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        json::to_string(&theirs).unwrap(),
+        json::to_string(&ours).unwrap()
+    );
+    let err = json::from_str::<Event>(r#"{"took":"1"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("field `took`: "), "{err}");
+}
