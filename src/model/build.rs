@@ -474,6 +474,9 @@ fn build_field<'a>(
             FieldType::Scalar(Scalar::from_type(t).ok_or_else(|| err!("{}: has no type", what()))?)
         }
     };
+    if Options::matches(&ctx.options.json, holder) {
+        json_type_check(ctx, &ty, &what)?;
+    }
     let packed_option = proto.options.as_ref().and_then(|o| o.packed);
     let cardinality = match proto.label() {
         Label::Repeated => Cardinality::Repeated {
@@ -520,6 +523,44 @@ fn build_field<'a>(
         },
         json_enum_path: None,
     })
+}
+
+/// `json`: the message or enum a field of a message with JSON impls holds must have JSON
+/// impls too: generated under `json`, or a well-known type the runtime covers.
+fn json_type_check(ctx: &Ctx<'_, '_>, ty: &FieldType, what: &dyn Fn() -> String) -> Result<()> {
+    let target = match ty {
+        FieldType::Enum(t) | FieldType::Message(t) | FieldType::Group(t) => t,
+        FieldType::Map(map) => match &map.value {
+            FieldType::Enum(t) | FieldType::Message(t) | FieldType::Group(t) => t,
+            _ => return Ok(()),
+        },
+        FieldType::Scalar(_) => return Ok(()),
+    };
+    let info = ctx.types.info(target.id);
+    let name = &info.full_name;
+    if info.extern_path.is_some() {
+        let wkt = name.starts_with(".google.protobuf.");
+        if wkt && super::JsonWkt::of(name).is_none() && name != ".google.protobuf.NullValue" {
+            return Err(err!(
+                "{}: type '{}' has no JSON form in rustsvc-runtime (the well-known types with \
+                 one are Timestamp, Duration, FieldMask, Struct, Value, ListValue, NullValue, \
+                 Any, Empty and the wrappers): leave the message out of the 'json' option, or \
+                 generate the type with 'compile_well_known_types'",
+                what(),
+                &name[1..]
+            ));
+        }
+        return Ok(());
+    }
+    if !Options::matches(&ctx.options.json, name) {
+        return Err(err!(
+            "{}: type '{}' has no JSON impls, which the message's JSON impls need: add it to the \
+             'json' option (json={name}, or json=. for everything)",
+            what(),
+            &name[1..]
+        ));
+    }
+    Ok(())
 }
 
 /// Whether the `boxed` option can box the field: a singular message or group field (in a
