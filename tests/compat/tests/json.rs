@@ -287,3 +287,28 @@ fn generated_well_known_types_keep_their_json_forms() {
         .to_string();
     assert!(err.starts_with("field `took`: "), "{err}");
 }
+
+/// The README's JSON example (tests/readme.rs compares these lines with it).
+#[test]
+fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
+    use rustsvc_compat::ours::opt_json::js::v3::{Color, Item};
+    // README snippet start
+    use rustsvc_runtime::json::{self, Options};
+    let item = Item {
+        maybe: Some(0),
+        colors: vec![Color::Green as i32],
+        counts: vec![7],
+        ..Default::default()
+    };
+    let text = json::to_string(&item)?;
+    assert_eq!(text, r#"{"maybe":0,"colors":["GREEN"],"counts":["7"]}"#);
+    let back: Item = json::from_str(&text)?;
+    assert_eq!(back, item);
+    let other = json::to_string_with(
+        &item,
+        &Options::new().emit_defaults(true).enums_as_ints(true),
+    )?;
+    assert!(other.contains(r#""colors":[2]"#) && other.contains(r#""byInt":{}"#));
+    // README snippet end
+    Ok(())
+}
