@@ -196,8 +196,21 @@ fn every_option_with_the_broadest_path_generates_code_that_compiles() {
         "opt_field_attribute",
         "opt_type_attribute",
     ];
+    // opt_extern_path's extern types come from rustsvc-common-types, which has no JSON impls
+    // (a user's extern types bring their own): that case goes without `json`.
+    let all_but_json = values
+        .iter()
+        .filter(|v| !v.starts_with("json="))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
     for case in cases.iter().filter(|c| !serde_cases.contains(&c.as_str())) {
-        let files = generate(case, &all).unwrap_or_else(|e| panic!("{case} with {all}: {e}"));
+        let all = if case == "opt_extern_path" {
+            &all_but_json
+        } else {
+            &all
+        };
+        let files = generate(case, all).unwrap_or_else(|e| panic!("{case} with {all}: {e}"));
         let out = dir.join("src").join(case);
         std::fs::create_dir_all(&out).unwrap();
         for (name, content) in files {
