@@ -76,11 +76,16 @@ impl Default for TypeRegistry {
 }
 
 impl TypeRegistry {
+    /// A registry that knows no type, not even the well-known ones.
+    pub fn empty() -> TypeRegistry {
+        TypeRegistry {
+            types: HashMap::new(),
+        }
+    }
+
     /// A registry that knows prost-types' well-known types.
     pub fn new() -> TypeRegistry {
-        let mut r = TypeRegistry {
-            types: HashMap::new(),
-        };
+        let mut r = TypeRegistry::empty();
         use prost_types as t;
         let wkt = [
             (

@@ -147,10 +147,10 @@ pub fn at_path<E: de::Error>(segment: &str, e: E) -> E {
         Some(i) if text[i..].contains(" column ") => &text[..i],
         _ => &text[..],
     };
-    let join = if segment.starts_with('[') { "" } else { "." };
     match text.strip_prefix("field `") {
+        // `[1]` and `["key"]` follow their field directly; names are joined by '.'.
         Some(rest) if rest.starts_with('[') => E::custom(format_args!("field `{segment}{rest}")),
-        Some(rest) => E::custom(format_args!("field `{segment}{join}{rest}")),
+        Some(rest) => E::custom(format_args!("field `{segment}.{rest}")),
         None => E::custom(format_args!("field `{segment}`: {text}")),
     }
 }

@@ -37,6 +37,9 @@ mod message;
 pub mod text;
 mod wkt;
 
+#[cfg(test)]
+mod tests;
+
 /// serde, as generated code names it (so a crate with generated code needs no serde line).
 pub use serde;
 
