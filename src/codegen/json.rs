@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::code::{self, Code};
 use super::Context;
-use crate::model::{Cardinality, Enum, Field, FieldType, JsonWkt, Message, Oneof, Package};
+use crate::model::{Cardinality, Enum, Field, FieldType, JsonWkt, Message, Oneof, Package, Scalar};
 
 /// The runtime paths the JSON impls name.
 struct Paths {
@@ -230,6 +230,34 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         names.join(", ")
     ));
 
+    if let (false, Some(unknown)) = (msg.json_extensions.is_empty(), &msg.unknown_fields) {
+        code.line(&format!(
+            "const EXTENSIONS: &'static [{}::Extension] = &[",
+            p.json
+        ));
+        for e in &msg.json_extensions {
+            code.line(&format!(
+                "{j}::Extension {{ name: {}, number: {}, scalar: {j}::ExtensionScalar::{} }},",
+                code::string_literal(&e.name),
+                e.number,
+                extension_scalar(e.scalar),
+                j = p.json
+            ));
+        }
+        code.line("];");
+        code.open("fn unknown_fields(&self) -> &[u8]");
+        code.line(&format!("&self.{unknown}"));
+        code.close("");
+        code.open(&format!(
+            "fn unknown_fields_mut(&mut self) -> ::core::option::Option<&mut {}<u8>>",
+            ctx.prost.vec()
+        ));
+        code.line(&format!(
+            "::core::option::Option::Some(&mut self.{unknown})"
+        ));
+        code.close("");
+    }
+
     // field_index: JSON and proto names; a name taken by an earlier field stays with it.
     let mut taken = HashSet::new();
     let key = if all.is_empty() { "_key" } else { "key" };
@@ -351,6 +379,27 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
     code.close("");
 
     serde_impls(code, &p, name, "serialize_message", "deserialize_message");
+}
+
+/// The runtime's `ExtensionScalar` variant of a scalar type.
+fn extension_scalar(s: Scalar) -> &'static str {
+    match s {
+        Scalar::Double => "Double",
+        Scalar::Float => "Float",
+        Scalar::Int64 => "Int64",
+        Scalar::Uint64 => "Uint64",
+        Scalar::Int32 => "Int32",
+        Scalar::Fixed64 => "Fixed64",
+        Scalar::Fixed32 => "Fixed32",
+        Scalar::Bool => "Bool",
+        Scalar::String => "String",
+        Scalar::Bytes => "Bytes",
+        Scalar::Uint32 => "Uint32",
+        Scalar::Sfixed32 => "Sfixed32",
+        Scalar::Sfixed64 => "Sfixed64",
+        Scalar::Sint32 => "Sint32",
+        Scalar::Sint64 => "Sint64",
+    }
 }
 
 /// `impl Serialize` and `impl Deserialize` calling the runtime's functions.

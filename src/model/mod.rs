@@ -39,6 +39,19 @@ pub struct Model<'a> {
     /// What the user should know that is not an error (a module renamed), sorted: the
     /// plugin writes them to stderr, the builder as `cargo:warning=` lines.
     pub warnings: Vec<String>,
+    /// `json` with `unknown_fields`: the singular scalar extensions of the request, by the
+    /// full name of the message they extend (`.pkg.Msg`).
+    pub extensions: HashMap<String, Vec<JsonExtension>>,
+}
+
+/// An extension a message's JSON impls read and write (`"[pkg.ext]": value`), kept in its
+/// unknown fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonExtension {
+    /// `pkg.ext` (or `pkg.Msg.ext` for one declared in a message).
+    pub name: String,
+    pub number: i32,
+    pub scalar: Scalar,
 }
 
 /// A package to generate, before its files are resolved: the model resolves packages one
@@ -174,6 +187,8 @@ pub struct Message<'a> {
     /// A well-known type with a JSON form of its own (`compile_well_known_types`): its JSON
     /// impls go through prost-types' type of the same name.
     pub json_wkt: Option<JsonWkt>,
+    /// `json` with `unknown_fields`: the extensions written and read as JSON members.
+    pub json_extensions: Vec<JsonExtension>,
 }
 
 /// The well-known types whose JSON is not an object of their fields, by full name.

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 
+use super::extension::{self, Extension};
 use super::kinds::{FieldSeed, Kind, ProtoJson, SerWith};
 use super::Options;
 
@@ -25,6 +26,17 @@ pub trait JsonMessage: Default {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error>;
+    /// The extensions of the message written and read as JSON members (`"[pkg.ext]"`),
+    /// kept in its unknown fields.
+    const EXTENSIONS: &'static [Extension] = &[];
+    /// The unknown fields (where extensions live), for a message that keeps them.
+    fn unknown_fields(&self) -> &[u8] {
+        &[]
+    }
+    /// The unknown fields to add extensions to, for a message that keeps them.
+    fn unknown_fields_mut(&mut self) -> Option<&mut Vec<u8>> {
+        None
+    }
 }
 
 impl<T: JsonMessage> ProtoJson for T {
@@ -99,6 +111,9 @@ pub fn serialize_message<T: JsonMessage, S: Serializer>(v: &T, s: S) -> Result<S
         options: super::current_options(),
     };
     v.write_fields(&mut w)?;
+    if !T::EXTENSIONS.is_empty() {
+        extension::write(T::EXTENSIONS, v.unknown_fields(), &mut map)?;
+    }
     map.end()
 }
 
@@ -167,10 +182,29 @@ pub fn deserialize_message<'de, T: JsonMessage, D: Deserializer<'de>>(d: D) -> R
             let mut message = T::default();
             let mut seen = [0u64; 4];
             let mut seen_more = Vec::new();
+            let mut seen_extensions: Vec<u32> = Vec::new();
             let ignore = super::current_options().ignore_unknown_fields;
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 let key = key.as_str();
                 let Some(index) = T::field_index(key) else {
+                    if key.starts_with('[') && key.ends_with(']') && !T::EXTENSIONS.is_empty() {
+                        let name = &key[1..key.len() - 1];
+                        if let Some(ext) = T::EXTENSIONS.iter().find(|e| e.name == name) {
+                            if seen_extensions.contains(&ext.number) {
+                                return Err(de::Error::custom(format_args!(
+                                    "extension {key} of message {} is given twice",
+                                    T::NAME
+                                )));
+                            }
+                            seen_extensions.push(ext.number);
+                            let key = key.to_owned();
+                            let unknown = message.unknown_fields_mut();
+                            let mut scratch = Vec::new();
+                            let out = unknown.unwrap_or(&mut scratch);
+                            extension::read(ext, &mut map, out).map_err(|e| at_path(&key, e))?;
+                            continue;
+                        }
+                    }
                     if ignore {
                         map.next_value::<IgnoredAny>()?;
                         continue;

@@ -32,6 +32,7 @@ use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 mod any;
+mod extension;
 pub mod kinds;
 mod message;
 pub mod text;
@@ -44,6 +45,7 @@ mod tests;
 pub use serde;
 
 pub use any::{deserialize_any, serialize_any, TypeRegistry, TypeRegistryEntry};
+pub use extension::{Extension, ExtensionScalar};
 pub use kinds::{deserialize_enum, serialize_enum, JsonEnum, ProtoJson};
 pub use message::{
     at_path, deserialize_message, read, read_oneof, read_optional, serialize_message, JsonMessage,

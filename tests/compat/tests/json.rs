@@ -14,6 +14,7 @@ macro_rules! json_tests {
                 self as v3, item, Color, Item, Scalars, Wkt,
             };
 
+            #[allow(clippy::needless_update)] // all fields but the unknown fields of the own form
             fn scalars() -> Scalars {
                 Scalars {
                     f_double: 1.5,
@@ -32,6 +33,7 @@ macro_rules! json_tests {
                     f_string: "é\"".into(),
                     f_bytes: vec![0xfb, 0xff],
                     renamed: 9,
+                    ..Default::default()
                 }
             }
 
@@ -227,7 +229,7 @@ macro_rules! json_tests {
                 let m = Legacy {
                     id: 0,
                     kind: Some(legacy::Kind::First as i32),
-                    extra: Some(legacy::Extra { depth: Some(0) }),
+                    extra: Some(legacy::Extra { depth: Some(0), ..Default::default() }),
                     ..Default::default()
                 };
                 let text = json::to_string(&m).unwrap();
@@ -311,4 +313,43 @@ fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
     assert!(other.contains(r#""colors":[2]"#) && other.contains(r#""byInt":{}"#));
     // README snippet end
     Ok(())
+}
+
+#[test]
+fn extensions_of_messages_that_keep_unknown_fields_are_json_members() {
+    use rustsvc_compat::ours::opt_json_own::js::v2::Legacy;
+    let text = r#"{"id":1,"[js.v2.ext_num]":-3,"[js.v2.ext_text]":"t"}"#;
+    let m: Legacy = json::from_str(text).unwrap();
+    // On the wire: field 100 (sint32 -3) and field 101 in the unknown fields.
+    assert_eq!(
+        prost::Message::encode_to_vec(&m),
+        vec![8, 1, 0xa0, 6, 5, 0xaa, 6, 1, b't']
+    );
+    assert_eq!(json::to_string(&m).unwrap(), text);
+    // Read from the wire, written as JSON: the last value wins, as in binary.
+    let wire = [8, 1, 0xa0, 6, 5, 0xa0, 6, 6];
+    let m: Legacy = prost::Message::decode(&wire[..]).unwrap();
+    assert_eq!(
+        json::to_string(&m).unwrap(),
+        r#"{"id":1,"[js.v2.ext_num]":3}"#
+    );
+    let err = json::from_str::<Legacy>(r#"{"id":1,"[js.v2.ext_num]":1,"[js.v2.ext_num]":2}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("extension [js.v2.ext_num] of message js.v2.Legacy is given twice"),
+        "{err}"
+    );
+    let err = json::from_str::<Legacy>(r#"{"[js.v2.ext_num]":"x"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("field `[js.v2.ext_num]`: "), "{err}");
+    // Without unknown fields (prost's derive), an extension is an unknown field.
+    let err = json::from_str::<rustsvc_compat::ours::opt_json::js::v2::Legacy>(text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("unknown field \"[js.v2.ext_num]\""),
+        "{err}"
+    );
 }

@@ -160,6 +160,8 @@ pub struct Legacy {
     pub kind: ::core::option::Option<i32>,
     pub values: ::prost::alloc::vec::Vec<i64>,
     pub extra: ::core::option::Option<legacy::Extra>,
+    /// The unknown fields, as read; written back after the known ones.
+    pub _unknown_fields: ::prost::alloc::vec::Vec<u8>,
 }
 #[allow(deprecated)]
 impl ::prost::Message for Legacy {
@@ -176,6 +178,7 @@ impl ::prost::Message for Legacy {
         if let ::core::option::Option::Some(value) = &self.extra {
             ::prost::encoding::group::encode(5, value, buf);
         }
+        ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -243,7 +246,7 @@ impl ::prost::Message for Legacy {
                     "extra",
                 )
             }
-            _ => ::prost::encoding::skip_field(wire_type, tag, buf, ctx),
+            _ => __rustsvc_msg::keep(&mut self._unknown_fields, tag, wire_type, buf, ctx),
         }
     }
     #[inline]
@@ -260,6 +263,7 @@ impl ::prost::Message for Legacy {
         if let ::core::option::Option::Some(value) = &self.extra {
             len += ::prost::encoding::group::encoded_len(5, value);
         }
+        len += self._unknown_fields.len();
         len
     }
     fn clear(&mut self) {
@@ -268,6 +272,7 @@ impl ::prost::Message for Legacy {
         self.kind = None;
         self.values.clear();
         self.extra = None;
+        self._unknown_fields.clear();
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
@@ -279,6 +284,7 @@ impl ::core::default::Default for Legacy {
             kind: ::core::default::Default::default(),
             values: ::core::default::Default::default(),
             extra: ::core::default::Default::default(),
+            _unknown_fields: ::core::default::Default::default(),
         }
     }
 }
@@ -291,6 +297,7 @@ impl ::core::fmt::Debug for Legacy {
         builder.field("kind", &__rustsvc_msg::enum_option::<legacy::Kind>(&self.kind));
         builder.field("values", &self.values);
         builder.field("extra", &self.extra);
+        builder.field("_unknown_fields", &self._unknown_fields);
         builder.finish()
     }
 }
@@ -320,6 +327,26 @@ impl Legacy {
 impl ::rustsvc_runtime::json::JsonMessage for Legacy {
     const NAME: &'static str = "js.v2.Legacy";
     const FIELDS: &'static [&'static str] = &["id", "label", "kind", "values", "extra"];
+    const EXTENSIONS: &'static [::rustsvc_runtime::json::Extension] = &[
+        ::rustsvc_runtime::json::Extension {
+            name: "js.v2.ext_num",
+            number: 100,
+            scalar: ::rustsvc_runtime::json::ExtensionScalar::Sint32,
+        },
+        ::rustsvc_runtime::json::Extension {
+            name: "js.v2.ext_text",
+            number: 101,
+            scalar: ::rustsvc_runtime::json::ExtensionScalar::String,
+        },
+    ];
+    fn unknown_fields(&self) -> &[u8] {
+        &self._unknown_fields
+    }
+    fn unknown_fields_mut(
+        &mut self,
+    ) -> ::core::option::Option<&mut ::prost::alloc::vec::Vec<u8>> {
+        ::core::option::Option::Some(&mut self._unknown_fields)
+    }
     fn field_index(key: &str) -> ::core::option::Option<usize> {
         match key {
             "id" => ::core::option::Option::Some(0),
@@ -377,9 +404,11 @@ impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for Legacy {
 }
 /// Nested message and enum types in `Legacy`.
 pub mod legacy {
-    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Clone, PartialEq, Eq, Hash)]
     pub struct Extra {
         pub depth: ::core::option::Option<i32>,
+        /// The unknown fields, as read; written back after the known ones.
+        pub _unknown_fields: ::prost::alloc::vec::Vec<u8>,
     }
     #[allow(deprecated)]
     impl ::prost::Message for Extra {
@@ -388,6 +417,7 @@ pub mod legacy {
             if let ::core::option::Option::Some(value) = &self.depth {
                 ::prost::encoding::int32::encode(6, value, buf);
             }
+            ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
         }
         #[allow(unused_variables)]
         fn merge_field(
@@ -413,7 +443,15 @@ pub mod legacy {
                         "depth",
                     )
                 }
-                _ => ::prost::encoding::skip_field(wire_type, tag, buf, ctx),
+                _ => {
+                    super::__rustsvc_msg::keep(
+                        &mut self._unknown_fields,
+                        tag,
+                        wire_type,
+                        buf,
+                        ctx,
+                    )
+                }
             }
         }
         #[inline]
@@ -422,10 +460,12 @@ pub mod legacy {
             if let ::core::option::Option::Some(value) = &self.depth {
                 len += ::prost::encoding::int32::encoded_len(6, value);
             }
+            len += self._unknown_fields.len();
             len
         }
         fn clear(&mut self) {
             self.depth = None;
+            self._unknown_fields.clear();
         }
     }
     #[allow(deprecated, clippy::derivable_impls)]
@@ -433,6 +473,7 @@ pub mod legacy {
         fn default() -> Self {
             Extra {
                 depth: ::core::default::Default::default(),
+                _unknown_fields: ::core::default::Default::default(),
             }
         }
     }
@@ -441,6 +482,7 @@ pub mod legacy {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("Extra");
             builder.field("depth", &self.depth);
+            builder.field("_unknown_fields", &self._unknown_fields);
             builder.finish()
         }
     }

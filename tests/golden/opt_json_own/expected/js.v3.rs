@@ -172,6 +172,8 @@ pub struct Scalars {
     pub f_bytes: ::prost::alloc::vec::Vec<u8>,
     /// A JSON name of its own.
     pub renamed: i32,
+    /// The unknown fields, as read; written back after the known ones.
+    pub _unknown_fields: ::prost::alloc::vec::Vec<u8>,
 }
 #[allow(deprecated)]
 impl ::prost::Message for Scalars {
@@ -225,6 +227,7 @@ impl ::prost::Message for Scalars {
         if self.renamed != 0 {
             ::prost::encoding::int32::encode(16, &self.renamed, buf);
         }
+        ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -428,7 +431,7 @@ impl ::prost::Message for Scalars {
                     "renamed",
                 )
             }
-            _ => ::prost::encoding::skip_field(wire_type, tag, buf, ctx),
+            _ => __rustsvc_msg::keep(&mut self._unknown_fields, tag, wire_type, buf, ctx),
         }
     }
     #[inline]
@@ -482,6 +485,7 @@ impl ::prost::Message for Scalars {
         if self.renamed != 0 {
             len += ::prost::encoding::int32::encoded_len(16, &self.renamed);
         }
+        len += self._unknown_fields.len();
         len
     }
     fn clear(&mut self) {
@@ -501,6 +505,7 @@ impl ::prost::Message for Scalars {
         self.f_string.clear();
         self.f_bytes.clear();
         self.renamed = ::core::default::Default::default();
+        self._unknown_fields.clear();
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
@@ -523,6 +528,7 @@ impl ::core::default::Default for Scalars {
             f_string: ::core::default::Default::default(),
             f_bytes: ::core::default::Default::default(),
             renamed: ::core::default::Default::default(),
+            _unknown_fields: ::core::default::Default::default(),
         }
     }
 }
@@ -546,6 +552,7 @@ impl ::core::fmt::Debug for Scalars {
         builder.field("f_string", &self.f_string);
         builder.field("f_bytes", &self.f_bytes);
         builder.field("renamed", &self.renamed);
+        builder.field("_unknown_fields", &self._unknown_fields);
         builder.finish()
     }
 }
@@ -1517,6 +1524,8 @@ pub struct Wkt {
         ::prost::alloc::string::String,
         ::prost_types::Timestamp,
     >,
+    /// The unknown fields, as read; written back after the known ones.
+    pub _unknown_fields: ::prost::alloc::vec::Vec<u8>,
 }
 #[allow(deprecated)]
 impl ::prost::Message for Wkt {
@@ -1574,6 +1583,7 @@ impl ::prost::Message for Wkt {
             &self.stamps,
             buf,
         );
+        ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -1789,7 +1799,7 @@ impl ::prost::Message for Wkt {
                     "stamps",
                 )
             }
-            _ => ::prost::encoding::skip_field(wire_type, tag, buf, ctx),
+            _ => __rustsvc_msg::keep(&mut self._unknown_fields, tag, wire_type, buf, ctx),
         }
     }
     #[inline]
@@ -1845,6 +1855,7 @@ impl ::prost::Message for Wkt {
                 16,
                 &self.stamps,
             );
+        len += self._unknown_fields.len();
         len
     }
     fn clear(&mut self) {
@@ -1864,6 +1875,7 @@ impl ::prost::Message for Wkt {
         self.null = ::prost_types::NullValue::default() as i32;
         self.values.clear();
         self.stamps.clear();
+        self._unknown_fields.clear();
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
@@ -1886,6 +1898,7 @@ impl ::core::default::Default for Wkt {
             null: ::prost_types::NullValue::default() as i32,
             values: ::core::default::Default::default(),
             stamps: ::core::default::Default::default(),
+            _unknown_fields: ::core::default::Default::default(),
         }
     }
 }
@@ -1913,6 +1926,7 @@ impl ::core::fmt::Debug for Wkt {
             );
         builder.field("values", &self.values);
         builder.field("stamps", &self.stamps);
+        builder.field("_unknown_fields", &self._unknown_fields);
         builder.finish()
     }
 }
@@ -2042,12 +2056,17 @@ impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for Wkt {
         ::rustsvc_runtime::json::deserialize_message(deserializer)
     }
 }
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Empty {}
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Empty {
+    /// The unknown fields, as read; written back after the known ones.
+    pub _unknown_fields: ::prost::alloc::vec::Vec<u8>,
+}
 #[allow(deprecated)]
 impl ::prost::Message for Empty {
     #[allow(unused_variables)]
-    fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {}
+    fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
+        ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
+    }
     #[allow(unused_variables)]
     fn merge_field(
         &mut self,
@@ -2056,24 +2075,31 @@ impl ::prost::Message for Empty {
         buf: &mut impl ::prost::bytes::Buf,
         ctx: ::prost::encoding::DecodeContext,
     ) -> ::core::result::Result<(), ::prost::DecodeError> {
-        ::prost::encoding::skip_field(wire_type, tag, buf, ctx)
+        __rustsvc_msg::keep(&mut self._unknown_fields, tag, wire_type, buf, ctx)
     }
     #[inline]
     fn encoded_len(&self) -> usize {
-        0
+        let mut len = 0;
+        len += self._unknown_fields.len();
+        len
     }
-    fn clear(&mut self) {}
+    fn clear(&mut self) {
+        self._unknown_fields.clear();
+    }
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Empty {
     fn default() -> Self {
-        Empty {}
+        Empty {
+            _unknown_fields: ::core::default::Default::default(),
+        }
     }
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Empty {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Empty");
+        builder.field("_unknown_fields", &self._unknown_fields);
         builder.finish()
     }
 }
