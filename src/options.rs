@@ -102,6 +102,9 @@ macro_rules! option_table {
                 typed_enums: Path, Vec<String>, Vec::new(), "",
                     "enum fields under PATH hold the enum (closed enums) or rustsvc_runtime::EnumValue (open enums) instead of i32 (needs message_impl=own)",
                     "typed_enums=.", no_check;
+                json: Path, Vec<String>, Vec::new(), "",
+                    "messages and enums under PATH implement serde's Serialize and Deserialize in the proto3 JSON mapping (needs rustsvc-runtime with feature json)",
+                    "json=.", no_check;
             }
             "output" {
                 default_package_filename: Text, String, "_".to_owned(), "_",

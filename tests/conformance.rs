@@ -69,13 +69,13 @@ fn build_testee(include: &Path, typed_enums: bool) -> PathBuf {
     for file in ["Cargo.toml", "build.rs", "src/lib.rs", "src/main.rs"] {
         let mut content = std::fs::read(source.join(file)).expect("the testee's sources");
         if file == "Cargo.toml" {
-            // The support crate, at its place in the repository.
+            // The runtime crate by its path in this checkout, wherever the copy is.
             let runtime = support::manifest_dir().join("runtime");
             content = String::from_utf8(content)
                 .expect("Cargo.toml is UTF-8")
                 .replace(
-                    "\"../../runtime\"",
-                    &format!("{:?}", runtime.display().to_string()),
+                    "path = \"../../runtime\"",
+                    &format!("path = {:?}", runtime.display().to_string()),
                 )
                 .into_bytes();
         }

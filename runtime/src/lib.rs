@@ -14,3 +14,5 @@
 
 pub mod enum_value;
 pub use enum_value::{EnumValue, ProtoEnum};
+#[cfg(feature = "json")]
+pub mod json;

@@ -41,7 +41,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", include.join(proto).display());
     }
     let mut options =
-        "versions=false,message_impl=own,unknown_fields=.protobuf_test_messages".to_owned();
+        "versions=false,message_impl=own,unknown_fields=.protobuf_test_messages,json=.".to_owned();
     // The feature `typed_enums`: every enum field typed (the suite's second run).
     if std::env::var_os("CARGO_FEATURE_TYPED_ENUMS").is_some() {
         options.push_str(",typed_enums=.");
