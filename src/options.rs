@@ -99,6 +99,9 @@ macro_rules! option_table {
                 unknown_fields: Path, Vec<String>, Vec::new(), "",
                     "messages under PATH keep unknown fields and write them back (needs message_impl=own)",
                     "unknown_fields=.", no_check;
+                json: Path, Vec<String>, Vec::new(), "",
+                    "messages and enums under PATH implement serde's Serialize and Deserialize in the proto3 JSON mapping (needs rustsvc-runtime with feature json)",
+                    "json=.", no_check;
             }
             "output" {
                 default_package_filename: Text, String, "_".to_owned(), "_",

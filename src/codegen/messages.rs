@@ -16,7 +16,7 @@ use proc_macro2::Literal;
 
 use super::code::{self, Code};
 use super::layout::{self, Doc};
-use super::{docs, message_impl, write_attributes, Context};
+use super::{docs, json, message_impl, write_attributes, Context};
 use crate::error::{err, Result};
 use crate::model::{
     Cardinality, Enum, EnumValue, Field, FieldDefault, FieldType, MapType, Message, MessageImpl,
@@ -54,6 +54,11 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<String> {
             enumeration(ctx, &mut code, e)?;
             code.finish_into(what, &mut out)?;
         }
+    }
+    if json::package_has_json(package) {
+        let mut code = Code::new();
+        json::register_fn(ctx, &mut code, package);
+        code.finish_into(what, &mut out)?;
     }
     if ctx.settings.file_descriptor_set {
         let mut code = Code::new();
@@ -201,6 +206,9 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
     }
     if own(ctx) {
         message_impl::message(ctx, code, msg)?;
+    }
+    if msg.json {
+        json::message(ctx, code, msg);
     }
     if msg.has_nested_items() {
         nested_module(ctx, code, msg)?;
@@ -577,6 +585,9 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
     as_str_name(code, &e.values);
     from_str_name(code, &e.values);
     code.close("");
+    if e.json {
+        json::enumeration(ctx, code, e);
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 pub mod code;
 pub mod descriptor_set;
 pub mod docs;
+pub mod json;
 pub mod layout;
 pub mod message_impl;
 pub mod messages;

@@ -357,6 +357,9 @@ fn build_message<'a>(
                 &format!("{oneof_fq}.{}", f.name),
             );
             f.variant_name = names::oneof_variant(f.name);
+            if let FieldType::Enum(target) = &f.ty {
+                f.json_enum_path = Some(ctx.type_ref(target.id, module).path);
+            }
         }
         let type_name = names::oneof_type(decl.name(), &sibling_types);
         let derive_copy = ofields
@@ -439,6 +442,7 @@ fn build_message<'a>(
         nesting: module
             .len()
             .saturating_sub(names::package_modules(ctx.file.package()).len()),
+        json: Options::matches(&ctx.options.json, &full_name),
         full_name,
     })
 }
@@ -509,6 +513,11 @@ fn build_field<'a>(
         deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
         position,
         attributes: attributes(&[&ctx.options.field_attribute], &fq),
+        json_name: match &proto.json_name {
+            Some(name) => name.clone(),
+            None => names::json_name(proto.name()),
+        },
+        json_enum_path: None,
     })
 }
 
@@ -691,6 +700,7 @@ fn build_enum<'a>(
             &full_name,
         ),
         skip_debug: Options::matches(&ctx.options.skip_debug, &full_name),
+        json: Options::matches(&ctx.options.json, &full_name),
         full_name,
     })
 }

@@ -169,6 +169,8 @@ pub struct Message<'a> {
     pub unknown_fields: Option<String>,
     /// How many modules below its package's module the struct is (0 for a top-level one).
     pub nesting: usize,
+    /// `json`: serde impls in the proto3 JSON mapping.
+    pub json: bool,
 }
 
 /// What `impl prost::Name` says of a message.
@@ -322,6 +324,11 @@ pub struct Field<'a> {
     pub position: Position,
     /// Attributes from `field_attribute`.
     pub attributes: Vec<String>,
+    /// The JSON name (the descriptor's `json_name`, or protoc's lowerCamelCase of the name).
+    pub json_name: String,
+    /// For an enum field of a oneof: the enum's path from the module of the message's struct
+    /// (`ty` has it from the oneof's module), for the JSON impls written next to the struct.
+    pub json_enum_path: Option<String>,
 }
 
 /// A field's `[default = …]`.
@@ -370,6 +377,8 @@ pub struct Enum<'a> {
     /// `type_attribute`, then `enum_attribute`.
     pub attributes: Vec<String>,
     pub skip_debug: bool,
+    /// `json`: serde impls in the proto3 JSON mapping.
+    pub json: bool,
 }
 
 pub struct EnumValue<'a> {

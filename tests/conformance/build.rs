@@ -42,7 +42,7 @@ fn main() {
     let status = Command::new(&protoc)
         .arg(format!("--plugin=protoc-gen-rustsvc={}", plugin.display()))
         .arg(format!("--rustsvc_out={}", out.display()))
-        .arg("--rustsvc_opt=versions=false,message_impl=own,unknown_fields=.protobuf_test_messages")
+        .arg("--rustsvc_opt=versions=false,message_impl=own,unknown_fields=.protobuf_test_messages,json=.")
         .arg(format!("-I{}", include.display()))
         .args(PROTOS)
         .status()
