@@ -24,11 +24,32 @@ use super::lexer;
 use super::{Parsed, ProtoFile};
 use parser::{PFile, Syntax};
 
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The text of `name` among protoc's bundled include files (the well-known types,
+/// descriptor.proto, …), embedded at build time; found after the include directories, as
+/// protoc finds its own include directory after the `-I` ones.
+pub fn bundled(name: &str) -> Option<&'static str> {
+    bundled::BUNDLED
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| bundled::BUNDLED[i].1)
+}
+
+/// The proto names of the bundled include files, sorted.
+pub fn bundled_names() -> impl Iterator<Item = &'static str> {
+    bundled::BUNDLED.iter().map(|(n, _)| *n)
+}
+
 /// A file read and parsed.
 struct Loaded {
     name: String,
     display: String,
     disk: PathBuf,
+    /// Embedded, not read from disk.
+    bundled: bool,
     file: PFile,
 }
 
@@ -58,6 +79,7 @@ fn includes_list(includes: &[PathBuf]) -> String {
 enum Source<'a> {
     Disk(PathBuf),
     Memory(&'a str),
+    Bundled(&'static str),
 }
 
 /// The files a compilation can see: include directories on disk, or files in memory.
@@ -68,7 +90,7 @@ struct Tree<'a> {
 
 impl<'a> Tree<'a> {
     fn find(&self, name: &str) -> Option<Source<'a>> {
-        match self.memory {
+        let found = match self.memory {
             Some(files) => files.get(name).map(|t| Source::Memory(t.as_str())),
             None => self
                 .includes
@@ -76,7 +98,8 @@ impl<'a> Tree<'a> {
                 .map(|d| join(d, name))
                 .find(|p| p.is_file())
                 .map(Source::Disk),
-        }
+        };
+        found.or_else(|| bundled(name).map(Source::Bundled))
     }
 
     fn describe(&self) -> String {
@@ -104,7 +127,7 @@ fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
             })?;
             &owned
         }
-        Source::Memory(text) => {
+        Source::Memory(text) | Source::Bundled(text) => {
             shown = name.to_owned();
             disk = PathBuf::from(name);
             text
@@ -121,6 +144,7 @@ fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
         name: name.to_owned(),
         display: shown,
         disk,
+        bundled: matches!(source, Source::Bundled(_)),
         file,
     })
 }
@@ -226,8 +250,18 @@ fn compile_disk(includes: &[PathBuf], inputs: &[PathBuf], encode: bool) -> Resul
     };
     let mut roots = Vec::new();
     for input in inputs {
-        let (name, disk) = proto_name(input, includes)?;
-        roots.push((name, Source::Disk(disk)));
+        match proto_name(input, includes) {
+            Ok((name, disk)) => roots.push((name, Source::Disk(disk))),
+            Err(e) => {
+                // A bundled file named as an input (`google/protobuf/any.proto`), as protoc
+                // takes one from its own include directory.
+                let name = display(input).replace('\\', "/");
+                match bundled(&name) {
+                    Some(text) => roots.push((name, Source::Bundled(text))),
+                    None => return Err(e),
+                }
+            }
+        }
     }
     let tree = Tree {
         includes,
@@ -290,17 +324,10 @@ fn compile_tree(
                     }
                     None => {
                         let at = import_at(&l.file, dep);
-                        let hint = if dep.starts_with("google/protobuf/") {
-                            "; the native front end does not carry the well-known types: add \
-                             protoc's include directory (or any copy of google/protobuf/*.proto) \
-                             with -I"
-                        } else {
-                            ""
-                        };
                         return Err(err!(
                             "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
                              \"{dep}\" in the include directories ({}); add the directory that \
-                             holds it with -I (or .include() in build.rs), or fix the path{hint}",
+                             holds it with -I (or .include() in build.rs), or fix the path",
                             l.display,
                             at.0 + 1,
                             at.1 + 1,
@@ -325,10 +352,12 @@ fn compile_tree(
     for name in &order {
         let l = loaded.remove(name).expect("visited files are loaded");
         shown.push(l.display.clone());
-        read.push(ProtoFile {
-            name: l.name.clone(),
-            disk: l.disk.clone(),
-        });
+        if !l.bundled {
+            read.push(ProtoFile {
+                name: l.name.clone(),
+                disk: l.disk.clone(),
+            });
+        }
         files.push(l.file);
     }
     let locations: Vec<Vec<parser::Loc>> = files
