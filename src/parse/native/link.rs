@@ -288,7 +288,9 @@ fn name_at(file: &PFile, path: &[i32]) -> (i32, i32) {
 }
 
 /// Links `files` (dependencies before dependents; `deps[i]` the files file `i` sees).
-pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkError> {
+/// Links `files` (each after its imports); the errors are those of the first file that has
+/// any, in protoc's order.
+pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<LinkError>> {
     let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
@@ -332,14 +334,14 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 }
                 Some((SymKind::Package, _)) => {}
                 Some((_, other)) => {
-                    return Err(LinkError {
+                    return Err(vec![LinkError {
                         file: i,
                         at: f.locs.iter().find(|l| l.path == [2]).map_or((0, 0), |l| (l.span[0], l.span[1])),
                         message: format!(
                             "\"{acc}\" is already defined (as something other than a package) in file \"{}\".",
                             names[*other]
                         ),
-                    })
+                    }])
                 }
             }
         }
@@ -379,11 +381,28 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                         names[*other]
                     )
                 };
-                return Err(LinkError {
-                    file: *file,
-                    at: at(),
-                    message,
-                });
+                // protoc writes the note on enum scoping as a second error at the same
+                // place.
+                let mut errors = Vec::new();
+                for message in
+                    message
+                        .split(" Note that enum values")
+                        .enumerate()
+                        .map(|(k, part)| {
+                            if k == 0 {
+                                part.to_owned()
+                            } else {
+                                format!("Note that enum values{part}")
+                            }
+                        })
+                {
+                    errors.push(LinkError {
+                        file: *file,
+                        at: at(),
+                        message,
+                    });
+                }
+                return Err(errors);
             }
             symbols.map.insert(full.as_str(), (*kind, *file));
         }
@@ -408,22 +427,17 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
         undeclared: std::cell::RefCell::new(None),
         names,
     };
-    let results = super::par_map_vec(files.iter_mut().enumerate().collect(), |(i, f)| {
+    let resolved = super::par_map_vec(files.iter_mut().enumerate().collect(), |(i, f)| {
         resolve_file(&view(i), i, f)
     });
-    results
-        .into_iter()
-        .collect::<Result<Vec<()>, LinkError>>()?;
 
     lap("resolved");
-    // protoc's checks.
+    // protoc's checks while it builds and cross-links: every error of the first file that
+    // has any.
     let ranges = checks::extension_ranges(&files.iter().map(|f| &f.desc).collect::<Vec<_>>());
-    let results = super::par_map_vec(files.iter().enumerate().collect(), |(i, f)| {
-        checks::check(i, f, &ranges)
-    });
-    results
-        .into_iter()
-        .collect::<Result<Vec<()>, LinkError>>()?;
+    let work: Vec<_> = files.iter().zip(resolved).enumerate().collect();
+    let results = super::par_map_vec(work, |(i, (f, r))| checks::build_and_link(i, f, &ranges, r));
+    first_errors(results)?;
 
     lap("checked");
     // The pool options are interpreted against.
@@ -520,13 +534,36 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
 
     lap("pool");
     // Interpret options, files in parallel.
+    // protoc validates a file once it built, linked and its options were interpreted:
+    // its errors count only where the options had none.
+    let validated = super::par_map_vec(files.iter().enumerate().collect(), |(i, f)| {
+        checks::validate(i, f, &ranges)
+    });
     let results = super::par_map_vec(files.into_iter().enumerate().collect(), |(i, f)| {
         finish_file(i, f, &pool, &view(i), &full_names)
     });
-    let linked = results
-        .into_iter()
-        .collect::<Result<Vec<Linked>, LinkError>>()?;
+    let mut linked = Vec::with_capacity(results.len());
+    let mut errors = Vec::with_capacity(results.len());
+    for (r, v) in results.into_iter().zip(validated) {
+        match r {
+            Ok(l) => {
+                linked.push(l);
+                errors.push(v);
+            }
+            Err(e) => errors.push(vec![e]),
+        }
+    }
+    first_errors(errors)?;
+    lap("validated");
     Ok(linked)
+}
+
+/// The errors of the first file that has any.
+fn first_errors(per_file: Vec<Vec<LinkError>>) -> Result<(), Vec<LinkError>> {
+    match per_file.into_iter().find(|e| !e.is_empty()) {
+        Some(errors) => Err(errors),
+        None => Ok(()),
+    }
 }
 
 /// The name of the enum that holds the value at `path`.
@@ -580,18 +617,23 @@ fn visibility(files: &[PFile], names: &[String]) -> Vec<Vis> {
 }
 
 /// Resolves the type names, extendees and method types of one file.
-fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), LinkError> {
+/// Resolves the names of one file; the errors with the path of the field or method at
+/// fault.
+fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Vec<(Vec<i32>, LinkError)> {
     let pkg = f.desc.package().to_owned();
     let mut desc = std::mem::take(&mut f.desc);
-    let res = (|| -> Result<(), LinkError> {
-        for (j, m) in desc.message_type.iter_mut().enumerate() {
-            let full = join(&pkg, m.name());
-            resolve_message(view, f, i, m, vec![4, j as i32], &full)?;
+    let mut errors = Vec::new();
+    for (j, m) in desc.message_type.iter_mut().enumerate() {
+        let full = join(&pkg, m.name());
+        resolve_message(view, f, i, m, vec![4, j as i32], &full, &mut errors);
+    }
+    for (j, x) in desc.extension.iter_mut().enumerate() {
+        let full = join(&pkg, x.name());
+        if let Err(e) = resolve_field(view, f, i, x, &[7, j as i32], &full) {
+            errors.push((vec![7, j as i32], e));
         }
-        for (j, x) in desc.extension.iter_mut().enumerate() {
-            let full = join(&pkg, x.name());
-            resolve_field(view, f, i, x, &[7, j as i32], &full)?;
-        }
+    }
+    let res = (|| -> Result<(), (Vec<i32>, LinkError)> {
         for (j, s) in desc.service.iter_mut().enumerate() {
             let sfull = join(&pkg, s.name());
             for (k, m) in s.method.iter_mut().enumerate() {
@@ -603,13 +645,18 @@ fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), Link
                     match view.lookup(&name, &mfull, false) {
                         Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
                         Ok(_) => {
-                            return Err(LinkError {
-                                file: i,
-                                at: at(),
-                                message: format!("\"{name}\" is not a message type."),
-                            })
+                            return Err((
+                                path.to_vec(),
+                                LinkError {
+                                    file: i,
+                                    at: at(),
+                                    message: format!("\"{name}\" is not a message type."),
+                                },
+                            ))
                         }
-                        Err(e) => return Err(undefined(i, at(), &name, e, view.names)),
+                        Err(e) => {
+                            return Err((path.to_vec(), undefined(i, at(), &name, e, view.names)))
+                        }
                     }
                 }
             }
@@ -617,7 +664,8 @@ fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), Link
         Ok(())
     })();
     f.desc = desc;
-    res
+    errors.extend(res.err());
+    errors
 }
 
 /// Interprets one file's options and writes its options and JSON names into it.
@@ -779,22 +827,26 @@ fn resolve_message(
     m: &mut DescriptorProto,
     path: Vec<i32>,
     full: &str,
-) -> Result<(), LinkError> {
+    errors: &mut Vec<(Vec<i32>, LinkError)>,
+) {
     for (k, fd) in m.field.iter_mut().enumerate() {
         let fp = child(&path, 2, k);
         let ffull = join(full, fd.name());
-        resolve_field(view, f, file, fd, &fp, &ffull)?;
+        if let Err(e) = resolve_field(view, f, file, fd, &fp, &ffull) {
+            errors.push((fp, e));
+        }
     }
     for (k, fd) in m.extension.iter_mut().enumerate() {
         let fp = child(&path, 6, k);
         let ffull = join(full, fd.name());
-        resolve_field(view, f, file, fd, &fp, &ffull)?;
+        if let Err(e) = resolve_field(view, f, file, fd, &fp, &ffull) {
+            errors.push((fp, e));
+        }
     }
     for (k, n) in m.nested_type.iter_mut().enumerate() {
         let nfull = join(full, n.name());
-        resolve_message(view, f, file, n, child(&path, 3, k), &nfull)?;
+        resolve_message(view, f, file, n, child(&path, 3, k), &nfull, errors);
     }
-    Ok(())
 }
 
 fn resolve_field(

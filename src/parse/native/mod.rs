@@ -371,14 +371,17 @@ fn compile_tree(
             t0.elapsed()
         );
     }
-    let linked = link::link(files, &order).map_err(|e| {
-        err!(
-            "{}:{}:{}: {}",
-            shown[e.file],
-            e.at.0 + 1,
-            e.at.1 + 1,
-            e.message
-        )
+    let linked = link::link(files, &order).map_err(|errors| {
+        let each = errors.into_iter().map(|e| {
+            err!(
+                "{}:{}:{}: {}",
+                shown[e.file],
+                e.at.0 + 1,
+                e.at.1 + 1,
+                e.message
+            )
+        });
+        crate::Error::many(each).unwrap_or_else(|| err!("linking failed"))
     })?;
     if timing {
         eprintln!("native: linked at {:?}", t0.elapsed());
