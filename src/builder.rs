@@ -45,8 +45,8 @@ pub struct Compiled {
     pub read: Vec<ProtoFile>,
     /// The files written and those already up to date.
     pub written: Written,
-    /// What the user should know that is not an error (a module renamed); printed as
-    /// `cargo:warning=` lines too when cargo metadata is on.
+    /// What the user should know that is not an error (a deprecated feature, a module
+    /// renamed); printed as `cargo:warning=` lines too when cargo metadata is on.
     pub warnings: Vec<String>,
 }
 
@@ -128,7 +128,7 @@ impl Builder {
             }
         }
         let chosen = parse::choose(self.parser)?;
-        let parsed = parse::parse(&chosen, &self.includes, &inputs)?;
+        let mut parsed = parse::parse(&chosen, &self.includes, &inputs)?;
         if self.cargo_metadata {
             for f in &parsed.read {
                 if !inputs.contains(&f.disk) {
@@ -143,8 +143,11 @@ impl Builder {
             .map(|(_, text)| text.as_str())
             .collect::<Vec<_>>()
             .join(",");
+        let mut warnings = std::mem::take(&mut parsed.warnings);
         let (request, read) = parse::into_request(parsed, &parameter);
-        let (generated, warnings) = crate::generate_files_and_warnings(&request, &options)?;
+        let (generated, generator_warnings) =
+            crate::generate_files_and_warnings(&request, &options)?;
+        warnings.extend(generator_warnings);
         drop(request);
         let written = write::write_all(&out_dir, &generated)?;
         if self.cargo_metadata {

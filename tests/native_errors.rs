@@ -117,3 +117,42 @@ fn broken_files_give_protocs_errors() {
         failures.len()
     );
 }
+
+/// Deprecated features are protoc's warnings, at protoc's position, and not errors.
+#[test]
+fn deprecated_features_warn_as_protoc_does() {
+    let work = support::tempdir("native-warn");
+    std::fs::write(
+        work.join("a.proto"),
+        "edition = \"2023\";\nimport \"google/protobuf/java_features.proto\";\nenum E { A = 0; }\n\
+         message M {\n  E e = 1 [features.(pb.java).legacy_closed_enum = true];\n}\n",
+    )
+    .unwrap();
+    let parsed = native::parse(std::slice::from_ref(&work), &[work.join("a.proto")]).unwrap();
+    let ours: Vec<String> = parsed
+        .warnings
+        .iter()
+        .map(|w| w.replace(&format!("{}/", work.display()), ""))
+        .collect();
+    let output = Command::new(support::protoc())
+        .current_dir(&work)
+        .arg("-I.")
+        .arg(format!("-I{}", support::protoc_include().display()))
+        .arg("--descriptor_set_out=/dev/null")
+        .arg("a.proto")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    // protoc writes `file:line:column: warning: message`; ours are `file:line:column:
+    // message`, printed after `warning: `.
+    let theirs: Vec<String> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(|l| l.replacen(" warning: ", " ", 1))
+        .collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert!(ours[0].starts_with(
+        "a.proto:5:5: pb.JavaFeatures.legacy_closed_enum has been deprecated in edition 2023: "
+    ));
+    assert_eq!(ours, theirs);
+    let _ = std::fs::remove_dir_all(&work);
+}

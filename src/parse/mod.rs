@@ -66,6 +66,9 @@ pub struct Parsed {
     pub proto_files: Vec<FileDescriptorProto>,
     /// Every file read from disk (inputs and imports), for cargo:rerun-if-changed.
     pub read: Vec<ProtoFile>,
+    /// Warnings with where they are (`file:line:column: …`, as protoc places them): the
+    /// native front end's (deprecated features); empty for the other parsers.
+    pub warnings: Vec<String>,
 }
 
 /// The parser that ran, and why, for `-v`.
@@ -242,6 +245,7 @@ fn parse_with_protoc(protoc: &Path, includes: &[PathBuf], inputs: &[PathBuf]) ->
         files_to_generate,
         proto_files: set.file,
         read,
+        warnings: Vec::new(),
     })
 }
 

@@ -398,6 +398,7 @@ pub fn parse(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<Parsed> {
             .into_iter()
             .map(|(name, f)| ProtoFile { name, disk: f.disk })
             .collect(),
+        warnings: Vec::new(),
     })
 }
 

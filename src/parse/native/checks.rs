@@ -429,6 +429,19 @@ impl Checker<'_> {
         }
         for (i, fd) in m.field.iter().enumerate() {
             let fp = child(path, 2, i);
+            if self.f.syntax == Syntax::Editions
+                && self.f.desc.edition.unwrap_or(0) >= 1001
+                && self.raw_ident(&fp, "ctype").is_some()
+            {
+                // protoc places it at the field's start: its type, as editions have no
+                // labels but `repeated`.
+                self.push(
+                    self.at(&fp, 5),
+                    "ctype option is not allowed under edition 2024 and beyond. Use the feature \
+                     string_type = VIEW|CORD|STRING|... instead."
+                        .into(),
+                );
+            }
             self.packed(fd, &fp);
             // Map keys.
             if fd.label == Some(3) && fd.r#type == Some(11) {

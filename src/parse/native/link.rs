@@ -269,6 +269,8 @@ fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
 pub struct Linked {
     pub desc: FileDescriptorProto,
     pub options: HashMap<Vec<i32>, Vec<u8>>,
+    /// protoc's warnings (deprecated features), with where they are.
+    pub warnings: Vec<LinkError>,
 }
 
 fn where_is(file: &PFile, path: &[i32], field: i32) -> (i32, i32) {
@@ -537,16 +539,23 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
     // protoc validates a file once it built, linked and its options were interpreted:
     // its errors count only where the options had none.
     let validated = super::par_map_vec(files.iter().enumerate().collect(), |(i, f)| {
-        checks::validate(i, f, &ranges)
+        let (errors, warnings) = support_checks(i, f, &files, &types, &pool, &view(i), &full_names);
+        let errors = if errors.is_empty() {
+            checks::validate(i, f, &ranges)
+        } else {
+            errors
+        };
+        (errors, warnings)
     });
     let results = super::par_map_vec(files.into_iter().enumerate().collect(), |(i, f)| {
         finish_file(i, f, &pool, &view(i), &full_names)
     });
     let mut linked = Vec::with_capacity(results.len());
     let mut errors = Vec::with_capacity(results.len());
-    for (r, v) in results.into_iter().zip(validated) {
+    for (r, (v, warnings)) in results.into_iter().zip(validated) {
         match r {
-            Ok(l) => {
+            Ok(mut l) => {
+                l.warnings = warnings;
                 linked.push(l);
                 errors.push(v);
             }
@@ -556,6 +565,135 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
     first_errors(errors)?;
     lap("validated");
     Ok(linked)
+}
+
+/// Where protoc reports an error without a position.
+pub const NO_POSITION: (i32, i32) = (-1, -1);
+
+/// Features and options used outside their editions (`support`), and features outside
+/// editions: the errors, and the warnings for deprecated ones.
+fn support_checks(
+    i: usize,
+    f: &PFile,
+    files: &[PFile],
+    types: &HashMap<&str, (usize, &[i32], SymKind)>,
+    pool: &Pool,
+    view: &View<'_, '_>,
+    full_names: &HashMap<(usize, &[i32]), &str>,
+) -> (Vec<LinkError>, Vec<LinkError>) {
+    use super::support::{self, Verdict};
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let edition = support::file_edition(f);
+    let builtin = support::descriptor_proto();
+    let pkg = f.desc.package();
+    for set in &f.opts {
+        for u in &set.items {
+            let Some((first, first_ext)) = u.name.first() else {
+                continue;
+            };
+            // (file, message path, field name, full name of the field) of what is set.
+            let target: Option<(&PFile, Vec<i32>, &str, String)> = if first == "features"
+                && !first_ext
+            {
+                if f.syntax != Syntax::Editions {
+                    if errors.is_empty() {
+                        errors.push(LinkError {
+                            file: i,
+                            at: (0, 0),
+                            message: "Features are only valid under editions.".into(),
+                        });
+                    }
+                    continue;
+                }
+                match &u.name[1..] {
+                    [(name, false)] => builtin.and_then(|d| {
+                        let (path, _) = support::type_path(&d.desc, "google.protobuf.FeatureSet")?;
+                        Some((
+                            d,
+                            path,
+                            name.as_str(),
+                            format!("google.protobuf.FeatureSet.{name}"),
+                        ))
+                    }),
+                    [(ext, true), (name, false)] => {
+                        let scope = match set.kind {
+                            OptKind::File => join(pkg, "dummy"),
+                            _ => full_names
+                                .get(&(i, set.path.as_slice()))
+                                .map(|s| (*s).to_owned())
+                                .unwrap_or_default(),
+                        };
+                        match view.lookup(ext, &scope, false) {
+                            Ok((full, SymKind::Extension)) => {
+                                pool.extensions.get(&full).and_then(|x| {
+                                    let ty = x.type_name.trim_start_matches('.');
+                                    let &(j, path, _) = types.get(ty)?;
+                                    Some((
+                                        &files[j],
+                                        path.to_vec(),
+                                        name.as_str(),
+                                        format!("{ty}.{name}"),
+                                    ))
+                                })
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            } else if !first_ext && u.name.len() == 1 {
+                builtin.and_then(|d| {
+                    let (path, _) = support::type_path(&d.desc, set.kind.message())?;
+                    Some((
+                        d,
+                        path,
+                        first.as_str(),
+                        format!("{}.{first}", set.kind.message()),
+                    ))
+                })
+            } else {
+                None
+            };
+            let Some((def, message, field, full)) = target else {
+                continue;
+            };
+            let Some((field_path, field_type)) = support::field_of(def, &message, field) else {
+                continue;
+            };
+            let mut verdicts = Vec::new();
+            if let Some(s) = support::support_at(def, &field_path) {
+                verdicts.push(support::verdict(&s, &full, edition));
+            }
+            // The enum value a feature is set to.
+            if let OValue::Ident(value) = &u.value {
+                let ty = field_type.trim_start_matches('.');
+                if let Some((enum_path, true)) = support::type_path(&def.desc, ty) {
+                    if let Some(value_path) = support::value_of(def, &enum_path, value) {
+                        if let Some(s) = support::support_at(def, &value_path) {
+                            verdicts.push(support::verdict(&s, &format!("{ty}.{value}"), edition));
+                        }
+                    }
+                }
+            }
+            for v in verdicts {
+                match v {
+                    Verdict::Fine => {}
+                    Verdict::Error(message) => errors.push(LinkError {
+                        file: i,
+                        at: NO_POSITION,
+                        message,
+                    }),
+                    Verdict::Warning(message) => warnings.push(LinkError {
+                        file: i,
+                        at: name_at(f, &set.path),
+                        message,
+                    }),
+                }
+            }
+        }
+    }
+    (errors, warnings)
 }
 
 /// The errors of the first file that has any.
@@ -728,6 +866,7 @@ fn finish_file(
     Ok(Linked {
         desc,
         options: opts_bytes,
+        warnings: Vec::new(),
     })
 }
 

@@ -13,6 +13,7 @@ mod encode;
 mod link;
 mod options;
 mod parser;
+mod support;
 mod text;
 
 use std::collections::HashMap;
@@ -372,19 +373,15 @@ fn compile_tree(
         );
     }
     let linked = link::link(files, &order).map_err(|errors| {
-        let each = errors.into_iter().map(|e| {
-            err!(
-                "{}:{}:{}: {}",
-                shown[e.file],
-                e.at.0 + 1,
-                e.at.1 + 1,
-                e.message
-            )
-        });
+        let each = errors.into_iter().map(|e| err!("{}", placed(&shown, &e)));
         crate::Error::many(each).unwrap_or_else(|| err!("linking failed"))
     })?;
     if timing {
         eprintln!("native: linked at {:?}", t0.elapsed());
+    }
+    let mut warnings = Vec::new();
+    for l in &linked {
+        warnings.extend(l.warnings.iter().map(|w| placed(&shown, w)));
     }
     let mut proto_files = Vec::with_capacity(linked.len());
     let mut encoded = Vec::with_capacity(if encode { linked.len() } else { 0 });
@@ -404,9 +401,26 @@ fn compile_tree(
             files_to_generate: names,
             proto_files,
             read,
+            warnings,
         },
         encoded,
     })
+}
+
+/// An error as protoc writes it: `file:line:column: message`, or `file: message` where
+/// protoc gives no position.
+fn placed(shown: &[String], e: &link::LinkError) -> String {
+    if e.at == link::NO_POSITION {
+        format!("{}: {}", shown[e.file], e.message)
+    } else {
+        format!(
+            "{}:{}:{}: {}",
+            shown[e.file],
+            e.at.0 + 1,
+            e.at.1 + 1,
+            e.message
+        )
+    }
 }
 
 /// Where `file` imports `name`.
