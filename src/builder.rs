@@ -51,15 +51,15 @@ pub struct Compiled {
 }
 
 impl Builder {
-    /// Writes to `$OUT_DIR`, with the default options, the parser chosen automatically
-    /// (protoc from $PROTOC or PATH when there is one, the built-in parser otherwise), and
-    /// `cargo:rerun-if-changed` lines for every file read.
+    /// Writes to `$OUT_DIR`, with the default options, the native front end (no protoc;
+    /// [`Builder::parser`] chooses another), and `cargo:rerun-if-changed` lines for every
+    /// file read.
     pub fn new() -> Self {
         Builder {
             out_dir: None,
             opts: Vec::new(),
             includes: Vec::new(),
-            parser: ParserKind::Auto,
+            parser: ParserKind::default(),
             cargo_metadata: true,
         }
     }
@@ -88,7 +88,7 @@ impl Builder {
         self
     }
 
-    /// Which parser to use (default: [`ParserKind::Auto`]).
+    /// Which parser to use (default: [`ParserKind::Native`], the built-in front end).
     pub fn parser(mut self, parser: ParserKind) -> Self {
         self.parser = parser;
         self
@@ -225,11 +225,12 @@ mod tests {
             .opt("versions=false")
             .compile(&[cases.join("main.proto")])
             .unwrap();
-        assert_eq!(compiled.parser, Chosen::Pure);
+        assert_eq!(compiled.parser, Chosen::Native);
+        // Each file after the files it imports.
         let read: Vec<&str> = compiled.read.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(
             read,
-            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+            vec!["sub/shared.proto", "sub/public.proto", "main.proto"]
         );
         assert!(compiled.read.iter().all(|f| f.disk == cases.join(&f.name)));
         let mut written: Vec<_> = compiled.written.changed.clone();
@@ -239,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn native_front_end_reads_and_writes_what_the_built_in_parser_does() {
+    fn the_default_is_the_native_front_end_and_pure_its_alias() {
         let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
         let base =
             std::env::temp_dir().join(format!("rustsvc-builder-native-{}", std::process::id()));
@@ -254,9 +255,10 @@ mod tests {
                 .compile(&[cases.join("main.proto")])
                 .unwrap()
         };
-        let native = run(ParserKind::Native, "native");
+        let native = run(ParserKind::default(), "native");
         let pure = run(ParserKind::Pure, "pure");
         assert_eq!(native.parser, Chosen::Native);
+        assert_eq!(pure.parser, Chosen::Native);
         let mut read: Vec<&str> = native.read.iter().map(|f| f.name.as_str()).collect();
         read.sort_unstable();
         assert_eq!(

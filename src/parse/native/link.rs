@@ -290,8 +290,8 @@ fn name_at(file: &PFile, path: &[i32]) -> (i32, i32) {
 }
 
 /// Links `files` (dependencies before dependents; `deps[i]` the files file `i` sees).
-/// Links `files` (each after its imports); the errors are those of the first file that has
-/// any, in protoc's order.
+/// Links `files` (each after its imports); the errors are every file's, each in protoc's
+/// order.
 pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<LinkError>> {
     let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
     let t0 = std::time::Instant::now();
@@ -434,12 +434,10 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
     });
 
     lap("resolved");
-    // protoc's checks while it builds and cross-links: every error of the first file that
-    // has any.
+    // protoc's checks while it builds and cross-links.
     let ranges = checks::extension_ranges(&files.iter().map(|f| &f.desc).collect::<Vec<_>>());
     let work: Vec<_> = files.iter().zip(resolved).enumerate().collect();
-    let results = super::par_map_vec(work, |(i, (f, r))| checks::build_and_link(i, f, &ranges, r));
-    first_errors(results)?;
+    let built = super::par_map_vec(work, |(i, (f, r))| checks::build_and_link(i, f, &ranges, r));
 
     lap("checked");
     // The pool options are interpreted against.
@@ -550,21 +548,28 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
     let results = super::par_map_vec(files.into_iter().enumerate().collect(), |(i, f)| {
         finish_file(i, f, &pool, &view(i), &full_names)
     });
+    // Each file's errors are those of the first phase that has any, as protoc stops after
+    // a phase with errors: building and cross-linking, options, then feature support and
+    // validation. Every file's, so that one run names every broken file.
     let mut linked = Vec::with_capacity(results.len());
-    let mut errors = Vec::with_capacity(results.len());
-    for (r, (v, warnings)) in results.into_iter().zip(validated) {
+    let mut errors = Vec::new();
+    for ((r, (v, warnings)), b) in results.into_iter().zip(validated).zip(built) {
         match r {
+            _ if !b.is_empty() => errors.extend(b),
             Ok(mut l) => {
                 l.warnings = warnings;
                 linked.push(l);
-                errors.push(v);
+                errors.extend(v);
             }
-            Err(e) => errors.push(vec![e]),
+            Err(e) => errors.push(e),
         }
     }
-    first_errors(errors)?;
     lap("validated");
-    Ok(linked)
+    if errors.is_empty() {
+        Ok(linked)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Where protoc reports an error without a position.
@@ -694,14 +699,6 @@ fn support_checks(
         }
     }
     (errors, warnings)
-}
-
-/// The errors of the first file that has any.
-fn first_errors(per_file: Vec<Vec<LinkError>>) -> Result<(), Vec<LinkError>> {
-    match per_file.into_iter().find(|e| !e.is_empty()) {
-        Some(errors) => Err(errors),
-        None => Ok(()),
-    }
 }
 
 /// The name of the enum that holds the value at `path`.
@@ -879,7 +876,10 @@ fn undefined(file: usize, at: (i32, i32), name: &str, e: NotFound, names: &[Stri
         (None, Some(r)) => format!(
             "\"{name}\" is resolved to \"{r}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{name}\") to start from the outermost scope."
         ),
-        (None, None) => format!("\"{name}\" is not defined."),
+        // protoc's words, and how to fix it.
+        (None, None) => format!(
+            "\"{name}\" is not defined. Define it, or import the file that defines it."
+        ),
     };
     LinkError { file, at, message }
 }

@@ -306,12 +306,23 @@ fn compile_tree(
     let mut loaded: HashMap<String, Loaded> = HashMap::new();
     let mut queued: std::collections::HashSet<String> =
         roots.iter().map(|(n, _)| n.clone()).collect();
+    // Every broken file is reported (one run names them all); a file that imports a broken
+    // one is left out without an error of its own, as its errors would follow from the other.
+    let mut errors: Vec<crate::Error> = Vec::new();
+    let mut broken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut frontier = roots;
     while !frontier.is_empty() {
         let results = parallel_map(&frontier, |(name, source)| load_one(name, source));
         let mut next = Vec::new();
-        for r in results {
-            let l = r?;
+        for ((name, _), r) in frontier.iter().zip(results) {
+            let l = match r {
+                Ok(l) => l,
+                Err(e) => {
+                    errors.push(e);
+                    broken.insert(name.clone());
+                    continue;
+                }
+            };
             let deps = &l.file.desc.dependency;
             let option_deps = &l.file.desc.option_dependency;
             for dep in deps.iter().chain(option_deps) {
@@ -325,7 +336,8 @@ fn compile_tree(
                     }
                     None => {
                         let at = import_at(&l.file, dep);
-                        return Err(err!(
+                        broken.insert(l.name.clone());
+                        errors.push(err!(
                             "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
                              \"{dep}\" in the include directories ({}); add the directory that \
                              holds it with -I (or .include() in build.rs), or fix the path",
@@ -341,11 +353,20 @@ fn compile_tree(
         }
         frontier = next;
     }
+    if !broken.is_empty() {
+        leave_out_dependents(&mut loaded, broken);
+    }
     // Order: each file after its imports, inputs in the order given; cycles are errors.
     let mut order: Vec<String> = Vec::new();
     let mut state: HashMap<String, u8> = HashMap::new();
     for name in &names {
-        visit(name, &loaded, &mut state, &mut order)?;
+        if let Err(e) = visit(name, &loaded, &mut state, &mut order) {
+            errors.push(e);
+            return Err(crate::Error::many(errors).unwrap_or(e_none()));
+        }
+    }
+    if order.is_empty() {
+        return Err(crate::Error::many(errors).unwrap_or(e_none()));
     }
     let mut files = Vec::with_capacity(order.len());
     let mut shown = Vec::with_capacity(order.len());
@@ -372,10 +393,14 @@ fn compile_tree(
             t0.elapsed()
         );
     }
-    let linked = link::link(files, &order).map_err(|errors| {
-        let each = errors.into_iter().map(|e| err!("{}", placed(&shown, &e)));
-        crate::Error::many(each).unwrap_or_else(|| err!("linking failed"))
-    })?;
+    let linked = match link::link(files, &order) {
+        Ok(linked) if errors.is_empty() => linked,
+        Ok(_) => return Err(crate::Error::many(errors).unwrap_or(e_none())),
+        Err(link_errors) => {
+            errors.extend(link_errors.iter().map(|e| err!("{}", placed(&shown, e))));
+            return Err(crate::Error::many(errors).unwrap_or(e_none()));
+        }
+    };
     if timing {
         eprintln!("native: linked at {:?}", t0.elapsed());
     }
@@ -421,6 +446,43 @@ fn placed(shown: &[String], e: &link::LinkError) -> String {
             e.message
         )
     }
+}
+
+/// The error for "errors, but none to show", which cannot happen.
+fn e_none() -> crate::Error {
+    err!("the compilation failed")
+}
+
+/// Removes from `loaded` every file that imports, directly or not, one of `broken` (files
+/// that did not parse or miss an import): protoc would stop at the import.
+fn leave_out_dependents(
+    loaded: &mut HashMap<String, Loaded>,
+    mut broken: std::collections::HashSet<String>,
+) {
+    let mut importers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (name, l) in loaded.iter() {
+        for dep in l
+            .file
+            .desc
+            .dependency
+            .iter()
+            .chain(&l.file.desc.option_dependency)
+        {
+            importers
+                .entry(dep.as_str())
+                .or_default()
+                .push(name.as_str());
+        }
+    }
+    let mut queue: Vec<String> = broken.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        for importer in importers.get(name.as_str()).into_iter().flatten() {
+            if broken.insert((*importer).to_owned()) {
+                queue.push((*importer).to_owned());
+            }
+        }
+    }
+    loaded.retain(|name, _| !broken.contains(name));
 }
 
 /// Where `file` imports `name`.
