@@ -45,21 +45,21 @@ pub struct Compiled {
     pub read: Vec<ProtoFile>,
     /// The files written and those already up to date.
     pub written: Written,
-    /// What the user should know that is not an error (a module renamed); printed as
-    /// `cargo:warning=` lines too when cargo metadata is on.
+    /// What the user should know that is not an error (a deprecated feature, a module
+    /// renamed); printed as `cargo:warning=` lines too when cargo metadata is on.
     pub warnings: Vec<String>,
 }
 
 impl Builder {
-    /// Writes to `$OUT_DIR`, with the default options, the parser chosen automatically
-    /// (protoc from $PROTOC or PATH when there is one, the built-in parser otherwise), and
-    /// `cargo:rerun-if-changed` lines for every file read.
+    /// Writes to `$OUT_DIR`, with the default options, the native front end (no protoc;
+    /// [`Builder::parser`] chooses another), and `cargo:rerun-if-changed` lines for every
+    /// file read.
     pub fn new() -> Self {
         Builder {
             out_dir: None,
             opts: Vec::new(),
             includes: Vec::new(),
-            parser: ParserKind::Auto,
+            parser: ParserKind::default(),
             cargo_metadata: true,
         }
     }
@@ -88,7 +88,7 @@ impl Builder {
         self
     }
 
-    /// Which parser to use (default: [`ParserKind::Auto`]).
+    /// Which parser to use (default: [`ParserKind::Native`], the built-in front end).
     pub fn parser(mut self, parser: ParserKind) -> Self {
         self.parser = parser;
         self
@@ -128,7 +128,7 @@ impl Builder {
             }
         }
         let chosen = parse::choose(self.parser)?;
-        let parsed = parse::parse(&chosen, &self.includes, &inputs)?;
+        let mut parsed = parse::parse(&chosen, &self.includes, &inputs)?;
         if self.cargo_metadata {
             for f in &parsed.read {
                 if !inputs.contains(&f.disk) {
@@ -143,8 +143,11 @@ impl Builder {
             .map(|(_, text)| text.as_str())
             .collect::<Vec<_>>()
             .join(",");
+        let mut warnings = std::mem::take(&mut parsed.warnings);
         let (request, read) = parse::into_request(parsed, &parameter);
-        let (generated, warnings) = crate::generate_files_and_warnings(&request, &options)?;
+        let (generated, generator_warnings) =
+            crate::generate_files_and_warnings(&request, &options)?;
+        warnings.extend(generator_warnings);
         drop(request);
         let written = write::write_all(&out_dir, &generated)?;
         if self.cargo_metadata {
@@ -222,11 +225,12 @@ mod tests {
             .opt("versions=false")
             .compile(&[cases.join("main.proto")])
             .unwrap();
-        assert_eq!(compiled.parser, Chosen::Pure);
+        assert_eq!(compiled.parser, Chosen::Native);
+        // Each file after the files it imports.
         let read: Vec<&str> = compiled.read.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(
             read,
-            vec!["main.proto", "sub/public.proto", "sub/shared.proto"]
+            vec!["sub/shared.proto", "sub/public.proto", "main.proto"]
         );
         assert!(compiled.read.iter().all(|f| f.disk == cases.join(&f.name)));
         let mut written: Vec<_> = compiled.written.changed.clone();
@@ -236,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn native_front_end_reads_and_writes_what_the_built_in_parser_does() {
+    fn the_default_is_the_native_front_end_and_pure_its_alias() {
         let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parse_cases/imports");
         let base =
             std::env::temp_dir().join(format!("rustsvc-builder-native-{}", std::process::id()));
@@ -251,9 +255,10 @@ mod tests {
                 .compile(&[cases.join("main.proto")])
                 .unwrap()
         };
-        let native = run(ParserKind::Native, "native");
+        let native = run(ParserKind::default(), "native");
         let pure = run(ParserKind::Pure, "pure");
         assert_eq!(native.parser, Chosen::Native);
+        assert_eq!(pure.parser, Chosen::Native);
         let mut read: Vec<&str> = native.read.iter().map(|f| f.name.as_str()).collect();
         read.sort_unstable();
         assert_eq!(

@@ -1,5 +1,5 @@
 //! The command-line mode: `protoc-gen-rustsvc [-I DIR]... --out-dir DIR [--opt k=v]...
-//! [--parser=auto|protoc|pure|native] [-v] FILE.proto...`, a thin layer over [`Builder`].
+//! [--parser=native|protoc|auto] [-v] FILE.proto...`, a thin layer over [`Builder`].
 
 use std::path::PathBuf;
 
@@ -10,14 +10,14 @@ use crate::parse::ParserKind;
 /// The usage lines of the command-line mode.
 pub const USAGE: &str = "\
 Or compile .proto files directly (protoc not needed):
-    protoc-gen-rustsvc [-I DIR]... --out-dir DIR [--opt k=v[,k=v]]... [--parser=auto|protoc|pure|native] [-v] FILE.proto...
+    protoc-gen-rustsvc [-I DIR]... --out-dir DIR [--opt k=v[,k=v]]... [--parser=native|protoc|auto] [-v] FILE.proto...
 
     -I DIR, --proto_path=DIR  directory imports are relative to (default: .)
     --out-dir DIR             where the .rs files go (files that did not change are not rewritten)
     --opt k=v                 generator options, as --rustsvc_opt
-    --parser=auto             auto: protoc from $PROTOC or PATH if found, else the built-in parser;
-                              protoc: always protoc; pure: always the built-in parser;
-                              native: our own front end (editions too; not yet the default)
+    --parser=native           native (the default): the built-in front end, protoc not needed;
+                              protoc: protoc from $PROTOC or PATH; auto: protoc if found, else
+                              native; pure: the same as native (its former name)
     -v                        say which parser ran and which files were written
 ";
 
@@ -37,7 +37,7 @@ pub fn parse_args(args: &[String]) -> Result<Args> {
     let mut includes = Vec::new();
     let mut out_dir = None;
     let mut opts = Vec::new();
-    let mut parser = ParserKind::Auto;
+    let mut parser = ParserKind::default();
     let mut verbose = false;
     let mut files = Vec::new();
     let mut it = args.iter();
@@ -160,8 +160,8 @@ mod tests {
         );
         assert_eq!(
             e("--out-dir o --parser=fast x.proto"),
-            "unknown parser 'fast'; use --parser=auto, --parser=protoc, --parser=pure or \
-             --parser=native"
+            "unknown parser 'fast'; use --parser=native (the default), --parser=protoc or \
+             --parser=auto"
         );
     }
 }

@@ -1,6 +1,6 @@
 //! The command line end to end: a fresh directory, no protoc on PATH, generate, compile the
 //! result; errors in its own arguments, word for word, with nothing written; protoc and the
-//! built-in parser giving the same files; plugin mode still answering protoc. The errors in
+//! built-in front end giving the same files; plugin mode still answering protoc. The errors in
 //! .proto files the command line reports are error cases (tests/errors/, tests/errors.rs).
 
 mod support;
@@ -69,7 +69,7 @@ fn generates_user_proto_without_protoc_and_the_result_compiles() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
-        "protoc-gen-rustsvc: parser: the built-in parser (protobuf-parse)\n\
+        "protoc-gen-rustsvc: parser: the native front end\n\
          protoc-gen-rustsvc: wrote generated/user.rs\n\
          protoc-gen-rustsvc: wrote generated/user_grpc.rs\n\
          protoc-gen-rustsvc: wrote generated/mod.rs\n"
@@ -145,7 +145,7 @@ fn unchanged_files_are_not_rewritten() {
     let out = run_without_protoc(&dir, &args);
     assert_eq!(
         stderr(&out),
-        "protoc-gen-rustsvc: parser: the built-in parser (protobuf-parse)\n\
+        "protoc-gen-rustsvc: parser: the native front end\n\
          protoc-gen-rustsvc: wrote generated/mod.rs\n\
          protoc-gen-rustsvc: unchanged generated/user.rs\n\
          protoc-gen-rustsvc: unchanged generated/user_grpc.rs\n"
@@ -183,7 +183,7 @@ fn fails(files: &[(&str, &str)], extra: &[&str], input: &str) -> String {
 fn missing_file() {
     assert_eq!(
         fails(&[], &[], "proto/nope.proto"),
-        "protoc-gen-rustsvc: proto/nope.proto: no such file\n"
+        "protoc-gen-rustsvc: proto/nope.proto: No such file or directory\n"
     );
 }
 
@@ -196,10 +196,11 @@ fn parser_protoc_without_protoc() {
             "proto/a.proto"
         ),
         "protoc-gen-rustsvc: --parser=protoc: no protoc found; install protoc, set PROTOC to \
-         its path, or use --parser=pure\n"
+         its path, or use --parser=native\n"
     );
 }
 
+/// `--parser=auto` takes protoc when there is one; the default does not, even then.
 #[test]
 fn protoc_and_the_built_in_parser_write_the_same_files() {
     let dir = project();
@@ -208,19 +209,23 @@ fn protoc_and_the_built_in_parser_write_the_same_files() {
         &["-I", "proto", "--out-dir", "pure", "proto/user.proto"],
     );
     assert!(pure.status.success(), "{}", stderr(&pure));
-    let protoc = Command::new(support::plugin_bin())
-        .current_dir(&dir)
-        .env("PROTOC", support::protoc())
-        .args([
-            "-I",
-            "proto",
-            "--out-dir",
-            "protoc",
-            "-v",
-            "proto/user.proto",
-        ])
-        .output()
-        .unwrap();
+    let with_protoc = |parser: Option<&str>, out: &str| {
+        let mut args = vec!["-I", "proto", "--out-dir", out, "-v", "proto/user.proto"];
+        args.extend(parser);
+        Command::new(support::plugin_bin())
+            .current_dir(&dir)
+            .env("PROTOC", support::protoc())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let default = with_protoc(None, "default");
+    assert!(
+        stderr(&default).starts_with("protoc-gen-rustsvc: parser: the native front end\n"),
+        "{}",
+        stderr(&default)
+    );
+    let protoc = with_protoc(Some("--parser=auto"), "protoc");
     assert!(protoc.status.success(), "{}", stderr(&protoc));
     assert!(
         stderr(&protoc).starts_with("protoc-gen-rustsvc: parser: protoc ("),
@@ -317,18 +322,17 @@ fn broken_tree(parser: &str) -> Output {
 #[test]
 fn a_tree_of_broken_files_reports_every_one_in_one_run() {
     assert_eq!(
-        stderr(&broken_tree("--parser=pure")),
-        "protoc-gen-rustsvc: proto/s1.proto:3:13: syntax error: incorrect input\n\
-         protoc-gen-rustsvc: proto/i1.proto:2:1: import \"nope.proto\" was not found in the \
-         include directories (proto); add the directory that holds it with -I (or .include() \
-         in build.rs), or fix the path\n\
-         protoc-gen-rustsvc: proto/t1.proto:3:3: unknown type 'Missing' in field 'm' of message \
-         'B'; define it, or import the file that defines it\n\
-         protoc-gen-rustsvc: proto/t2.proto:3:3: unknown type 'Gone' in field 'g' of message \
-         'C'; define it, or import the file that defines it\n\
-         protoc-gen-rustsvc: proto/e1.proto:2:10: the first value of enum 'E' is E_ONE = 1, \
-         but in proto3 the first value must be 0; add a value such as E_UNSPECIFIED = 0 \
-         before it\n"
+        stderr(&broken_tree("--parser=native")),
+        "protoc-gen-rustsvc: proto/s1.proto:3:13: Expected field number.\n\
+         protoc-gen-rustsvc: proto/i1.proto:2:1: Import \"nope.proto\" was not found or had \
+         errors; no file \"nope.proto\" in the include directories (proto); add the directory \
+         that holds it with -I (or .include() in build.rs), or fix the path\n\
+         protoc-gen-rustsvc: proto/t1.proto:3:3: \"Missing\" is not defined. Define it, or \
+         import the file that defines it.\n\
+         protoc-gen-rustsvc: proto/t2.proto:3:3: \"Gone\" is not defined. Define it, or import \
+         the file that defines it.\n\
+         protoc-gen-rustsvc: proto/e1.proto:2:18: The first enum value must be zero for open \
+         enums.\n"
     );
     // protoc stops at the first input that does not parse; each input is then run alone.
     let protoc = stderr(&broken_tree("--parser=protoc"));
@@ -361,19 +365,17 @@ fn errors_beyond_fifty_are_counted() {
         .unwrap();
         inputs.push(format!("proto/{name}"));
     }
-    let mut args = vec!["-I", "proto", "--out-dir", "generated", "--parser=pure"];
+    let mut args = vec!["-I", "proto", "--out-dir", "generated"];
     args.extend(inputs.iter().map(String::as_str));
     let out = run_without_protoc(&dir, &args);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 51, "{err}");
-    assert!(
-        lines[0].starts_with("protoc-gen-rustsvc: proto/e00.proto:3:3: unknown type 'Missing0'")
-    );
-    assert!(
-        lines[49].starts_with("protoc-gen-rustsvc: proto/e49.proto:3:3: unknown type 'Missing49'")
-    );
+    assert!(lines[0]
+        .starts_with("protoc-gen-rustsvc: proto/e00.proto:3:3: \"Missing0\" is not defined."));
+    assert!(lines[49]
+        .starts_with("protoc-gen-rustsvc: proto/e49.proto:3:3: \"Missing49\" is not defined."));
     assert_eq!(lines[50], "protoc-gen-rustsvc: and 3 more errors");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,7 +4,9 @@
 //! file:line:column as protoc counts them), and, when protoc words it differently (our
 //! messages add how to fix the problem), the line protoc prints (`== protoc`). Every case
 //! is also run through the pinned protoc, which must fail and print that line, so the
-//! table proves the messages and positions are protoc's.
+//! table proves the messages and positions are protoc's. Where the error is several lines
+//! (protoc reports every error of the file it stops at, with its notes), protoc must print
+//! exactly those lines, in that order.
 
 mod support;
 
@@ -94,10 +96,17 @@ fn broken_files_give_protocs_errors() {
                 "{label}: expected\n  {expected}\ngot\n  {ours}\n(protoc: {theirs})"
             ));
         }
-        let protoc_line = case.protoc.as_ref().unwrap_or(expected);
-        if output.status.success() || !theirs.lines().any(|l| l == protoc_line) {
+        let protoc_lines = case.protoc.as_ref().unwrap_or(expected);
+        // One line: protoc prints it (among others). Several: protoc prints exactly these,
+        // in this order (its whole list of errors).
+        let printed = if protoc_lines.contains('\n') {
+            theirs.trim_end() == protoc_lines
+        } else {
+            theirs.lines().any(|l| l == protoc_lines)
+        };
+        if output.status.success() || !printed {
             failures.push(format!(
-                "{label}: protoc does not print `{protoc_line}`; it printed:\n{theirs}"
+                "{label}: protoc does not print `{protoc_lines}`; it printed:\n{theirs}"
             ));
         }
     }
@@ -107,4 +116,43 @@ fn broken_files_give_protocs_errors() {
         failures.join("\n\n"),
         failures.len()
     );
+}
+
+/// Deprecated features are protoc's warnings, at protoc's position, and not errors.
+#[test]
+fn deprecated_features_warn_as_protoc_does() {
+    let work = support::tempdir("native-warn");
+    std::fs::write(
+        work.join("a.proto"),
+        "edition = \"2023\";\nimport \"google/protobuf/java_features.proto\";\nenum E { A = 0; }\n\
+         message M {\n  E e = 1 [features.(pb.java).legacy_closed_enum = true];\n}\n",
+    )
+    .unwrap();
+    let parsed = native::parse(std::slice::from_ref(&work), &[work.join("a.proto")]).unwrap();
+    let ours: Vec<String> = parsed
+        .warnings
+        .iter()
+        .map(|w| w.replace(&format!("{}/", work.display()), ""))
+        .collect();
+    let output = Command::new(support::protoc())
+        .current_dir(&work)
+        .arg("-I.")
+        .arg(format!("-I{}", support::protoc_include().display()))
+        .arg("--descriptor_set_out=/dev/null")
+        .arg("a.proto")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    // protoc writes `file:line:column: warning: message`; ours are `file:line:column:
+    // message`, printed after `warning: `.
+    let theirs: Vec<String> = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(|l| l.replacen(" warning: ", " ", 1))
+        .collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert!(ours[0].starts_with(
+        "a.proto:5:5: pb.JavaFeatures.legacy_closed_enum has been deprecated in edition 2023: "
+    ));
+    assert_eq!(ours, theirs);
+    let _ = std::fs::remove_dir_all(&work);
 }

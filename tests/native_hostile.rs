@@ -288,19 +288,26 @@ fn mutated_golden_files_never_panic() {
 }
 
 #[test]
-fn a_missing_well_known_type_says_where_to_find_it() {
+fn well_known_types_are_built_in_and_other_missing_imports_are_errors() {
+    let ok = compile(&[(
+        "a.proto",
+        "syntax = \"proto3\";\nimport \"google/protobuf/empty.proto\";\n\
+         message A { google.protobuf.Empty e = 1; }\n"
+            .into(),
+    )])
+    .unwrap();
+    let names: Vec<&str> = ok.parsed.proto_files.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["google/protobuf/empty.proto", "a.proto"]);
     let e = compile(&[(
         "a.proto",
-        "syntax = \"proto3\";\nimport \"google/protobuf/empty.proto\";\n".into(),
+        "syntax = \"proto3\";\nimport \"google/protobuf/nope.proto\";\n".into(),
     )])
     .err()
     .unwrap();
     assert_eq!(
         e,
-        "a.proto:2:1: Import \"google/protobuf/empty.proto\" was not found or had errors; no \
-         file \"google/protobuf/empty.proto\" in the include directories (memory); add the \
-         directory that holds it with -I (or .include() in build.rs), or fix the path; the \
-         native front end does not carry the well-known types: add protoc's include directory \
-         (or any copy of google/protobuf/*.proto) with -I"
+        "a.proto:2:1: Import \"google/protobuf/nope.proto\" was not found or had errors; no \
+         file \"google/protobuf/nope.proto\" in the include directories (memory); add the \
+         directory that holds it with -I (or .include() in build.rs), or fix the path"
     );
 }

@@ -176,12 +176,22 @@ fn describe(bytes: &[u8]) -> String {
 
 /// The first difference between protoc's set and ours, if any.
 fn compare(includes: &[PathBuf], files: &[String]) -> Option<String> {
-    let theirs = match protoc_set(includes, files) {
+    compare_with(includes, includes, files)
+}
+
+/// The first difference between protoc's set with `protoc_includes` and ours with
+/// `native_includes`, if any.
+fn compare_with(
+    protoc_includes: &[PathBuf],
+    native_includes: &[PathBuf],
+    files: &[String],
+) -> Option<String> {
+    let theirs = match protoc_set(protoc_includes, files) {
         Ok(b) => b,
         Err(e) => return Some(format!("protoc failed: {e}")),
     };
     let inputs: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
-    let ours = match native::descriptor_set(includes, &inputs) {
+    let ours = match native::descriptor_set(native_includes, &inputs) {
         Ok(b) => b,
         Err(e) => return Some(format!("the native front end failed: {e}")),
     };
@@ -296,6 +306,102 @@ fn golden_and_parse_cases_match_protoc() {
         .collect::<Vec<_>>();
     assert!(cases.len() > 40, "{} cases", cases.len());
     run_cases(cases);
+}
+
+/// protoc's bundled include files are built in: every case again, with no include
+/// directory holding google/protobuf/*.proto on our side (protoc keeps its include
+/// directory), gives the same bytes.
+#[test]
+fn bundled_includes_need_no_include_directory() {
+    let mut failures = Vec::new();
+    let mut importing = 0;
+    for dir in case_dirs() {
+        let files: Vec<String> = support::case_protos(&dir)
+            .into_iter()
+            .map(|f| dir.join(f).to_string_lossy().into_owned())
+            .collect();
+        let imports_wkt = files
+            .iter()
+            .any(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("\"google/protobuf/")));
+        importing += usize::from(imports_wkt);
+        if let Some(d) = compare_with(
+            &[dir.clone(), support::protoc_include()],
+            std::slice::from_ref(&dir),
+            &files,
+        ) {
+            failures.push(format!("{}: {d}", dir.display()));
+        }
+    }
+    assert!(
+        importing >= 5,
+        "only {importing} cases import a bundled file"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Each bundled file named as an input, with no include directory on our side.
+#[test]
+fn bundled_files_as_inputs_match_protoc() {
+    let include = support::protoc_include();
+    let mut files = Vec::new();
+    protos_under(&include, &include, &mut files);
+    let bundled: Vec<&str> = native::bundled_names().collect();
+    assert_eq!(
+        bundled, files,
+        "the bundled files are protoc's include directory"
+    );
+    let empty = support::tempdir("native-bundled");
+    for f in &files {
+        let theirs =
+            protoc_set(std::slice::from_ref(&include), std::slice::from_ref(f)).expect("protoc");
+        let ours = native::descriptor_set(std::slice::from_ref(&empty), &[PathBuf::from(f)])
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
+        let (t, o) = (fields(&theirs), fields(&ours));
+        assert_eq!(t.len(), o.len(), "{f}");
+        for ((_, t), (_, o)) in t.iter().zip(&o) {
+            let ((t_rest, t_locs), (o_rest, o_locs)) = (split_file(t), split_file(o));
+            assert!(t_rest == o_rest, "{f}: descriptor bytes differ");
+            assert_eq!(t_locs, o_locs, "{f}: locations differ");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&empty);
+}
+
+/// A google/protobuf/*.proto under an include directory wins over the bundled one (protoc
+/// searches its own include directory last), and bundled files are not reported as read
+/// (no cargo:rerun-if-changed for a path that is not on disk).
+#[test]
+fn include_directories_come_before_bundled_files() {
+    let dir = support::tempdir("native-shadow");
+    std::fs::create_dir_all(dir.join("google/protobuf")).unwrap();
+    std::fs::write(
+        dir.join("google/protobuf/timestamp.proto"),
+        "syntax = \"proto3\";\npackage google.protobuf;\nmessage Timestamp { int64 mine = 7; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a.proto"),
+        "syntax = \"proto3\";\nimport \"google/protobuf/timestamp.proto\";\n\
+         import \"google/protobuf/duration.proto\";\n\
+         message A { google.protobuf.Timestamp t = 1; google.protobuf.Duration d = 2; }\n",
+    )
+    .unwrap();
+    let parsed = native::parse(std::slice::from_ref(&dir), &[dir.join("a.proto")]).unwrap();
+    let ts = parsed
+        .proto_files
+        .iter()
+        .find(|f| f.name() == "google/protobuf/timestamp.proto")
+        .unwrap();
+    assert_eq!(ts.message_type[0].field[0].name(), "mine");
+    let duration = parsed
+        .proto_files
+        .iter()
+        .find(|f| f.name() == "google/protobuf/duration.proto")
+        .unwrap();
+    assert_eq!(duration.message_type[0].field[0].name(), "seconds");
+    let read: Vec<&str> = parsed.read.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(read, ["google/protobuf/timestamp.proto", "a.proto"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn protos_under(base: &Path, dir: &Path, out: &mut Vec<String>) {

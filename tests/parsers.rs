@@ -1,7 +1,7 @@
-//! The built-in parser against protoc: for every golden case (tests/golden/<case>/) and
-//! every parser case (tests/parse_cases/<case>/), both parsers build a request and the
-//! generated files must be byte-identical. The descriptors must match too, and so must
-//! the source info (span and comments) of every element the generator documents.
+//! The built-in front end (the native one, the default) against protoc: for every golden
+//! case (tests/golden/<case>/) and every parser case (tests/parse_cases/<case>/), both build a
+//! request and the generated files must be byte-identical. The descriptors must match too, and
+//! so must the source info (span and comments) of every element the generator documents.
 
 mod support;
 
@@ -30,26 +30,15 @@ fn params(dir: &Path) -> String {
     support::case_params(dir)
 }
 
-/// The requests both parsers build for a case; `None` for a case the built-in parser
-/// rejects on purpose (with an error the CLI tests assert) and protoc reads.
+/// The requests both parsers build for a case (every case: the built-in front end reads
+/// all that protoc reads, editions and `\u` escapes included).
 fn both(dir: &Path) -> Option<(CodeGeneratorRequest, CodeGeneratorRequest)> {
     let files = protos(dir);
     let names: Vec<&str> = files.iter().map(String::as_str).collect();
     let with_protoc = support::request_for(&[dir], &names, &params(dir));
     let inputs: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
-    let parsed = match parse::parse(&Chosen::Pure, &[dir.to_path_buf()], &inputs) {
-        Ok(parsed) => parsed,
-        // What the built-in parser refuses on purpose (the CLI tests assert those errors):
-        // editions files, and \u escapes protobuf-parse would misread (tests/golden/hostile).
-        Err(e)
-            if e.message().contains(": this is an editions file,")
-                || e.message()
-                    .contains(" escape in a string, which the built-in parser cannot read;") =>
-        {
-            return None
-        }
-        Err(e) => panic!("{}: the built-in parser failed: {e}", dir.display()),
-    };
+    let parsed = parse::parse(&Chosen::Native, &[dir.to_path_buf()], &inputs)
+        .unwrap_or_else(|e| panic!("{}: the built-in front end failed: {e}", dir.display()));
     let pure = parse::request(&parsed, &params(dir));
     Some((with_protoc, pure))
 }

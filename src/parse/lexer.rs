@@ -1,12 +1,12 @@
-//! A small .proto lexer that keeps what protobuf-parse's pure mode drops: token positions
-//! as protoc counts them and the comments between tokens.
+//! The .proto lexer of the native front end: tokens with their positions as protoc counts
+//! them, and the comments between tokens.
 //!
 //! Positions follow protoc's tokenizer: lines and columns from 0, columns in bytes, a tab
 //! moves to the next multiple of 8. Comments are attributed the way protoc's
 //! `Tokenizer::NextWithComments` does at the end of each declaration: a trailing comment
 //! for the declaration just ended, detached comments, and the leading comment of the next.
 
-/// What a token is; only the distinctions the skeleton parser needs.
+/// What a token is; only the distinctions the parser needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Ident,
@@ -50,7 +50,7 @@ pub struct Lexed<'a> {
     pub tokens: Vec<Token<'a>>,
 }
 
-/// Lexing problem (only reached on text protobuf-parse has not accepted).
+/// A lexing problem: an unterminated string or block comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LexError {
     pub line: i32,

@@ -1,15 +1,12 @@
 //! .proto files → the `CodeGeneratorRequest` protoc would send, with or without protoc.
 //!
-//! Two parsers give the same descriptors: [`ParserKind::Protoc`] runs protoc for a
-//! descriptor set with source info; [`ParserKind::Pure`] uses protobuf-parse and rebuilds
-//! the source info (positions and comments) with a small lexer of its own, so generated
-//! docs come out byte for byte the same. [`ParserKind::Auto`] takes protoc when one is
-//! found ($PROTOC, then PATH) and the built-in parser otherwise.
+//! Two parsers give the same descriptors: [`ParserKind::Native`] (the default) is our own
+//! front end (src/parse/native), byte for byte what protoc builds; [`ParserKind::Protoc`]
+//! runs protoc for a descriptor set with source info. [`ParserKind::Auto`] takes protoc
+//! when one is found ($PROTOC, then PATH) and the native front end otherwise.
 
 mod lexer;
 pub mod native;
-mod pure;
-mod skeleton;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,14 +19,16 @@ use crate::pb::{CodeGeneratorRequest, FileDescriptorProto, FileDescriptorSet};
 /// Which parser reads the .proto files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ParserKind {
-    /// protoc when one is found ($PROTOC, then PATH), the built-in parser otherwise.
-    #[default]
+    /// protoc when one is found ($PROTOC, then PATH), the native front end otherwise.
     Auto,
     /// protoc, from $PROTOC or PATH.
     Protoc,
-    /// The built-in parser (protobuf-parse); no protoc needed.
+    /// The same as [`ParserKind::Native`]: the name of the built-in parser before the
+    /// native front end replaced protobuf-parse, kept so that existing build scripts and
+    /// command lines work.
     Pure,
-    /// Our own front end (src/parse/native); no protoc needed.
+    /// Our own front end (src/parse/native); no protoc needed. The default.
+    #[default]
     Native,
 }
 
@@ -43,8 +42,8 @@ impl std::str::FromStr for ParserKind {
             "pure" => Ok(ParserKind::Pure),
             "native" => Ok(ParserKind::Native),
             other => Err(err!(
-                "unknown parser '{other}'; use --parser=auto, --parser=protoc, --parser=pure \
-                 or --parser=native"
+                "unknown parser '{other}'; use --parser=native (the default), --parser=protoc \
+                 or --parser=auto"
             )),
         }
     }
@@ -66,13 +65,15 @@ pub struct Parsed {
     pub proto_files: Vec<FileDescriptorProto>,
     /// Every file read from disk (inputs and imports), for cargo:rerun-if-changed.
     pub read: Vec<ProtoFile>,
+    /// Warnings with where they are (`file:line:column: …`, as protoc places them): the
+    /// native front end's (deprecated features); empty for the other parsers.
+    pub warnings: Vec<String>,
 }
 
 /// The parser that ran, and why, for `-v`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Chosen {
     Protoc(PathBuf),
-    Pure,
     Native,
 }
 
@@ -80,7 +81,6 @@ impl std::fmt::Display for Chosen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Chosen::Protoc(p) => write!(f, "protoc ({})", p.display()),
-            Chosen::Pure => f.write_str("the built-in parser (protobuf-parse)"),
             Chosen::Native => f.write_str("the native front end"),
         }
     }
@@ -100,13 +100,12 @@ pub fn find_protoc() -> Option<PathBuf> {
 /// Which parser `kind` means here.
 pub fn choose(kind: ParserKind) -> Result<Chosen> {
     match kind {
-        ParserKind::Pure => Ok(Chosen::Pure),
-        ParserKind::Native => Ok(Chosen::Native),
-        ParserKind::Auto => Ok(find_protoc().map_or(Chosen::Pure, Chosen::Protoc)),
+        ParserKind::Pure | ParserKind::Native => Ok(Chosen::Native),
+        ParserKind::Auto => Ok(find_protoc().map_or(Chosen::Native, Chosen::Protoc)),
         ParserKind::Protoc => find_protoc().map(Chosen::Protoc).ok_or_else(|| {
             err!(
                 "--parser=protoc: no protoc found; install protoc, set PROTOC to its path, \
-                 or use --parser=pure"
+                 or use --parser=native"
             )
         }),
     }
@@ -119,7 +118,6 @@ pub fn parse(chosen: &Chosen, includes: &[PathBuf], inputs: &[PathBuf]) -> Resul
         return Err(err!("no .proto files given"));
     }
     match chosen {
-        Chosen::Pure => pure::parse(includes, inputs),
         Chosen::Native => native::parse(includes, inputs),
         Chosen::Protoc(protoc) => parse_with_protoc(protoc, includes, inputs),
     }
@@ -182,7 +180,7 @@ fn parse_with_protoc(protoc: &Path, includes: &[PathBuf], inputs: &[PathBuf]) ->
     let output = result.map_err(|e| {
         let _ = std::fs::remove_dir_all(&dir);
         err!(
-            "cannot run protoc ({}): {e}; install protoc, fix PROTOC, or use --parser=pure",
+            "cannot run protoc ({}): {e}; install protoc, fix PROTOC, or use --parser=native",
             protoc.display()
         )
     })?;
@@ -242,6 +240,7 @@ fn parse_with_protoc(protoc: &Path, includes: &[PathBuf], inputs: &[PathBuf]) ->
         files_to_generate,
         proto_files: set.file,
         read,
+        warnings: Vec::new(),
     })
 }
 
@@ -274,9 +273,15 @@ mod tests {
         info.location.iter().find(|l| l.path == path).unwrap()
     }
 
+    fn native_text(name: &str, text: &str) -> Result<FileDescriptorProto> {
+        let files = std::collections::HashMap::from([(name.to_owned(), text.to_owned())]);
+        let compiled = native::compile_in_memory(&files, &[name])?;
+        Ok(compiled.parsed.proto_files.into_iter().last().unwrap())
+    }
+
     #[test]
-    fn pure_comments_and_spans() {
-        let f = pure::parse_text(
+    fn native_comments_and_spans() {
+        let f = native_text(
             "c.proto",
             "syntax = \"proto3\";\npackage p;\n\n// Leading M.\nmessage M { // Trailing M.\n  \
              // Field a.\n  int32 a = 1; // After a.\n  optional string b = 2;\n  \
@@ -306,40 +311,34 @@ mod tests {
     }
 
     #[test]
-    fn pure_errors_name_the_place() {
-        let e = pure::parse_text("e.proto", "edition = \"2023\";\n").unwrap_err();
-        assert!(
-            e.message()
-                .contains("e.proto:1:1: this is an editions file"),
-            "{e}"
-        );
-        let e = pure::parse_text(
+    fn native_errors_name_the_place() {
+        let e = native_text(
             "s.proto",
             "syntax = \"proto3\";\nmessage A {\n  int32 x = ;\n}\n",
         )
         .unwrap_err();
-        assert!(e.message().contains("s.proto:3:"), "{e}");
-        let e = pure::parse_text(
+        assert_eq!(e.message(), "s.proto:3:13: Expected field number.");
+        let e = native_text(
             "t.proto",
             "syntax = \"proto3\";\npackage p;\nmessage A {\n  Missing x = 1;\n}\n",
         )
         .unwrap_err();
-        assert!(
-            e.message().ends_with(
-                "t.proto:4:3: unknown type 'Missing' in field 'x' of message 'p.A'; define it, \
-                 or import the file that defines it"
-            ),
-            "{e}"
+        assert_eq!(
+            e.message(),
+            "t.proto:4:3: \"Missing\" is not defined. Define it, or import the file that \
+             defines it."
         );
     }
 
     #[test]
     fn parser_kind_from_str() {
         assert_eq!("pure".parse::<ParserKind>().unwrap(), ParserKind::Pure);
+        assert_eq!(choose(ParserKind::Pure).unwrap(), Chosen::Native);
+        assert_eq!(choose(ParserKind::default()).unwrap(), Chosen::Native);
         assert_eq!(
             "x".parse::<ParserKind>().unwrap_err().message(),
-            "unknown parser 'x'; use --parser=auto, --parser=protoc, --parser=pure or \
-             --parser=native"
+            "unknown parser 'x'; use --parser=native (the default), --parser=protoc or \
+             --parser=auto"
         );
     }
 }

@@ -269,6 +269,8 @@ fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
 pub struct Linked {
     pub desc: FileDescriptorProto,
     pub options: HashMap<Vec<i32>, Vec<u8>>,
+    /// protoc's warnings (deprecated features), with where they are.
+    pub warnings: Vec<LinkError>,
 }
 
 fn where_is(file: &PFile, path: &[i32], field: i32) -> (i32, i32) {
@@ -288,7 +290,9 @@ fn name_at(file: &PFile, path: &[i32]) -> (i32, i32) {
 }
 
 /// Links `files` (dependencies before dependents; `deps[i]` the files file `i` sees).
-pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkError> {
+/// Links `files` (each after its imports); the errors are every file's, each in protoc's
+/// order.
+pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<LinkError>> {
     let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
@@ -332,14 +336,14 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                 }
                 Some((SymKind::Package, _)) => {}
                 Some((_, other)) => {
-                    return Err(LinkError {
+                    return Err(vec![LinkError {
                         file: i,
                         at: f.locs.iter().find(|l| l.path == [2]).map_or((0, 0), |l| (l.span[0], l.span[1])),
                         message: format!(
                             "\"{acc}\" is already defined (as something other than a package) in file \"{}\".",
                             names[*other]
                         ),
-                    })
+                    }])
                 }
             }
         }
@@ -379,11 +383,28 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
                         names[*other]
                     )
                 };
-                return Err(LinkError {
-                    file: *file,
-                    at: at(),
-                    message,
-                });
+                // protoc writes the note on enum scoping as a second error at the same
+                // place.
+                let mut errors = Vec::new();
+                for message in
+                    message
+                        .split(" Note that enum values")
+                        .enumerate()
+                        .map(|(k, part)| {
+                            if k == 0 {
+                                part.to_owned()
+                            } else {
+                                format!("Note that enum values{part}")
+                            }
+                        })
+                {
+                    errors.push(LinkError {
+                        file: *file,
+                        at: at(),
+                        message,
+                    });
+                }
+                return Err(errors);
             }
             symbols.map.insert(full.as_str(), (*kind, *file));
         }
@@ -408,22 +429,15 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
         undeclared: std::cell::RefCell::new(None),
         names,
     };
-    let results = super::par_map_vec(files.iter_mut().enumerate().collect(), |(i, f)| {
+    let resolved = super::par_map_vec(files.iter_mut().enumerate().collect(), |(i, f)| {
         resolve_file(&view(i), i, f)
     });
-    results
-        .into_iter()
-        .collect::<Result<Vec<()>, LinkError>>()?;
 
     lap("resolved");
-    // protoc's checks.
+    // protoc's checks while it builds and cross-links.
     let ranges = checks::extension_ranges(&files.iter().map(|f| &f.desc).collect::<Vec<_>>());
-    let results = super::par_map_vec(files.iter().enumerate().collect(), |(i, f)| {
-        checks::check(i, f, &ranges)
-    });
-    results
-        .into_iter()
-        .collect::<Result<Vec<()>, LinkError>>()?;
+    let work: Vec<_> = files.iter().zip(resolved).enumerate().collect();
+    let built = super::par_map_vec(work, |(i, (f, r))| checks::build_and_link(i, f, &ranges, r));
 
     lap("checked");
     // The pool options are interpreted against.
@@ -520,13 +534,171 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, LinkErro
 
     lap("pool");
     // Interpret options, files in parallel.
+    // protoc validates a file once it built, linked and its options were interpreted:
+    // its errors count only where the options had none.
+    let validated = super::par_map_vec(files.iter().enumerate().collect(), |(i, f)| {
+        let (errors, warnings) = support_checks(i, f, &files, &types, &pool, &view(i), &full_names);
+        let errors = if errors.is_empty() {
+            checks::validate(i, f, &ranges)
+        } else {
+            errors
+        };
+        (errors, warnings)
+    });
     let results = super::par_map_vec(files.into_iter().enumerate().collect(), |(i, f)| {
         finish_file(i, f, &pool, &view(i), &full_names)
     });
-    let linked = results
-        .into_iter()
-        .collect::<Result<Vec<Linked>, LinkError>>()?;
-    Ok(linked)
+    // Each file's errors are those of the first phase that has any, as protoc stops after
+    // a phase with errors: building and cross-linking, options, then feature support and
+    // validation. Every file's, so that one run names every broken file.
+    let mut linked = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for ((r, (v, warnings)), b) in results.into_iter().zip(validated).zip(built) {
+        match r {
+            _ if !b.is_empty() => errors.extend(b),
+            Ok(mut l) => {
+                l.warnings = warnings;
+                linked.push(l);
+                errors.extend(v);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    lap("validated");
+    if errors.is_empty() {
+        Ok(linked)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Where protoc reports an error without a position.
+pub const NO_POSITION: (i32, i32) = (-1, -1);
+
+/// Features and options used outside their editions (`support`), and features outside
+/// editions: the errors, and the warnings for deprecated ones.
+fn support_checks(
+    i: usize,
+    f: &PFile,
+    files: &[PFile],
+    types: &HashMap<&str, (usize, &[i32], SymKind)>,
+    pool: &Pool,
+    view: &View<'_, '_>,
+    full_names: &HashMap<(usize, &[i32]), &str>,
+) -> (Vec<LinkError>, Vec<LinkError>) {
+    use super::support::{self, Verdict};
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let edition = support::file_edition(f);
+    let builtin = support::descriptor_proto();
+    let pkg = f.desc.package();
+    for set in &f.opts {
+        for u in &set.items {
+            let Some((first, first_ext)) = u.name.first() else {
+                continue;
+            };
+            // (file, message path, field name, full name of the field) of what is set.
+            let target: Option<(&PFile, Vec<i32>, &str, String)> = if first == "features"
+                && !first_ext
+            {
+                if f.syntax != Syntax::Editions {
+                    if errors.is_empty() {
+                        errors.push(LinkError {
+                            file: i,
+                            at: (0, 0),
+                            message: "Features are only valid under editions.".into(),
+                        });
+                    }
+                    continue;
+                }
+                match &u.name[1..] {
+                    [(name, false)] => builtin.and_then(|d| {
+                        let (path, _) = support::type_path(&d.desc, "google.protobuf.FeatureSet")?;
+                        Some((
+                            d,
+                            path,
+                            name.as_str(),
+                            format!("google.protobuf.FeatureSet.{name}"),
+                        ))
+                    }),
+                    [(ext, true), (name, false)] => {
+                        let scope = match set.kind {
+                            OptKind::File => join(pkg, "dummy"),
+                            _ => full_names
+                                .get(&(i, set.path.as_slice()))
+                                .map(|s| (*s).to_owned())
+                                .unwrap_or_default(),
+                        };
+                        match view.lookup(ext, &scope, false) {
+                            Ok((full, SymKind::Extension)) => {
+                                pool.extensions.get(&full).and_then(|x| {
+                                    let ty = x.type_name.trim_start_matches('.');
+                                    let &(j, path, _) = types.get(ty)?;
+                                    Some((
+                                        &files[j],
+                                        path.to_vec(),
+                                        name.as_str(),
+                                        format!("{ty}.{name}"),
+                                    ))
+                                })
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                }
+            } else if !first_ext && u.name.len() == 1 {
+                builtin.and_then(|d| {
+                    let (path, _) = support::type_path(&d.desc, set.kind.message())?;
+                    Some((
+                        d,
+                        path,
+                        first.as_str(),
+                        format!("{}.{first}", set.kind.message()),
+                    ))
+                })
+            } else {
+                None
+            };
+            let Some((def, message, field, full)) = target else {
+                continue;
+            };
+            let Some((field_path, field_type)) = support::field_of(def, &message, field) else {
+                continue;
+            };
+            let mut verdicts = Vec::new();
+            if let Some(s) = support::support_at(def, &field_path) {
+                verdicts.push(support::verdict(&s, &full, edition));
+            }
+            // The enum value a feature is set to.
+            if let OValue::Ident(value) = &u.value {
+                let ty = field_type.trim_start_matches('.');
+                if let Some((enum_path, true)) = support::type_path(&def.desc, ty) {
+                    if let Some(value_path) = support::value_of(def, &enum_path, value) {
+                        if let Some(s) = support::support_at(def, &value_path) {
+                            verdicts.push(support::verdict(&s, &format!("{ty}.{value}"), edition));
+                        }
+                    }
+                }
+            }
+            for v in verdicts {
+                match v {
+                    Verdict::Fine => {}
+                    Verdict::Error(message) => errors.push(LinkError {
+                        file: i,
+                        at: NO_POSITION,
+                        message,
+                    }),
+                    Verdict::Warning(message) => warnings.push(LinkError {
+                        file: i,
+                        at: name_at(f, &set.path),
+                        message,
+                    }),
+                }
+            }
+        }
+    }
+    (errors, warnings)
 }
 
 /// The name of the enum that holds the value at `path`.
@@ -580,18 +752,23 @@ fn visibility(files: &[PFile], names: &[String]) -> Vec<Vis> {
 }
 
 /// Resolves the type names, extendees and method types of one file.
-fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), LinkError> {
+/// Resolves the names of one file; the errors with the path of the field or method at
+/// fault.
+fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Vec<(Vec<i32>, LinkError)> {
     let pkg = f.desc.package().to_owned();
     let mut desc = std::mem::take(&mut f.desc);
-    let res = (|| -> Result<(), LinkError> {
-        for (j, m) in desc.message_type.iter_mut().enumerate() {
-            let full = join(&pkg, m.name());
-            resolve_message(view, f, i, m, vec![4, j as i32], &full)?;
+    let mut errors = Vec::new();
+    for (j, m) in desc.message_type.iter_mut().enumerate() {
+        let full = join(&pkg, m.name());
+        resolve_message(view, f, i, m, vec![4, j as i32], &full, &mut errors);
+    }
+    for (j, x) in desc.extension.iter_mut().enumerate() {
+        let full = join(&pkg, x.name());
+        if let Err(e) = resolve_field(view, f, i, x, &[7, j as i32], &full) {
+            errors.push((vec![7, j as i32], e));
         }
-        for (j, x) in desc.extension.iter_mut().enumerate() {
-            let full = join(&pkg, x.name());
-            resolve_field(view, f, i, x, &[7, j as i32], &full)?;
-        }
+    }
+    let res = (|| -> Result<(), (Vec<i32>, LinkError)> {
         for (j, s) in desc.service.iter_mut().enumerate() {
             let sfull = join(&pkg, s.name());
             for (k, m) in s.method.iter_mut().enumerate() {
@@ -603,13 +780,18 @@ fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), Link
                     match view.lookup(&name, &mfull, false) {
                         Ok((full, SymKind::Message)) => *slot = Some(format!(".{full}")),
                         Ok(_) => {
-                            return Err(LinkError {
-                                file: i,
-                                at: at(),
-                                message: format!("\"{name}\" is not a message type."),
-                            })
+                            return Err((
+                                path.to_vec(),
+                                LinkError {
+                                    file: i,
+                                    at: at(),
+                                    message: format!("\"{name}\" is not a message type."),
+                                },
+                            ))
                         }
-                        Err(e) => return Err(undefined(i, at(), &name, e, view.names)),
+                        Err(e) => {
+                            return Err((path.to_vec(), undefined(i, at(), &name, e, view.names)))
+                        }
                     }
                 }
             }
@@ -617,7 +799,8 @@ fn resolve_file(view: &View<'_, '_>, i: usize, f: &mut PFile) -> Result<(), Link
         Ok(())
     })();
     f.desc = desc;
-    res
+    errors.extend(res.err());
+    errors
 }
 
 /// Interprets one file's options and writes its options and JSON names into it.
@@ -680,6 +863,7 @@ fn finish_file(
     Ok(Linked {
         desc,
         options: opts_bytes,
+        warnings: Vec::new(),
     })
 }
 
@@ -692,7 +876,10 @@ fn undefined(file: usize, at: (i32, i32), name: &str, e: NotFound, names: &[Stri
         (None, Some(r)) => format!(
             "\"{name}\" is resolved to \"{r}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{name}\") to start from the outermost scope."
         ),
-        (None, None) => format!("\"{name}\" is not defined."),
+        // protoc's words, and how to fix it.
+        (None, None) => format!(
+            "\"{name}\" is not defined. Define it, or import the file that defines it."
+        ),
     };
     LinkError { file, at, message }
 }
@@ -779,22 +966,26 @@ fn resolve_message(
     m: &mut DescriptorProto,
     path: Vec<i32>,
     full: &str,
-) -> Result<(), LinkError> {
+    errors: &mut Vec<(Vec<i32>, LinkError)>,
+) {
     for (k, fd) in m.field.iter_mut().enumerate() {
         let fp = child(&path, 2, k);
         let ffull = join(full, fd.name());
-        resolve_field(view, f, file, fd, &fp, &ffull)?;
+        if let Err(e) = resolve_field(view, f, file, fd, &fp, &ffull) {
+            errors.push((fp, e));
+        }
     }
     for (k, fd) in m.extension.iter_mut().enumerate() {
         let fp = child(&path, 6, k);
         let ffull = join(full, fd.name());
-        resolve_field(view, f, file, fd, &fp, &ffull)?;
+        if let Err(e) = resolve_field(view, f, file, fd, &fp, &ffull) {
+            errors.push((fp, e));
+        }
     }
     for (k, n) in m.nested_type.iter_mut().enumerate() {
         let nfull = join(full, n.name());
-        resolve_message(view, f, file, n, child(&path, 3, k), &nfull)?;
+        resolve_message(view, f, file, n, child(&path, 3, k), &nfull, errors);
     }
-    Ok(())
 }
 
 fn resolve_field(

@@ -13,6 +13,7 @@ mod encode;
 mod link;
 mod options;
 mod parser;
+mod support;
 mod text;
 
 use std::collections::HashMap;
@@ -24,11 +25,32 @@ use super::lexer;
 use super::{Parsed, ProtoFile};
 use parser::{PFile, Syntax};
 
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The text of `name` among protoc's bundled include files (the well-known types,
+/// descriptor.proto, …), embedded at build time; found after the include directories, as
+/// protoc finds its own include directory after the `-I` ones.
+pub fn bundled(name: &str) -> Option<&'static str> {
+    bundled::BUNDLED
+        .binary_search_by(|(n, _)| (*n).cmp(name))
+        .ok()
+        .map(|i| bundled::BUNDLED[i].1)
+}
+
+/// The proto names of the bundled include files, sorted.
+pub fn bundled_names() -> impl Iterator<Item = &'static str> {
+    bundled::BUNDLED.iter().map(|(n, _)| *n)
+}
+
 /// A file read and parsed.
 struct Loaded {
     name: String,
     display: String,
     disk: PathBuf,
+    /// Embedded, not read from disk.
+    bundled: bool,
     file: PFile,
 }
 
@@ -58,6 +80,7 @@ fn includes_list(includes: &[PathBuf]) -> String {
 enum Source<'a> {
     Disk(PathBuf),
     Memory(&'a str),
+    Bundled(&'static str),
 }
 
 /// The files a compilation can see: include directories on disk, or files in memory.
@@ -68,7 +91,7 @@ struct Tree<'a> {
 
 impl<'a> Tree<'a> {
     fn find(&self, name: &str) -> Option<Source<'a>> {
-        match self.memory {
+        let found = match self.memory {
             Some(files) => files.get(name).map(|t| Source::Memory(t.as_str())),
             None => self
                 .includes
@@ -76,7 +99,8 @@ impl<'a> Tree<'a> {
                 .map(|d| join(d, name))
                 .find(|p| p.is_file())
                 .map(Source::Disk),
-        }
+        };
+        found.or_else(|| bundled(name).map(Source::Bundled))
     }
 
     fn describe(&self) -> String {
@@ -104,7 +128,7 @@ fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
             })?;
             &owned
         }
-        Source::Memory(text) => {
+        Source::Memory(text) | Source::Bundled(text) => {
             shown = name.to_owned();
             disk = PathBuf::from(name);
             text
@@ -121,6 +145,7 @@ fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
         name: name.to_owned(),
         display: shown,
         disk,
+        bundled: matches!(source, Source::Bundled(_)),
         file,
     })
 }
@@ -226,8 +251,18 @@ fn compile_disk(includes: &[PathBuf], inputs: &[PathBuf], encode: bool) -> Resul
     };
     let mut roots = Vec::new();
     for input in inputs {
-        let (name, disk) = proto_name(input, includes)?;
-        roots.push((name, Source::Disk(disk)));
+        match proto_name(input, includes) {
+            Ok((name, disk)) => roots.push((name, Source::Disk(disk))),
+            Err(e) => {
+                // A bundled file named as an input (`google/protobuf/any.proto`), as protoc
+                // takes one from its own include directory.
+                let name = display(input).replace('\\', "/");
+                match bundled(&name) {
+                    Some(text) => roots.push((name, Source::Bundled(text))),
+                    None => return Err(e),
+                }
+            }
+        }
     }
     let tree = Tree {
         includes,
@@ -271,12 +306,23 @@ fn compile_tree(
     let mut loaded: HashMap<String, Loaded> = HashMap::new();
     let mut queued: std::collections::HashSet<String> =
         roots.iter().map(|(n, _)| n.clone()).collect();
+    // Every broken file is reported (one run names them all); a file that imports a broken
+    // one is left out without an error of its own, as its errors would follow from the other.
+    let mut errors: Vec<crate::Error> = Vec::new();
+    let mut broken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut frontier = roots;
     while !frontier.is_empty() {
         let results = parallel_map(&frontier, |(name, source)| load_one(name, source));
         let mut next = Vec::new();
-        for r in results {
-            let l = r?;
+        for ((name, _), r) in frontier.iter().zip(results) {
+            let l = match r {
+                Ok(l) => l,
+                Err(e) => {
+                    errors.push(e);
+                    broken.insert(name.clone());
+                    continue;
+                }
+            };
             let deps = &l.file.desc.dependency;
             let option_deps = &l.file.desc.option_dependency;
             for dep in deps.iter().chain(option_deps) {
@@ -290,17 +336,11 @@ fn compile_tree(
                     }
                     None => {
                         let at = import_at(&l.file, dep);
-                        let hint = if dep.starts_with("google/protobuf/") {
-                            "; the native front end does not carry the well-known types: add \
-                             protoc's include directory (or any copy of google/protobuf/*.proto) \
-                             with -I"
-                        } else {
-                            ""
-                        };
-                        return Err(err!(
+                        broken.insert(l.name.clone());
+                        errors.push(err!(
                             "{}:{}:{}: Import \"{dep}\" was not found or had errors; no file \
                              \"{dep}\" in the include directories ({}); add the directory that \
-                             holds it with -I (or .include() in build.rs), or fix the path{hint}",
+                             holds it with -I (or .include() in build.rs), or fix the path",
                             l.display,
                             at.0 + 1,
                             at.1 + 1,
@@ -313,11 +353,20 @@ fn compile_tree(
         }
         frontier = next;
     }
+    if !broken.is_empty() {
+        leave_out_dependents(&mut loaded, broken);
+    }
     // Order: each file after its imports, inputs in the order given; cycles are errors.
     let mut order: Vec<String> = Vec::new();
     let mut state: HashMap<String, u8> = HashMap::new();
     for name in &names {
-        visit(name, &loaded, &mut state, &mut order)?;
+        if let Err(e) = visit(name, &loaded, &mut state, &mut order) {
+            errors.push(e);
+            return Err(crate::Error::many(errors).unwrap_or(e_none()));
+        }
+    }
+    if order.is_empty() {
+        return Err(crate::Error::many(errors).unwrap_or(e_none()));
     }
     let mut files = Vec::with_capacity(order.len());
     let mut shown = Vec::with_capacity(order.len());
@@ -325,10 +374,12 @@ fn compile_tree(
     for name in &order {
         let l = loaded.remove(name).expect("visited files are loaded");
         shown.push(l.display.clone());
-        read.push(ProtoFile {
-            name: l.name.clone(),
-            disk: l.disk.clone(),
-        });
+        if !l.bundled {
+            read.push(ProtoFile {
+                name: l.name.clone(),
+                disk: l.disk.clone(),
+            });
+        }
         files.push(l.file);
     }
     let locations: Vec<Vec<parser::Loc>> = files
@@ -342,17 +393,20 @@ fn compile_tree(
             t0.elapsed()
         );
     }
-    let linked = link::link(files, &order).map_err(|e| {
-        err!(
-            "{}:{}:{}: {}",
-            shown[e.file],
-            e.at.0 + 1,
-            e.at.1 + 1,
-            e.message
-        )
-    })?;
+    let linked = match link::link(files, &order) {
+        Ok(linked) if errors.is_empty() => linked,
+        Ok(_) => return Err(crate::Error::many(errors).unwrap_or(e_none())),
+        Err(link_errors) => {
+            errors.extend(link_errors.iter().map(|e| err!("{}", placed(&shown, e))));
+            return Err(crate::Error::many(errors).unwrap_or(e_none()));
+        }
+    };
     if timing {
         eprintln!("native: linked at {:?}", t0.elapsed());
+    }
+    let mut warnings = Vec::new();
+    for l in &linked {
+        warnings.extend(l.warnings.iter().map(|w| placed(&shown, w)));
     }
     let mut proto_files = Vec::with_capacity(linked.len());
     let mut encoded = Vec::with_capacity(if encode { linked.len() } else { 0 });
@@ -372,9 +426,63 @@ fn compile_tree(
             files_to_generate: names,
             proto_files,
             read,
+            warnings,
         },
         encoded,
     })
+}
+
+/// An error as protoc writes it: `file:line:column: message`, or `file: message` where
+/// protoc gives no position.
+fn placed(shown: &[String], e: &link::LinkError) -> String {
+    if e.at == link::NO_POSITION {
+        format!("{}: {}", shown[e.file], e.message)
+    } else {
+        format!(
+            "{}:{}:{}: {}",
+            shown[e.file],
+            e.at.0 + 1,
+            e.at.1 + 1,
+            e.message
+        )
+    }
+}
+
+/// The error for "errors, but none to show", which cannot happen.
+fn e_none() -> crate::Error {
+    err!("the compilation failed")
+}
+
+/// Removes from `loaded` every file that imports, directly or not, one of `broken` (files
+/// that did not parse or miss an import): protoc would stop at the import.
+fn leave_out_dependents(
+    loaded: &mut HashMap<String, Loaded>,
+    mut broken: std::collections::HashSet<String>,
+) {
+    let mut importers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (name, l) in loaded.iter() {
+        for dep in l
+            .file
+            .desc
+            .dependency
+            .iter()
+            .chain(&l.file.desc.option_dependency)
+        {
+            importers
+                .entry(dep.as_str())
+                .or_default()
+                .push(name.as_str());
+        }
+    }
+    let mut queue: Vec<String> = broken.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        for importer in importers.get(name.as_str()).into_iter().flatten() {
+            if broken.insert((*importer).to_owned()) {
+                queue.push((*importer).to_owned());
+            }
+        }
+    }
+    loaded.retain(|name, _| !broken.contains(name));
 }
 
 /// Where `file` imports `name`.

@@ -616,7 +616,14 @@ impl<'a> Parser<'a> {
         let loc = self.begin_at(vec![3, index as i32], start);
         if self.try_consume("public") {
             file.public_dependency.push(index as i32);
-        } else if self.try_consume("weak") {
+        } else if self.at("weak") {
+            if self.syntax == Syntax::Editions && self.edition >= 1001 {
+                return self.error(
+                    "weak import is not supported in edition 2024 and above. Consider using \
+                     option import instead.",
+                );
+            }
+            self.pos += 1;
             file.weak_dependency.push(index as i32);
         }
         let name = self.string("Expected a string naming the file to import.")?;
