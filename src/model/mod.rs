@@ -392,6 +392,11 @@ pub struct Field<'a> {
     pub attributes: Vec<String>,
     /// How the field holds its enum values (its own, or its map's values): `typed_enums`.
     pub enum_repr: EnumRepr,
+    /// The JSON name (the descriptor's `json_name`, or protoc's lowerCamelCase of the name).
+    pub json_name: String,
+    /// For an enum field of a oneof: the enum's path from the module of the message's struct
+    /// (`ty` has it from the oneof's module), for the JSON impls written next to the struct.
+    pub json_enum_path: Option<String>,
 }
 
 /// How a field of enum type (or a map with enum values) holds its values.
@@ -411,11 +416,6 @@ impl EnumRepr {
     pub fn is_typed(self) -> bool {
         self != EnumRepr::I32
     }
-    /// The JSON name (the descriptor's `json_name`, or protoc's lowerCamelCase of the name).
-    pub json_name: String,
-    /// For an enum field of a oneof: the enum's path from the module of the message's struct
-    /// (`ty` has it from the oneof's module), for the JSON impls written next to the struct.
-    pub json_enum_path: Option<String>,
 }
 
 /// A field's `[default = …]`.
