@@ -13,7 +13,9 @@ use std::collections::HashSet;
 
 use super::code::{self, Code};
 use super::Context;
-use crate::model::{Cardinality, Enum, Field, FieldType, JsonWkt, Message, Oneof, Package, Scalar};
+use crate::model::{
+    Cardinality, Enum, EnumRepr, Field, FieldType, JsonWkt, Message, Oneof, Package, Scalar,
+};
 
 /// The runtime paths the JSON impls name.
 struct Paths {
@@ -107,23 +109,35 @@ pub fn register_fn(ctx: &Context<'_, '_>, code: &mut Code, package: &Package<'_>
 }
 
 /// The kind of one value of a field (not its cardinality).
-fn value_kind(p: &Paths, ty: &FieldType, enum_path: Option<&str>) -> String {
+/// `repr`: how the field holds its enum values (its own or its map's), which picks the kind
+/// of an enum value: `i32` and open `EnumValue<E>` are `Enum<E>`, a closed enum itself is
+/// `ClosedEnum<E>`.
+fn value_kind(p: &Paths, ty: &FieldType, enum_path: Option<&str>, repr: EnumRepr) -> String {
     match ty {
         FieldType::Scalar(_) | FieldType::Message(_) | FieldType::Group(_) => {
             format!("{}::Plain", p.kinds)
         }
         FieldType::Enum(target) => format!(
-            "{}::Enum<{}>",
+            "{}::{}<{}>",
             p.kinds,
+            if repr == EnumRepr::Closed {
+                "ClosedEnum"
+            } else {
+                "Enum"
+            },
             enum_path.unwrap_or(target.path.as_str())
         ),
-        FieldType::Map(map) => format!("{}::Map<{}>", p.kinds, value_kind(p, &map.value, None)),
+        FieldType::Map(map) => format!(
+            "{}::Map<{}>",
+            p.kinds,
+            value_kind(p, &map.value, None, repr)
+        ),
     }
 }
 
 /// The kind of a field's Rust value inside its `Option` (if it has one).
 fn field_kind(p: &Paths, f: &Field<'_>) -> String {
-    let mut kind = value_kind(p, &f.ty, f.json_enum_path.as_deref());
+    let mut kind = value_kind(p, &f.ty, f.json_enum_path.as_deref(), f.enum_repr);
     if f.boxed {
         kind = format!("{}::Boxed<{kind}>", p.kinds);
     }

@@ -14,6 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::text;
+use crate::{EnumValue, ProtoEnum};
 
 pub use super::message::{read, read_oneof, read_optional, skip};
 
@@ -58,6 +59,9 @@ pub trait Kind<T> {
 pub struct Plain;
 /// An enum field (an `i32` holding a value of `E`).
 pub struct Enum<E>(PhantomData<E>);
+/// A closed enum field under `typed_enums` (the enum `E` itself). An open one under
+/// `typed_enums` (an [`EnumValue<E>`]) is [`Enum<E>`], as an `i32` field is.
+pub struct ClosedEnum<E>(PhantomData<E>);
 /// A repeated field of `K`.
 pub struct Rep<K>(PhantomData<K>);
 /// A field with explicit presence (`Option`).
@@ -428,6 +432,46 @@ impl<E: JsonEnum> Kind<i32> for Enum<E> {
     }
     fn is_default(v: &i32) -> bool {
         *v == 0
+    }
+}
+
+/// An open enum field under `typed_enums`: every number is a value, as for `i32` fields.
+impl<E: JsonEnum + ProtoEnum> Kind<EnumValue<E>> for Enum<E> {
+    const NULL_IS_VALUE: bool = E::IS_NULL_VALUE;
+    fn ser<S: Serializer>(v: &EnumValue<E>, s: S) -> Result<S::Ok, S::Error> {
+        serialize_enum::<E, S>(v.to_i32(), s)
+    }
+    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EnumValue<E>>, D::Error> {
+        Ok(deserialize_enum::<E, D>(d)?.map(EnumValue::from_i32))
+    }
+    fn is_default(v: &EnumValue<E>) -> bool {
+        v.to_i32() == 0
+    }
+}
+
+/// A closed enum field under `typed_enums`: a number the enum does not name cannot be held,
+/// so it is an error, or skipped as an unknown name is when the options ignore unknown
+/// fields.
+impl<E: JsonEnum + ProtoEnum> Kind<E> for ClosedEnum<E> {
+    const NULL_IS_VALUE: bool = E::IS_NULL_VALUE;
+    fn ser<S: Serializer>(v: &E, s: S) -> Result<S::Ok, S::Error> {
+        serialize_enum::<E, S>((*v).into(), s)
+    }
+    fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<E>, D::Error> {
+        let Some(number) = deserialize_enum::<E, D>(d)? else {
+            return Ok(None);
+        };
+        match E::try_from(number) {
+            Ok(value) => Ok(Some(value)),
+            Err(_) if super::current_options().ignore_unknown_fields => Ok(None),
+            Err(_) => Err(de::Error::custom(format_args!(
+                "{number} is not a value of the closed enum {}",
+                std::any::type_name::<E>()
+            ))),
+        }
+    }
+    fn is_default(v: &E) -> bool {
+        Into::<i32>::into(*v) == 0
     }
 }
 
