@@ -18,28 +18,30 @@ pub mod __rustsvc_msg {
             }
         }
     }
-    /// `Debug` of a singular enum field.
-    pub fn enum_value<E>(value: &i32) -> EnumValue<'_, E> {
+    /// `Debug` of a singular enum field (`E` is named by its `default`).
+    pub fn enum_value<E>(value: &i32, _: fn() -> E) -> EnumValue<'_, E> {
         EnumValue(value, PhantomData)
     }
     /// `Debug` of an optional enum field.
     pub struct EnumOption<'a, E>(&'a Option<i32>, PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumOption<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            fmt::Debug::fmt(&self.0.as_ref().map(enum_value::<E>), f)
+            fmt::Debug::fmt(&self.0.as_ref().map(|v| EnumValue::<E>(v, PhantomData)), f)
         }
     }
-    pub fn enum_option<E>(value: &Option<i32>) -> EnumOption<'_, E> {
+    pub fn enum_option<E>(value: &Option<i32>, _: fn() -> E) -> EnumOption<'_, E> {
         EnumOption(value, PhantomData)
     }
     /// `Debug` of a repeated enum field.
     pub struct EnumList<'a, E>(&'a [i32], PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumList<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_list().entries(self.0.iter().map(enum_value::<E>)).finish()
+            f.debug_list()
+                .entries(self.0.iter().map(|v| EnumValue::<E>(v, PhantomData)))
+                .finish()
         }
     }
-    pub fn enum_list<E>(value: &[i32]) -> EnumList<'_, E> {
+    pub fn enum_list<E>(value: &[i32], _: fn() -> E) -> EnumList<'_, E> {
         EnumList(value, PhantomData)
     }
     /// `Debug` of a map field with enum values.
@@ -52,12 +54,37 @@ pub mod __rustsvc_msg {
     {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_map()
-                .entries(self.0.into_iter().map(|(k, v)| (k, enum_value::<E>(v))))
+                .entries(
+                    self.0.into_iter().map(|(k, v)| (k, EnumValue::<E>(v, PhantomData))),
+                )
                 .finish()
         }
     }
-    pub fn enum_map<I, E>(value: &I) -> EnumMap<'_, I, E> {
+    pub fn enum_map<I, E>(value: &I, _: fn() -> E) -> EnumMap<'_, I, E> {
         EnumMap(value, PhantomData)
+    }
+    /// An enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_of<E: TryFrom<i32>>(value: i32, default: E) -> E {
+        E::try_from(value).unwrap_or(default)
+    }
+    /// An optional enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_or<E: TryFrom<i32>>(value: Option<i32>, default: E) -> E {
+        match value {
+            Some(value) => enum_of(value, default),
+            None => default,
+        }
+    }
+    /// The variant numbered `value`, if there is one (the repeated and map getters).
+    #[inline]
+    pub fn enum_some<E: TryFrom<i32>>(value: i32) -> Option<E> {
+        E::try_from(value).ok()
+    }
+    /// The value of an optional field to merge into, set to its default first if unset.
+    #[inline]
+    pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
+        field.get_or_insert_with(T::default)
     }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
@@ -201,7 +228,7 @@ impl ::prost::Message for Legacy {
                 __rustsvc_msg::at(
                     ::prost::encoding::string::merge(
                         wire_type,
-                        self.label.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.label),
                         buf,
                         ctx,
                     ),
@@ -213,7 +240,7 @@ impl ::prost::Message for Legacy {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.kind.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.kind),
                         buf,
                         ctx,
                     ),
@@ -238,7 +265,7 @@ impl ::prost::Message for Legacy {
                     ::prost::encoding::group::merge(
                         tag,
                         wire_type,
-                        self.extra.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.extra),
                         buf,
                         ctx,
                     ),
@@ -294,7 +321,11 @@ impl ::core::fmt::Debug for Legacy {
         let mut builder = f.debug_struct("Legacy");
         builder.field("id", &self.id);
         builder.field("label", &self.label);
-        builder.field("kind", &__rustsvc_msg::enum_option::<legacy::Kind>(&self.kind));
+        builder
+            .field(
+                "kind",
+                &__rustsvc_msg::enum_option(&self.kind, legacy::Kind::default),
+            );
         builder.field("values", &self.values);
         builder.field("extra", &self.extra);
         builder.field("_unknown_fields", &self._unknown_fields);
@@ -309,14 +340,7 @@ impl Legacy {
     }
     ///Returns the enum value of `kind`, or the default if the field is unset or set to an invalid enum value.
     pub fn kind(&self) -> legacy::Kind {
-        self.kind
-            .and_then(|x| {
-                let result: ::core::result::Result<legacy::Kind, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
-            .unwrap_or(legacy::Kind::Second)
+        __rustsvc_msg::enum_or(self.kind, legacy::Kind::Second)
     }
     ///Sets `kind` to the provided enum value.
     pub fn set_kind(&mut self, value: legacy::Kind) {
@@ -433,9 +457,7 @@ pub mod legacy {
                     super::__rustsvc_msg::at(
                         ::prost::encoding::int32::merge(
                             wire_type,
-                            self
-                                .depth
-                                .get_or_insert_with(::core::default::Default::default),
+                            super::__rustsvc_msg::optional(&mut self.depth),
                             buf,
                             ctx,
                         ),

@@ -18,28 +18,30 @@ pub mod __rustsvc_msg {
             }
         }
     }
-    /// `Debug` of a singular enum field.
-    pub fn enum_value<E>(value: &i32) -> EnumValue<'_, E> {
+    /// `Debug` of a singular enum field (`E` is named by its `default`).
+    pub fn enum_value<E>(value: &i32, _: fn() -> E) -> EnumValue<'_, E> {
         EnumValue(value, PhantomData)
     }
     /// `Debug` of an optional enum field.
     pub struct EnumOption<'a, E>(&'a Option<i32>, PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumOption<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            fmt::Debug::fmt(&self.0.as_ref().map(enum_value::<E>), f)
+            fmt::Debug::fmt(&self.0.as_ref().map(|v| EnumValue::<E>(v, PhantomData)), f)
         }
     }
-    pub fn enum_option<E>(value: &Option<i32>) -> EnumOption<'_, E> {
+    pub fn enum_option<E>(value: &Option<i32>, _: fn() -> E) -> EnumOption<'_, E> {
         EnumOption(value, PhantomData)
     }
     /// `Debug` of a repeated enum field.
     pub struct EnumList<'a, E>(&'a [i32], PhantomData<fn() -> E>);
     impl<E: TryFrom<i32> + fmt::Debug> fmt::Debug for EnumList<'_, E> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_list().entries(self.0.iter().map(enum_value::<E>)).finish()
+            f.debug_list()
+                .entries(self.0.iter().map(|v| EnumValue::<E>(v, PhantomData)))
+                .finish()
         }
     }
-    pub fn enum_list<E>(value: &[i32]) -> EnumList<'_, E> {
+    pub fn enum_list<E>(value: &[i32], _: fn() -> E) -> EnumList<'_, E> {
         EnumList(value, PhantomData)
     }
     /// `Debug` of a map field with enum values.
@@ -52,12 +54,37 @@ pub mod __rustsvc_msg {
     {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.debug_map()
-                .entries(self.0.into_iter().map(|(k, v)| (k, enum_value::<E>(v))))
+                .entries(
+                    self.0.into_iter().map(|(k, v)| (k, EnumValue::<E>(v, PhantomData))),
+                )
                 .finish()
         }
     }
-    pub fn enum_map<I, E>(value: &I) -> EnumMap<'_, I, E> {
+    pub fn enum_map<I, E>(value: &I, _: fn() -> E) -> EnumMap<'_, I, E> {
         EnumMap(value, PhantomData)
+    }
+    /// An enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_of<E: TryFrom<i32>>(value: i32, default: E) -> E {
+        E::try_from(value).unwrap_or(default)
+    }
+    /// An optional enum getter's value: the variant numbered `value`, else `default`.
+    #[inline]
+    pub fn enum_or<E: TryFrom<i32>>(value: Option<i32>, default: E) -> E {
+        match value {
+            Some(value) => enum_of(value, default),
+            None => default,
+        }
+    }
+    /// The variant numbered `value`, if there is one (the repeated and map getters).
+    #[inline]
+    pub fn enum_some<E: TryFrom<i32>>(value: i32) -> Option<E> {
+        E::try_from(value).ok()
+    }
+    /// The value of an optional field to merge into, set to its default first if unset.
+    #[inline]
+    pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
+        field.get_or_insert_with(T::default)
     }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
@@ -757,7 +784,7 @@ impl ::prost::Message for Item {
                 __rustsvc_msg::at(
                     ::prost::encoding::int32::merge(
                         wire_type,
-                        self.maybe.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.maybe),
                         buf,
                         ctx,
                     ),
@@ -805,7 +832,7 @@ impl ::prost::Message for Item {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.child.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.child),
                         buf,
                         ctx,
                     ),
@@ -877,7 +904,7 @@ impl ::prost::Message for Item {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.old.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.old),
                         buf,
                         ctx,
                     ),
@@ -902,7 +929,9 @@ impl ::prost::Message for Item {
         if let ::core::option::Option::Some(value) = &self.child {
             len += ::prost::encoding::message::encoded_len(5, value);
         }
-        len += self.choice.as_ref().map_or(0, item::Choice::encoded_len);
+        if let ::core::option::Option::Some(oneof) = &self.choice {
+            len += oneof.encoded_len();
+        }
         len
             += ::prost::encoding::hash_map::encoded_len(
                 ::prost::encoding::int32::encoded_len,
@@ -977,12 +1006,13 @@ impl ::core::fmt::Debug for Item {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Item");
         builder.field("maybe", &self.maybe);
-        builder.field("color", &__rustsvc_msg::enum_value::<Color>(&self.color));
-        builder.field("colors", &__rustsvc_msg::enum_list::<Color>(&self.colors));
+        builder.field("color", &__rustsvc_msg::enum_value(&self.color, Color::default));
+        builder.field("colors", &__rustsvc_msg::enum_list(&self.colors, Color::default));
         builder.field("counts", &self.counts);
         builder.field("child", &self.child);
         builder.field("by_int", &self.by_int);
-        builder.field("by_bool", &__rustsvc_msg::enum_map::<_, Color>(&self.by_bool));
+        builder
+            .field("by_bool", &__rustsvc_msg::enum_map(&self.by_bool, Color::default));
         builder.field("by_name", &self.by_name);
         builder.field("by_u64", &self.by_u64);
         builder.field("old", &self.old);
@@ -999,7 +1029,7 @@ impl Item {
     }
     ///Returns the enum value of `color`, or the default if the field is set to an invalid enum value.
     pub fn color(&self) -> Color {
-        ::core::convert::TryFrom::try_from(self.color).unwrap_or_default()
+        __rustsvc_msg::enum_of(self.color, Color::default())
     }
     ///Sets `color` to the provided enum value.
     pub fn set_color(&mut self, value: Color) {
@@ -1012,15 +1042,7 @@ impl Item {
         ::core::iter::Cloned<::core::slice::Iter<'_, i32>>,
         fn(i32) -> ::core::option::Option<Color>,
     > {
-        self.colors
-            .iter()
-            .cloned()
-            .filter_map(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.colors.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `colors`.
     pub fn push_colors(&mut self, value: Color) {
@@ -1028,15 +1050,7 @@ impl Item {
     }
     ///Returns the enum value for the corresponding key in `by_bool`, or `None` if the entry does not exist or it is not a valid enum value.
     pub fn get_by_bool(&self, key: bool) -> ::core::option::Option<Color> {
-        self.by_bool
-            .get(&key)
-            .cloned()
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.by_bool.get(&key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `by_bool`.
     pub fn insert_by_bool(
@@ -1044,14 +1058,7 @@ impl Item {
         key: bool,
         value: Color,
     ) -> ::core::option::Option<Color> {
-        self.by_bool
-            .insert(key, value as i32)
-            .and_then(|x| {
-                let result: ::core::result::Result<Color, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.by_bool.insert(key, value as i32).and_then(__rustsvc_msg::enum_some)
     }
 }
 #[allow(deprecated)]
@@ -1486,16 +1493,22 @@ pub mod item {
                 Choice::Number(value) => f.debug_tuple("Number").field(value).finish(),
                 Choice::Shade(value) => {
                     f.debug_tuple("Shade")
-                        .field(&super::__rustsvc_msg::enum_value::<super::Color>(value))
+                        .field(
+                            &super::__rustsvc_msg::enum_value(
+                                value,
+                                super::Color::default,
+                            ),
+                        )
                         .finish()
                 }
                 Choice::Nested(value) => f.debug_tuple("Nested").field(value).finish(),
                 Choice::Nothing(value) => {
                     f.debug_tuple("Nothing")
                         .field(
-                            &super::__rustsvc_msg::enum_value::<
-                                ::prost_types::NullValue,
-                            >(value),
+                            &super::__rustsvc_msg::enum_value(
+                                value,
+                                ::prost_types::NullValue::default,
+                            ),
                         )
                         .finish()
                 }
@@ -1599,7 +1612,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.at.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.at),
                         buf,
                         ctx,
                     ),
@@ -1611,7 +1624,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.took.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.took),
                         buf,
                         ctx,
                     ),
@@ -1623,9 +1636,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .detail
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.detail),
                         buf,
                         ctx,
                     ),
@@ -1637,9 +1648,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .attributes
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.attributes),
                         buf,
                         ctx,
                     ),
@@ -1651,7 +1660,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.value.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.value),
                         buf,
                         ctx,
                     ),
@@ -1663,7 +1672,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.list.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.list),
                         buf,
                         ctx,
                     ),
@@ -1675,7 +1684,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.mask.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.mask),
                         buf,
                         ctx,
                     ),
@@ -1687,9 +1696,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .nothing
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.nothing),
                         buf,
                         ctx,
                     ),
@@ -1701,9 +1708,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .maybe_int
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.maybe_int),
                         buf,
                         ctx,
                     ),
@@ -1715,9 +1720,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .maybe_u64
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.maybe_u64),
                         buf,
                         ctx,
                     ),
@@ -1729,9 +1732,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .maybe_name
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.maybe_name),
                         buf,
                         ctx,
                     ),
@@ -1743,9 +1744,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .maybe_data
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.maybe_data),
                         buf,
                         ctx,
                     ),
@@ -1757,9 +1756,7 @@ impl ::prost::Message for Wkt {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self
-                            .maybe_double
-                            .get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.maybe_double),
                         buf,
                         ctx,
                     ),
@@ -1922,7 +1919,7 @@ impl ::core::fmt::Debug for Wkt {
         builder
             .field(
                 "null",
-                &__rustsvc_msg::enum_value::<::prost_types::NullValue>(&self.null),
+                &__rustsvc_msg::enum_value(&self.null, ::prost_types::NullValue::default),
             );
         builder.field("values", &self.values);
         builder.field("stamps", &self.stamps);
@@ -1934,7 +1931,7 @@ impl ::core::fmt::Debug for Wkt {
 impl Wkt {
     ///Returns the enum value of `null`, or the default if the field is set to an invalid enum value.
     pub fn null(&self) -> ::prost_types::NullValue {
-        ::core::convert::TryFrom::try_from(self.null).unwrap_or_default()
+        __rustsvc_msg::enum_of(self.null, ::prost_types::NullValue::default())
     }
     ///Sets `null` to the provided enum value.
     pub fn set_null(&mut self, value: ::prost_types::NullValue) {
