@@ -225,6 +225,8 @@ macro_rules! json_tests {
             }
 
             #[test]
+            // `Extra` has no other field in the cases without unknown fields.
+            #[allow(clippy::needless_update)]
             fn proto2_presence_required_and_groups() {
                 let m = Legacy {
                     id: 0,
