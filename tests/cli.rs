@@ -460,3 +460,33 @@ fn native_front_end_reads_editions_without_protoc() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A deprecated feature is a warning (protoc's, at protoc's position) and the files are
+/// written; the well-known and language feature files need no -I (they are built in).
+#[test]
+fn deprecated_features_are_warnings_and_bundled_imports_need_no_include() {
+    let dir = support::tempdir("cli-warn");
+    std::fs::create_dir_all(dir.join("proto")).unwrap();
+    std::fs::write(
+        dir.join("proto/a.proto"),
+        "edition = \"2023\";\npackage w;\nimport \"google/protobuf/java_features.proto\";\n\
+         import \"google/protobuf/timestamp.proto\";\nenum E { A = 0; }\n\
+         message M {\n  E e = 1 [features.(pb.java).legacy_closed_enum = true];\n  \
+         google.protobuf.Timestamp at = 2;\n}\n",
+    )
+    .unwrap();
+    let out = run_without_protoc(
+        &dir,
+        &["-I", "proto", "--out-dir", "generated", "proto/a.proto"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "protoc-gen-rustsvc: warning: proto/a.proto:7:5: pb.JavaFeatures.legacy_closed_enum has \
+         been deprecated in edition 2023: The legacy closed enum behavior in Java is deprecated \
+         and is scheduled to be removed in edition 2025.  See \
+         http://protobuf.dev/programming-guides/enum/#java for more information.\n"
+    );
+    assert!(files_in(&dir.join("generated")).contains(&"w.rs".to_owned()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
