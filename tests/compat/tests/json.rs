@@ -225,6 +225,7 @@ macro_rules! json_tests {
             }
 
             #[test]
+            #[allow(clippy::needless_update)] // the own form has unknown fields too
             fn proto2_presence_required_and_groups() {
                 let m = Legacy {
                     id: 0,
