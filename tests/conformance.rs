@@ -72,7 +72,10 @@ fn build_testee(include: &Path) -> PathBuf {
             let runtime = support::manifest_dir().join("runtime");
             content = String::from_utf8(content)
                 .expect("Cargo.toml is UTF-8")
-                .replace("path = \"../../runtime\"", &format!("path = {:?}", runtime.display().to_string()))
+                .replace(
+                    "path = \"../../runtime\"",
+                    &format!("path = {:?}", runtime.display().to_string()),
+                )
                 .into_bytes();
         }
         write_if_changed(&dir.join(file), &content);

@@ -62,8 +62,10 @@ pub fn write_crate(dir: &Path, name: &str, lib: &str) {
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\ntonic = \"0.14\"\n\
              tonic-prost = \"0.14\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             rustsvc-common-types = {{ path = {:?} }}\n\n[workspace]\n",
-            common.display().to_string()
+             rustsvc-common-types = {{ path = {:?} }}\n\
+             rustsvc-runtime = {{ path = {:?}, features = [\"json\"] }}\n\n[workspace]\n",
+            common.display().to_string(),
+            support::manifest_dir().join("runtime").display().to_string()
         ),
     )
     .unwrap();
@@ -194,8 +196,21 @@ fn every_option_with_the_broadest_path_generates_code_that_compiles() {
         "opt_field_attribute",
         "opt_type_attribute",
     ];
+    // opt_extern_path's extern types come from rustsvc-common-types, which has no JSON impls
+    // (a user's extern types bring their own): that case goes without `json`.
+    let all_but_json = values
+        .iter()
+        .filter(|v| !v.starts_with("json="))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
     for case in cases.iter().filter(|c| !serde_cases.contains(&c.as_str())) {
-        let files = generate(case, &all).unwrap_or_else(|e| panic!("{case} with {all}: {e}"));
+        let all = if case == "opt_extern_path" {
+            &all_but_json
+        } else {
+            &all
+        };
+        let files = generate(case, all).unwrap_or_else(|e| panic!("{case} with {all}: {e}"));
         let out = dir.join("src").join(case);
         std::fs::create_dir_all(&out).unwrap();
         for (name, content) in files {

@@ -158,6 +158,8 @@ enum Place {
     StreamerMethod,
     /// Lines that tests/client_pool.rs runs with the example's `Pool`.
     PoolUsage,
+    /// Lines that tests/compat/tests/json.rs runs with the types of tests/golden/opt_json.
+    JsonUsage,
 }
 
 fn place(snippet: &str) -> Place {
@@ -168,6 +170,7 @@ fn place(snippet: &str) -> Place {
         "// build.rs" => Place::BuildRs,
         _ if first.starts_with("// in `impl Streamer for MyStreamer`") => Place::StreamerMethod,
         _ if first.starts_with("// with `Pool` from examples/user_client.rs") => Place::PoolUsage,
+        _ if first.starts_with("// with the types of tests/golden/opt_json") => Place::JsonUsage,
         _ => panic!(
             "a README snippet that tests/readme.rs does not compile (start it with a comment \
              saying where it goes, and teach the test):\n{snippet}"
@@ -207,6 +210,18 @@ fn every_rust_snippet_compiles_in_an_edition_2024_crate() {
     assert_eq!(
         ran, shown,
         "the README's pool snippet and tests/client_pool.rs differ"
+    );
+    // tests/compat/tests/json.rs runs the JSON lines (all but the first) between its markers.
+    let json_usage = take(Place::JsonUsage);
+    let test = std::fs::read_to_string(support::manifest_dir().join("tests/compat/tests/json.rs"))
+        .unwrap();
+    let start = test.find("// README snippet start\n").expect("marker") + 24;
+    let end = test.find("    // README snippet end").expect("marker");
+    let ran: Vec<String> = test[start..end].trim_end().lines().map(spaced).collect();
+    let shown: Vec<String> = json_usage.lines().skip(1).map(spaced).collect();
+    assert_eq!(
+        ran, shown,
+        "the README's JSON snippet and tests/compat/tests/json.rs differ"
     );
     assert!(
         snippets.is_empty(),

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use super::code::{self, Code};
 use super::Context;
-use crate::model::{Cardinality, Enum, Field, FieldType, Message, Oneof, Package};
+use crate::model::{Cardinality, Enum, Field, FieldType, JsonWkt, Message, Oneof, Package, Scalar};
 
 /// The runtime paths the JSON impls name.
 struct Paths {
@@ -25,13 +25,22 @@ struct Paths {
     kinds: String,
 }
 
+/// The alias the bodies of `write_fields` and `read_field` give the kinds module (a name no
+/// generated module or type takes).
+const KINDS: &str = "__k";
+
 fn paths(ctx: &Context<'_, '_>) -> Paths {
     let json = format!("{}::json", ctx.settings.runtime.support);
     Paths {
         serde: format!("{json}::serde"),
-        kinds: format!("{json}::kinds"),
+        kinds: KINDS.to_owned(),
         json,
     }
+}
+
+/// `use ::rustsvc_runtime::json::kinds as __k;`
+fn use_kinds(code: &mut Code, p: &Paths) {
+    code.line(&format!("use {}::kinds as {KINDS};", p.json));
 }
 
 /// Whether any message or enum of the package has JSON impls.
@@ -118,16 +127,79 @@ fn field_kind(p: &Paths, f: &Field<'_>) -> String {
     if f.boxed {
         kind = format!("{}::Boxed<{kind}>", p.kinds);
     }
-    if matches!(f.cardinality, Cardinality::Repeated { .. }) && !matches!(f.ty, FieldType::Map(_))
-    {
+    if matches!(f.cardinality, Cardinality::Repeated { .. }) && !matches!(f.ty, FieldType::Map(_)) {
         kind = format!("{}::Rep<{kind}>", p.kinds);
     }
     kind
 }
 
+/// prost-types' type (or prost's Rust value) a generated well-known type's JSON goes through.
+fn wkt_proxy(ctx: &Context<'_, '_>, p: &Paths, wkt: JsonWkt) -> String {
+    let t = |name: &str| format!("{}::prost_types::{name}", p.json);
+    match wkt {
+        JsonWkt::Timestamp => t("Timestamp"),
+        JsonWkt::Duration => t("Duration"),
+        JsonWkt::FieldMask => t("FieldMask"),
+        JsonWkt::Struct => t("Struct"),
+        JsonWkt::Value => t("Value"),
+        JsonWkt::ListValue => t("ListValue"),
+        JsonWkt::Any => t("Any"),
+        JsonWkt::Empty => "()".to_owned(),
+        JsonWkt::BoolValue => "bool".to_owned(),
+        JsonWkt::Int32Value => "i32".to_owned(),
+        JsonWkt::Int64Value => "i64".to_owned(),
+        JsonWkt::UInt32Value => "u32".to_owned(),
+        JsonWkt::UInt64Value => "u64".to_owned(),
+        JsonWkt::FloatValue => "f32".to_owned(),
+        JsonWkt::DoubleValue => "f64".to_owned(),
+        JsonWkt::StringValue => ctx.prost.string().to_owned(),
+        JsonWkt::BytesValue => format!("{}<u8>", ctx.prost.vec()),
+    }
+}
+
+/// A generated well-known type with a JSON form of its own: `impl ProtoJson` through
+/// prost-types' type of the same name, and serde impls through that.
+fn wkt_message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>, wkt: JsonWkt) {
+    let p = paths(ctx);
+    let name = &msg.rust_name;
+    let proxy = wkt_proxy(ctx, &p, wkt);
+    code.line("#[allow(deprecated)]");
+    code.open(&format!("impl {}::ProtoJson for {name}", p.json));
+    if wkt == JsonWkt::Value {
+        code.line("const NULL_IS_VALUE: bool = true;");
+    }
+    code.open(&format!(
+        "fn ser<S: {s}::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error>",
+        s = p.serde
+    ));
+    code.line(&format!(
+        "{}::serialize_via::<{proxy}, Self, S>(self, s)",
+        p.json
+    ));
+    code.close("");
+    code.open(&format!(
+        "fn de<'de, D: {s}::Deserializer<'de>>(d: D) -> ::core::result::Result<::core::option::Option<Self>, D::Error>",
+        s = p.serde
+    ));
+    code.line(&format!(
+        "{}::deserialize_via::<{proxy}, Self, D>(d)",
+        p.json
+    ));
+    code.close("");
+    code.open("fn is_default(&self) -> bool");
+    code.line("false");
+    code.close("");
+    code.close("");
+    serde_impls(code, &p, name, "serialize_value", "deserialize_value");
+}
+
 /// The `impl JsonMessage` and serde impls of a message, next to its struct.
 pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
     code.reformat();
+    if let Some(wkt) = msg.json_wkt {
+        wkt_message(ctx, code, msg, wkt);
+        return;
+    }
     let p = paths(ctx);
     let name = &msg.rust_name;
     let full = msg.full_name.strip_prefix('.').unwrap_or(&msg.full_name);
@@ -157,6 +229,34 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         "const FIELDS: &'static [&'static str] = &[{}];",
         names.join(", ")
     ));
+
+    if let (false, Some(unknown)) = (msg.json_extensions.is_empty(), &msg.unknown_fields) {
+        code.line(&format!(
+            "const EXTENSIONS: &'static [{}::Extension] = &[",
+            p.json
+        ));
+        for e in &msg.json_extensions {
+            code.line(&format!(
+                "{j}::Extension {{ name: {}, number: {}, scalar: {j}::ExtensionScalar::{} }},",
+                code::string_literal(&e.name),
+                e.number,
+                extension_scalar(e.scalar),
+                j = p.json
+            ));
+        }
+        code.line("];");
+        code.open("fn unknown_fields(&self) -> &[u8]");
+        code.line(&format!("&self.{unknown}"));
+        code.close("");
+        code.open(&format!(
+            "fn unknown_fields_mut(&mut self) -> ::core::option::Option<&mut {}<u8>>",
+            ctx.prost.vec()
+        ));
+        code.line(&format!(
+            "::core::option::Option::Some(&mut self.{unknown})"
+        ));
+        code.close("");
+    }
 
     // field_index: JSON and proto names; a name taken by an earlier field stays with it.
     let mut taken = HashSet::new();
@@ -194,6 +294,9 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         s = p.serde,
         j = p.json
     ));
+    if !all.is_empty() {
+        use_kinds(code, &p);
+    }
     for f in &msg.fields {
         let kind = field_kind(&p, f);
         let json = code::string_literal(&f.json_name);
@@ -241,44 +344,62 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         s = p.serde
     ));
     if !all.is_empty() {
+        use_kinds(code, &p);
         code.open("match index");
     }
     for (i, (f, oneof)) in all.iter().enumerate() {
         let kind = field_kind(&p, f);
         let call = match oneof {
             Some(o) => format!(
-                "{j}::read_oneof::<{kind}, _, _, _>(map, &mut self.{}, {}, {}::{})",
+                "{KINDS}::read_oneof::<{kind}, _, _, _>(map, &mut self.{}, {}, {}::{})",
                 o.rust_name,
                 code::string_literal(o.name),
                 o.type_path,
                 f.variant_name,
-                j = p.json
             ),
             None if f.cardinality == Cardinality::Optional => format!(
-                "{}::read_optional::<{kind}, _, _>(map, &mut self.{})",
-                p.json, f.rust_name
+                "{KINDS}::read_optional::<{kind}, _, _>(map, &mut self.{})",
+                f.rust_name
             ),
             None => format!(
-                "{}::read::<{kind}, _, _>(map, &mut self.{})",
-                p.json, f.rust_name
+                "{KINDS}::read::<{kind}, _, _>(map, &mut self.{})",
+                f.rust_name
             ),
         };
         code.line(&format!("{i} => {call},"));
     }
-    let skip = format!(
-        "{s}::de::MapAccess::next_value::<{s}::de::IgnoredAny>(map).map(|_| ())",
-        s = p.serde
-    );
+    let skip = format!("{}::kinds::skip(map)", p.json);
     if all.is_empty() {
         code.line(&skip);
     } else {
-        code.line(&format!("_ => {skip},"));
+        code.line(&format!("_ => {KINDS}::skip(map),"));
         code.close("");
     }
     code.close("");
     code.close("");
 
     serde_impls(code, &p, name, "serialize_message", "deserialize_message");
+}
+
+/// The runtime's `ExtensionScalar` variant of a scalar type.
+fn extension_scalar(s: Scalar) -> &'static str {
+    match s {
+        Scalar::Double => "Double",
+        Scalar::Float => "Float",
+        Scalar::Int64 => "Int64",
+        Scalar::Uint64 => "Uint64",
+        Scalar::Int32 => "Int32",
+        Scalar::Fixed64 => "Fixed64",
+        Scalar::Fixed32 => "Fixed32",
+        Scalar::Bool => "Bool",
+        Scalar::String => "String",
+        Scalar::Bytes => "Bytes",
+        Scalar::Uint32 => "Uint32",
+        Scalar::Sfixed32 => "Sfixed32",
+        Scalar::Sfixed64 => "Sfixed64",
+        Scalar::Sint32 => "Sint32",
+        Scalar::Sint64 => "Sint64",
+    }
 }
 
 /// `impl Serialize` and `impl Deserialize` calling the runtime's functions.
@@ -293,7 +414,10 @@ fn serde_impls(code: &mut Code, p: &Paths, name: &str, ser: &str, de: &str) {
     code.close("");
     code.close("");
     code.line("#[allow(deprecated)]");
-    code.open(&format!("impl<'de> {}::Deserialize<'de> for {name}", p.serde));
+    code.open(&format!(
+        "impl<'de> {}::Deserialize<'de> for {name}",
+        p.serde
+    ));
     code.open(&format!(
         "fn deserialize<D: {s}::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error>",
         s = p.serde
@@ -310,6 +434,9 @@ pub fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) {
     let name = &e.rust_name;
     code.line("#[allow(deprecated)]");
     code.open(&format!("impl {}::JsonEnum for {name}", p.json));
+    if e.json_null {
+        code.line("const IS_NULL_VALUE: bool = true;");
+    }
     code.open("fn json_name(value: i32) -> ::core::option::Option<&'static str>");
     code.open("match value");
     for v in &e.values {
@@ -353,7 +480,10 @@ pub fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) {
     code.close("");
     code.close("");
     code.line("#[allow(deprecated)]");
-    code.open(&format!("impl<'de> {}::Deserialize<'de> for {name}", p.serde));
+    code.open(&format!(
+        "impl<'de> {}::Deserialize<'de> for {name}",
+        p.serde
+    ));
     code.open(&format!(
         "fn deserialize<D: {s}::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error>",
         s = p.serde

@@ -123,7 +123,13 @@ impl<'a> Model<'a> {
             }
             s
         });
+        let extensions = if options.json.is_empty() || options.unknown_fields.is_empty() {
+            HashMap::new()
+        } else {
+            json_extensions(&request.proto_file)
+        };
         Ok(Model {
+            extensions,
             types,
             files: by_name,
             packages,
@@ -141,7 +147,7 @@ impl<'a> Model<'a> {
         let mut files = Vec::with_capacity(plan.files.len());
         let mut errors = Vec::new();
         for f in &plan.files {
-            match build_file(f.proto, f.source, &self.types, options) {
+            match build_file(f.proto, f.source, &self.types, options, &self.extensions) {
                 Ok(file) => files.push(file),
                 Err(e) => errors.push(e),
             }
@@ -170,6 +176,7 @@ struct Ctx<'a, 't> {
     source: SourceIndex<'a>,
     types: &'t TypeTable<'a>,
     options: &'t Options,
+    extensions: &'t HashMap<String, Vec<super::JsonExtension>>,
 }
 
 impl<'a> Ctx<'a, '_> {
@@ -209,6 +216,7 @@ fn build_file<'a>(
     source: SourceInfo<'a>,
     types: &TypeTable<'a>,
     options: &Options,
+    extensions: &HashMap<String, Vec<super::JsonExtension>>,
 ) -> Result<File<'a>> {
     let (syntax, features) = match proto.syntax() {
         "" | "proto2" => (Syntax::Proto2, None),
@@ -226,6 +234,7 @@ fn build_file<'a>(
         source: SourceIndex::new(proto.name(), source)?,
         types,
         options,
+        extensions,
     };
     let package = proto.package();
     let prefix = if package.is_empty() {
@@ -417,6 +426,12 @@ fn build_message<'a>(
             .collect();
         names::unknown_fields_field(&taken)
     });
+    let json_extensions = match &unknown_fields {
+        Some(_) if Options::matches(&ctx.options.json, &full_name) => {
+            ctx.extensions.get(&full_name).cloned().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
     Ok(Message {
         proto,
         rust_name: names::type_name(proto.name()),
@@ -443,6 +458,8 @@ fn build_message<'a>(
             .len()
             .saturating_sub(names::package_modules(ctx.file.package()).len()),
         json: Options::matches(&ctx.options.json, &full_name),
+        json_wkt: super::JsonWkt::of(&full_name),
+        json_extensions,
         full_name,
     })
 }
@@ -473,6 +490,9 @@ fn build_field<'a>(
             FieldType::Scalar(Scalar::from_type(t).ok_or_else(|| err!("{}: has no type", what()))?)
         }
     };
+    if Options::matches(&ctx.options.json, holder) {
+        json_type_check(ctx, &ty, &what)?;
+    }
     let packed_option = proto.options.as_ref().and_then(|o| o.packed);
     let cardinality = match proto.label() {
         Label::Repeated => Cardinality::Repeated {
@@ -519,6 +539,101 @@ fn build_field<'a>(
         },
         json_enum_path: None,
     })
+}
+
+/// The singular scalar extensions of every file, by the full name of the message they
+/// extend: what JSON reads and writes as `"[pkg.ext]"` members.
+fn json_extensions(files: &[FileDescriptorProto]) -> HashMap<String, Vec<super::JsonExtension>> {
+    fn add(
+        out: &mut HashMap<String, Vec<super::JsonExtension>>,
+        scope: &str,
+        fields: &[FieldDescriptorProto],
+    ) {
+        for f in fields {
+            let Some(scalar) = Scalar::from_type(f.r#type()) else {
+                continue;
+            };
+            if f.label() == Label::Repeated {
+                continue;
+            }
+            let name = if scope.is_empty() {
+                f.name().to_owned()
+            } else {
+                format!("{scope}.{}", f.name())
+            };
+            out.entry(f.extendee().to_owned())
+                .or_default()
+                .push(super::JsonExtension {
+                    name,
+                    number: f.number(),
+                    scalar,
+                });
+        }
+    }
+    fn walk(
+        out: &mut HashMap<String, Vec<super::JsonExtension>>,
+        scope: &str,
+        m: &DescriptorProto,
+    ) {
+        let scope = if scope.is_empty() {
+            m.name().to_owned()
+        } else {
+            format!("{scope}.{}", m.name())
+        };
+        add(out, &scope, &m.extension);
+        for n in &m.nested_type {
+            walk(out, &scope, n);
+        }
+    }
+    let mut out = HashMap::new();
+    for file in files {
+        add(&mut out, file.package(), &file.extension);
+        for m in &file.message_type {
+            walk(&mut out, file.package(), m);
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by_key(|e| e.number);
+    }
+    out
+}
+
+/// `json`: the message or enum a field of a message with JSON impls holds must have JSON
+/// impls too: generated under `json`, or a well-known type the runtime covers.
+fn json_type_check(ctx: &Ctx<'_, '_>, ty: &FieldType, what: &dyn Fn() -> String) -> Result<()> {
+    let target = match ty {
+        FieldType::Enum(t) | FieldType::Message(t) | FieldType::Group(t) => t,
+        FieldType::Map(map) => match &map.value {
+            FieldType::Enum(t) | FieldType::Message(t) | FieldType::Group(t) => t,
+            _ => return Ok(()),
+        },
+        FieldType::Scalar(_) => return Ok(()),
+    };
+    let info = ctx.types.info(target.id);
+    let name = &info.full_name;
+    if info.extern_path.is_some() {
+        let wkt = name.starts_with(".google.protobuf.");
+        if wkt && super::JsonWkt::of(name).is_none() && name != ".google.protobuf.NullValue" {
+            return Err(err!(
+                "{}: type '{}' has no JSON form in rustsvc-runtime (the well-known types with \
+                 one are Timestamp, Duration, FieldMask, Struct, Value, ListValue, NullValue, \
+                 Any, Empty and the wrappers): leave the message out of the 'json' option, or \
+                 generate the type with 'compile_well_known_types'",
+                what(),
+                &name[1..]
+            ));
+        }
+        return Ok(());
+    }
+    if !Options::matches(&ctx.options.json, name) {
+        return Err(err!(
+            "{}: type '{}' has no JSON impls, which the message's JSON impls need: add it to the \
+             'json' option (json={name}, or json=. for everything)",
+            what(),
+            &name[1..]
+        ));
+    }
+    Ok(())
 }
 
 /// Whether the `boxed` option can box the field: a singular message or group field (in a
@@ -701,6 +816,7 @@ fn build_enum<'a>(
         ),
         skip_debug: Options::matches(&ctx.options.skip_debug, &full_name),
         json: Options::matches(&ctx.options.json, &full_name),
+        json_null: full_name == ".google.protobuf.NullValue",
         full_name,
     })
 }

@@ -39,6 +39,19 @@ pub struct Model<'a> {
     /// What the user should know that is not an error (a module renamed), sorted: the
     /// plugin writes them to stderr, the builder as `cargo:warning=` lines.
     pub warnings: Vec<String>,
+    /// `json` with `unknown_fields`: the singular scalar extensions of the request, by the
+    /// full name of the message they extend (`.pkg.Msg`).
+    pub extensions: HashMap<String, Vec<JsonExtension>>,
+}
+
+/// An extension a message's JSON impls read and write (`"[pkg.ext]": value`), kept in its
+/// unknown fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonExtension {
+    /// `pkg.ext` (or `pkg.Msg.ext` for one declared in a message).
+    pub name: String,
+    pub number: i32,
+    pub scalar: Scalar,
 }
 
 /// A package to generate, before its files are resolved: the model resolves packages one
@@ -171,6 +184,59 @@ pub struct Message<'a> {
     pub nesting: usize,
     /// `json`: serde impls in the proto3 JSON mapping.
     pub json: bool,
+    /// A well-known type with a JSON form of its own (`compile_well_known_types`): its JSON
+    /// impls go through prost-types' type of the same name.
+    pub json_wkt: Option<JsonWkt>,
+    /// `json` with `unknown_fields`: the extensions written and read as JSON members.
+    pub json_extensions: Vec<JsonExtension>,
+}
+
+/// The well-known types whose JSON is not an object of their fields, by full name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonWkt {
+    Timestamp,
+    Duration,
+    FieldMask,
+    Struct,
+    Value,
+    ListValue,
+    Any,
+    Empty,
+    BoolValue,
+    Int32Value,
+    Int64Value,
+    UInt32Value,
+    UInt64Value,
+    FloatValue,
+    DoubleValue,
+    StringValue,
+    BytesValue,
+}
+
+impl JsonWkt {
+    /// The special type of a message's full name (`.google.protobuf.Timestamp`).
+    pub fn of(full_name: &str) -> Option<JsonWkt> {
+        Some(match full_name.strip_prefix(".google.protobuf.")? {
+            "Timestamp" => JsonWkt::Timestamp,
+            "Duration" => JsonWkt::Duration,
+            "FieldMask" => JsonWkt::FieldMask,
+            "Struct" => JsonWkt::Struct,
+            "Value" => JsonWkt::Value,
+            "ListValue" => JsonWkt::ListValue,
+            "Any" => JsonWkt::Any,
+            "Empty" => JsonWkt::Empty,
+            "BoolValue" => JsonWkt::BoolValue,
+            "Int32Value" => JsonWkt::Int32Value,
+            "Int64Value" => JsonWkt::Int64Value,
+            "UInt32Value" => JsonWkt::UInt32Value,
+            "UInt64Value" => JsonWkt::UInt64Value,
+            "FloatValue" => JsonWkt::FloatValue,
+            "DoubleValue" => JsonWkt::DoubleValue,
+            "StringValue" => JsonWkt::StringValue,
+            "BytesValue" => JsonWkt::BytesValue,
+            _ => return None,
+        })
+    }
 }
 
 /// What `impl prost::Name` says of a message.
@@ -379,6 +445,8 @@ pub struct Enum<'a> {
     pub skip_debug: bool,
     /// `json`: serde impls in the proto3 JSON mapping.
     pub json: bool,
+    /// `google.protobuf.NullValue`, written as JSON `null`.
+    pub json_null: bool,
 }
 
 pub struct EnumValue<'a> {

@@ -76,30 +76,83 @@ impl Default for TypeRegistry {
 }
 
 impl TypeRegistry {
+    /// A registry that knows no type, not even the well-known ones.
+    pub fn empty() -> TypeRegistry {
+        TypeRegistry {
+            types: HashMap::new(),
+        }
+    }
+
     /// A registry that knows prost-types' well-known types.
     pub fn new() -> TypeRegistry {
-        let mut r = TypeRegistry {
-            types: HashMap::new(),
-        };
+        let mut r = TypeRegistry::empty();
         use prost_types as t;
         let wkt = [
-            ("google.protobuf.Timestamp", TypeRegistryEntry::special::<t::Timestamp>()),
-            ("google.protobuf.Duration", TypeRegistryEntry::special::<t::Duration>()),
-            ("google.protobuf.FieldMask", TypeRegistryEntry::special::<t::FieldMask>()),
-            ("google.protobuf.Struct", TypeRegistryEntry::special::<t::Struct>()),
-            ("google.protobuf.Value", TypeRegistryEntry::special::<t::Value>()),
-            ("google.protobuf.ListValue", TypeRegistryEntry::special::<t::ListValue>()),
-            ("google.protobuf.Any", TypeRegistryEntry::special::<t::Any>()),
+            (
+                "google.protobuf.Timestamp",
+                TypeRegistryEntry::special::<t::Timestamp>(),
+            ),
+            (
+                "google.protobuf.Duration",
+                TypeRegistryEntry::special::<t::Duration>(),
+            ),
+            (
+                "google.protobuf.FieldMask",
+                TypeRegistryEntry::special::<t::FieldMask>(),
+            ),
+            (
+                "google.protobuf.Struct",
+                TypeRegistryEntry::special::<t::Struct>(),
+            ),
+            (
+                "google.protobuf.Value",
+                TypeRegistryEntry::special::<t::Value>(),
+            ),
+            (
+                "google.protobuf.ListValue",
+                TypeRegistryEntry::special::<t::ListValue>(),
+            ),
+            (
+                "google.protobuf.Any",
+                TypeRegistryEntry::special::<t::Any>(),
+            ),
             ("google.protobuf.Empty", TypeRegistryEntry::special::<()>()),
-            ("google.protobuf.BoolValue", TypeRegistryEntry::special::<bool>()),
-            ("google.protobuf.Int32Value", TypeRegistryEntry::special::<i32>()),
-            ("google.protobuf.Int64Value", TypeRegistryEntry::special::<i64>()),
-            ("google.protobuf.UInt32Value", TypeRegistryEntry::special::<u32>()),
-            ("google.protobuf.UInt64Value", TypeRegistryEntry::special::<u64>()),
-            ("google.protobuf.FloatValue", TypeRegistryEntry::special::<f32>()),
-            ("google.protobuf.DoubleValue", TypeRegistryEntry::special::<f64>()),
-            ("google.protobuf.StringValue", TypeRegistryEntry::special::<String>()),
-            ("google.protobuf.BytesValue", TypeRegistryEntry::special::<Vec<u8>>()),
+            (
+                "google.protobuf.BoolValue",
+                TypeRegistryEntry::special::<bool>(),
+            ),
+            (
+                "google.protobuf.Int32Value",
+                TypeRegistryEntry::special::<i32>(),
+            ),
+            (
+                "google.protobuf.Int64Value",
+                TypeRegistryEntry::special::<i64>(),
+            ),
+            (
+                "google.protobuf.UInt32Value",
+                TypeRegistryEntry::special::<u32>(),
+            ),
+            (
+                "google.protobuf.UInt64Value",
+                TypeRegistryEntry::special::<u64>(),
+            ),
+            (
+                "google.protobuf.FloatValue",
+                TypeRegistryEntry::special::<f32>(),
+            ),
+            (
+                "google.protobuf.DoubleValue",
+                TypeRegistryEntry::special::<f64>(),
+            ),
+            (
+                "google.protobuf.StringValue",
+                TypeRegistryEntry::special::<String>(),
+            ),
+            (
+                "google.protobuf.BytesValue",
+                TypeRegistryEntry::special::<Vec<u8>>(),
+            ),
         ];
         for (name, entry) in wkt {
             r.types.insert(name.to_owned(), entry);
@@ -176,14 +229,20 @@ pub fn serialize_any<S: Serializer>(type_url: &str, value: &[u8], s: S) -> Resul
 pub fn deserialize_any<'de, D: Deserializer<'de>>(d: D) -> Result<(String, Vec<u8>), D::Error> {
     let value = <Value as serde::Deserialize>::deserialize(d)?;
     let Value::Object(mut fields) = value else {
-        return Err(de::Error::custom("expected an object (google.protobuf.Any)"));
+        return Err(de::Error::custom(
+            "expected an object (google.protobuf.Any)",
+        ));
     };
     if fields.is_empty() {
         return Ok((String::new(), Vec::new()));
     }
     let type_url = match fields.remove("@type") {
         Some(Value::String(url)) => url,
-        Some(_) => return Err(de::Error::custom("the \"@type\" of an Any must be a string")),
+        Some(_) => {
+            return Err(de::Error::custom(
+                "the \"@type\" of an Any must be a string",
+            ))
+        }
         None => {
             return Err(de::Error::custom(
                 "an Any with fields needs \"@type\" (the type URL of the packed message)",

@@ -15,6 +15,8 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::text;
 
+pub use super::message::{read, read_oneof, read_optional, skip};
+
 /// A value with a ProtoJSON form of its own: the scalars, messages (through
 /// [`super::JsonMessage`]) and the well-known types.
 pub trait ProtoJson: Sized {
@@ -384,10 +386,7 @@ pub fn deserialize_enum<'de, E: JsonEnum, D: Deserializer<'de>>(
             if E::IS_NULL_VALUE {
                 Ok(Some(0))
             } else {
-                Err(wrong(
-                    "an enum value name or number",
-                    de::Unexpected::Unit,
-                ))
+                Err(wrong("an enum value name or number", de::Unexpected::Unit))
             }
         }
         fn visit_none<E2: de::Error>(self) -> Result<Option<i32>, E2> {
@@ -524,7 +523,9 @@ impl MapKey for bool {
         match s {
             "true" => Ok(true),
             "false" => Ok(false),
-            _ => Err(format!("map key {s:?} is not a bool (\"true\" or \"false\")")),
+            _ => Err(format!(
+                "map key {s:?} is not a bool (\"true\" or \"false\")"
+            )),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 
+use super::extension::{self, Extension};
 use super::kinds::{FieldSeed, Kind, ProtoJson, SerWith};
 use super::Options;
 
@@ -25,6 +26,17 @@ pub trait JsonMessage: Default {
         index: usize,
         map: &mut A,
     ) -> Result<(), A::Error>;
+    /// The extensions of the message written and read as JSON members (`"[pkg.ext]"`),
+    /// kept in its unknown fields.
+    const EXTENSIONS: &'static [Extension] = &[];
+    /// The unknown fields (where extensions live), for a message that keeps them.
+    fn unknown_fields(&self) -> &[u8] {
+        &[]
+    }
+    /// The unknown fields to add extensions to, for a message that keeps them.
+    fn unknown_fields_mut(&mut self) -> Option<&mut Vec<u8>> {
+        None
+    }
 }
 
 impl<T: JsonMessage> ProtoJson for T {
@@ -61,7 +73,8 @@ impl<M: SerializeMap> Writer<'_, M> {
             return Ok(());
         }
         let key = self.key(json, proto);
-        self.map.serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
+        self.map
+            .serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
     }
 
     /// A field with explicit presence of kind `K` (`Option`): written when set.
@@ -78,9 +91,15 @@ impl<M: SerializeMap> Writer<'_, M> {
     }
 
     /// A field that is written whatever its value (a set oneof member, a required field).
-    pub fn always<K: Kind<T>, T>(&mut self, json: &str, proto: &str, v: &T) -> Result<(), M::Error> {
+    pub fn always<K: Kind<T>, T>(
+        &mut self,
+        json: &str,
+        proto: &str,
+        v: &T,
+    ) -> Result<(), M::Error> {
         let key = self.key(json, proto);
-        self.map.serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
+        self.map
+            .serialize_entry(key, &SerWith::<K, T>(v, PhantomData))
     }
 }
 
@@ -92,6 +111,9 @@ pub fn serialize_message<T: JsonMessage, S: Serializer>(v: &T, s: S) -> Result<S
         options: super::current_options(),
     };
     v.write_fields(&mut w)?;
+    if !T::EXTENSIONS.is_empty() {
+        extension::write(T::EXTENSIONS, v.unknown_fields(), &mut map)?;
+    }
     map.end()
 }
 
@@ -140,20 +162,16 @@ pub fn at_path<E: de::Error>(segment: &str, e: E) -> E {
         Some(i) if text[i..].contains(" column ") => &text[..i],
         _ => &text[..],
     };
-    let join = if segment.starts_with('[') { "" } else { "." };
     match text.strip_prefix("field `") {
-        Some(rest) if rest.starts_with('[') => {
-            E::custom(format_args!("field `{segment}{rest}"))
-        }
-        Some(rest) => E::custom(format_args!("field `{segment}{join}{rest}")),
+        // `[1]` and `["key"]` follow their field directly; names are joined by '.'.
+        Some(rest) if rest.starts_with('[') => E::custom(format_args!("field `{segment}{rest}")),
+        Some(rest) => E::custom(format_args!("field `{segment}.{rest}")),
         None => E::custom(format_args!("field `{segment}`: {text}")),
     }
 }
 
 /// Reads a message from a JSON object.
-pub fn deserialize_message<'de, T: JsonMessage, D: Deserializer<'de>>(
-    d: D,
-) -> Result<T, D::Error> {
+pub fn deserialize_message<'de, T: JsonMessage, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     struct V<T>(PhantomData<T>);
     impl<'de, T: JsonMessage> Visitor<'de> for V<T> {
         type Value = T;
@@ -164,10 +182,29 @@ pub fn deserialize_message<'de, T: JsonMessage, D: Deserializer<'de>>(
             let mut message = T::default();
             let mut seen = [0u64; 4];
             let mut seen_more = Vec::new();
+            let mut seen_extensions: Vec<u32> = Vec::new();
             let ignore = super::current_options().ignore_unknown_fields;
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 let key = key.as_str();
                 let Some(index) = T::field_index(key) else {
+                    if key.starts_with('[') && key.ends_with(']') && !T::EXTENSIONS.is_empty() {
+                        let name = &key[1..key.len() - 1];
+                        if let Some(ext) = T::EXTENSIONS.iter().find(|e| e.name == name) {
+                            if seen_extensions.contains(&ext.number) {
+                                return Err(de::Error::custom(format_args!(
+                                    "extension {key} of message {} is given twice",
+                                    T::NAME
+                                )));
+                            }
+                            seen_extensions.push(ext.number);
+                            let key = key.to_owned();
+                            let unknown = message.unknown_fields_mut();
+                            let mut scratch = Vec::new();
+                            let out = unknown.unwrap_or(&mut scratch);
+                            extension::read(ext, &mut map, out).map_err(|e| at_path(&key, e))?;
+                            continue;
+                        }
+                    }
                     if ignore {
                         map.next_value::<IgnoredAny>()?;
                         continue;
@@ -245,4 +282,9 @@ pub fn read_oneof<'de, K: Kind<T>, T, O, A: MapAccess<'de>>(
         *slot = Some(variant(v));
     }
     Ok(())
+}
+
+/// Skips the value of a member that names no field (generated `read_field`'s last arm).
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
 }

@@ -32,24 +32,34 @@ use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 mod any;
+mod extension;
 pub mod kinds;
 mod message;
 pub mod text;
 mod wkt;
 
+#[cfg(test)]
+mod tests;
+
 /// serde, as generated code names it (so a crate with generated code needs no serde line).
 pub use serde;
 
 pub use any::{deserialize_any, serialize_any, TypeRegistry, TypeRegistryEntry};
+pub use extension::{Extension, ExtensionScalar};
 pub use kinds::{deserialize_enum, serialize_enum, JsonEnum, ProtoJson};
 pub use message::{
-    at_path, deserialize_message, read, read_oneof, read_optional, serialize_message,
-    JsonMessage, Writer,
+    at_path, deserialize_message, read, read_oneof, read_optional, serialize_message, JsonMessage,
+    Writer,
 };
 pub use wkt::{
-    deserialize_duration, deserialize_field_mask, deserialize_timestamp, serialize_duration,
-    serialize_field_mask, serialize_timestamp, DurationLike, FieldMaskLike, TimestampLike,
+    deserialize_duration, deserialize_field_mask, deserialize_timestamp, deserialize_value,
+    deserialize_via, serialize_duration, serialize_field_mask, serialize_timestamp,
+    serialize_value, serialize_via, DurationLike, FieldMaskLike, TimestampLike,
 };
+
+/// prost-types, whose well-known types generated code with `compile_well_known_types` goes
+/// through for their JSON forms.
+pub use prost_types;
 
 /// How messages are written and read. The defaults follow the ProtoJSON specification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -86,7 +86,10 @@ fn de_text<'de, D: Deserializer<'de>, T>(
 }
 
 /// Writes a Timestamp (`"1972-01-01T10:00:20.021Z"`).
-pub fn serialize_timestamp<T: TimestampLike, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_timestamp<T: TimestampLike, S: Serializer>(
+    v: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     let (seconds, nanos) = v.parts();
     let text = text::format_timestamp(seconds, nanos).map_err(S::Error::custom)?;
     s.serialize_str(&text)
@@ -111,7 +114,11 @@ pub fn serialize_duration<T: DurationLike, S: Serializer>(v: &T, s: S) -> Result
 pub fn deserialize_duration<'de, T: DurationLike, D: Deserializer<'de>>(
     d: D,
 ) -> Result<T, D::Error> {
-    let (seconds, nanos) = de_text(d, "a duration string such as \"1.5s\"", text::parse_duration)?;
+    let (seconds, nanos) = de_text(
+        d,
+        "a duration string such as \"1.5s\"",
+        text::parse_duration,
+    )?;
     Ok(T::from_parts(seconds, nanos))
 }
 
@@ -128,7 +135,11 @@ pub fn serialize_field_mask<T: FieldMaskLike, S: Serializer>(
 pub fn deserialize_field_mask<'de, T: FieldMaskLike, D: Deserializer<'de>>(
     d: D,
 ) -> Result<T, D::Error> {
-    let paths = de_text(d, "a field mask string such as \"a.b,c\"", text::parse_field_mask)?;
+    let paths = de_text(
+        d,
+        "a field mask string such as \"a.b,c\"",
+        text::parse_field_mask,
+    )?;
     Ok(T::from_paths(paths))
 }
 
@@ -390,4 +401,41 @@ impl ProtoJson for prost_types::Any {
     fn is_default(&self) -> bool {
         false
     }
+}
+
+/// Writes a generated well-known type (`compile_well_known_types`) as prost-types' type `P`
+/// of the same name writes itself: the same wire form, so the one implementation serves both.
+pub fn serialize_via<P, M, S>(m: &M, s: S) -> Result<S::Ok, S::Error>
+where
+    P: prost::Message + Default + ProtoJson,
+    M: prost::Message,
+    S: Serializer,
+{
+    let p = P::decode(m.encode_to_vec().as_slice()).map_err(S::Error::custom)?;
+    p.ser(s)
+}
+
+/// Reads a generated well-known type through prost-types' type `P` (see [`serialize_via`]).
+pub fn deserialize_via<'de, P, M, D>(d: D) -> Result<Option<M>, D::Error>
+where
+    P: prost::Message + Default + ProtoJson,
+    M: prost::Message + Default,
+    D: Deserializer<'de>,
+{
+    match P::de(d)? {
+        Some(p) => M::decode(p.encode_to_vec().as_slice())
+            .map(Some)
+            .map_err(de::Error::custom),
+        None => Ok(None),
+    }
+}
+
+/// `Serialize` of a type through its [`ProtoJson`] impl.
+pub fn serialize_value<T: ProtoJson, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    v.ser(s)
+}
+
+/// `Deserialize` of a type through its [`ProtoJson`] impl.
+pub fn deserialize_value<'de, T: ProtoJson, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    T::de(d)?.ok_or_else(|| de::Error::custom("an unknown enum value name"))
 }

@@ -46,8 +46,7 @@ fn round_trip<M: Testee>(
     match output {
         WireFormat::Protobuf => Answer::ProtobufPayload(message.encode_to_vec()),
         WireFormat::Json => {
-            match json::with_options(options, Some(registry), || serde_json::to_string(&message))
-            {
+            match json::with_options(options, Some(registry), || serde_json::to_string(&message)) {
                 Ok(text) => Answer::JsonPayload(text),
                 Err(error) => Answer::SerializeError(error.to_string()),
             }
@@ -76,7 +75,9 @@ pub fn answer(request: &ConformanceRequest) -> ConformanceResponse {
         Some(Payload::ProtobufPayload(bytes)) => Input::Binary(bytes),
         Some(Payload::JsonPayload(text)) => Input::Json(text),
         Some(Payload::TextPayload(_)) => {
-            return respond(Answer::Skipped("text format input is not supported yet".into()))
+            return respond(Answer::Skipped(
+                "text format input is not supported yet".into(),
+            ))
         }
         Some(Payload::JspbPayload(_)) => {
             return respond(Answer::Skipped("JSPB is not supported".into()))
@@ -85,7 +86,9 @@ pub fn answer(request: &ConformanceRequest) -> ConformanceResponse {
     };
     let output = request.requested_output_format();
     if !matches!(output, WireFormat::Protobuf | WireFormat::Json) {
-        return respond(Answer::Skipped(format!("{output:?} output is not supported yet")));
+        return respond(Answer::Skipped(format!(
+            "{output:?} output is not supported yet"
+        )));
     }
     let options = json::Options::new().ignore_unknown_fields(
         request.test_category() == TestCategory::JsonIgnoreUnknownParsingTest,
@@ -102,16 +105,16 @@ pub fn answer(request: &ConformanceRequest) -> ConformanceResponse {
             "protobuf_test_messages.editions.TestAllTypesEdition2023" => {
                 round_trip::<editions::TestAllTypesEdition2023>(input, output, &options, &registry)
             }
-            "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => round_trip::<
-                editions::proto3::TestAllTypesProto3,
-            >(
-                input, output, &options, &registry
-            ),
-            "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => round_trip::<
-                editions::proto2::TestAllTypesProto2,
-            >(
-                input, output, &options, &registry
-            ),
+            "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => {
+                round_trip::<editions::proto3::TestAllTypesProto3>(
+                    input, output, &options, &registry,
+                )
+            }
+            "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => {
+                round_trip::<editions::proto2::TestAllTypesProto2>(
+                    input, output, &options, &registry,
+                )
+            }
             _ => return None,
         })
     });
