@@ -243,11 +243,16 @@ fn fraction_nanos(cursor: &mut Cursor<'_>) -> Option<Option<i32>> {
     if digits.is_empty() || digits.len() > 9 {
         return Some(None);
     }
+    Some(Some(digits_to_nanos(digits)))
+}
+
+/// Up to 9 fraction digits as nanoseconds (`b"5"` is 500000000).
+fn digits_to_nanos(digits: &[u8]) -> i32 {
     let mut nanos = 0i32;
     for &b in digits {
         nanos = nanos * 10 + i32::from(b - b'0');
     }
-    Some(Some(nanos * 10i32.pow(9 - digits.len() as u32)))
+    nanos * 10i32.pow(9 - digits.len() as u32)
 }
 
 const TIMESTAMP_FORM: &str =
@@ -414,27 +419,36 @@ impl Digits {
 }
 
 const DURATION_FORM: &str =
-    "a Duration like \"1.5s\" or \"-0.000000001s\" (an optional '-', whole seconds without \
-     leading zeros, an optional '.' with 1 to 9 digits, then 's')";
+    "a Duration like \"1.5s\" or \"-0.000000001s\" (an optional sign, whole seconds without \
+     leading zeros, an optional '.' with up to 9 digits, then 's')";
 
 /// Parses a `google.protobuf.Duration` from ProtoJSON text (`"1.5s"`, `"-0.5s"`, `"3s"`),
 /// returning `(seconds, nanos)` with the sign of the text on both (`"-1.5s"` is
 /// `(-1, -500000000)`, `"-0.5s"` is `(0, -500000000)`).
 ///
-/// The grammar is `-?(0|[1-9][0-9]*)(\.[0-9]{1,9})?s`; errors on anything else and on
-/// `|seconds| > 315576000000`.
+/// The grammar is protobuf-go's: an optional `-` or `+`, whole seconds without leading zeros
+/// (`0` or `[1-9][0-9]*`, which may be left out before a `.`), an optional `.` with 0 to 9
+/// digits, and `s` (so `"+1s"`, `".5s"` and `"1.s"` are read too). Errors on anything else and
+/// on `|seconds| > 315576000000`.
 pub fn parse_duration(s: &str) -> Result<(i64, i32), Error> {
     let invalid = || Error::new(format!("expected {DURATION_FORM}, found {}", quoted(s)));
     let mut c = Cursor::new(s);
-    let negative = c.eat(b'-');
+    let negative = c.eat(b'-') || {
+        c.eat(b'+');
+        false
+    };
     let whole = c.digit_run();
-    if whole.is_empty() || (whole.len() > 1 && whole[0] == b'0') {
+    if (whole.len() > 1 && whole[0] == b'0') || (whole.is_empty() && c.peek() != Some(b'.')) {
         return Err(invalid());
     }
-    let nanos = match fraction_nanos(&mut c) {
-        None => 0,
-        Some(Some(nanos)) => nanos,
-        Some(None) => return Err(invalid()),
+    let nanos = if c.eat(b'.') {
+        let digits = c.digit_run();
+        if digits.len() > 9 {
+            return Err(invalid());
+        }
+        digits_to_nanos(digits)
+    } else {
+        0
     };
     if !c.eat(b's') || !c.at_end() {
         return Err(invalid());
@@ -578,19 +592,14 @@ pub fn parse_field_mask(s: &str) -> Result<Vec<String>, Error> {
 // ---------------------------------------------------------------------------------------------
 // bytes
 
-/// The base64 engine for decoding: any padding, trailing bits ignored (like protobuf-go).
-fn decoder(url_safe: bool) -> base64::engine::GeneralPurpose {
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    let config = GeneralPurposeConfig::new()
-        .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    let alphabet = if url_safe {
-        &base64::alphabet::URL_SAFE
-    } else {
-        &base64::alphabet::STANDARD
-    };
-    GeneralPurpose::new(alphabet, config)
-}
+/// The base64 decoders: any padding, trailing bits ignored (like protobuf-go).
+const LENIENT: base64::engine::GeneralPurposeConfig = base64::engine::GeneralPurposeConfig::new()
+    .with_decode_allow_trailing_bits(true)
+    .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent);
+const STANDARD_DECODER: base64::engine::GeneralPurpose =
+    base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
+const URL_SAFE_DECODER: base64::engine::GeneralPurpose =
+    base64::engine::GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
 
 /// A `bytes` value as ProtoJSON text: standard base64 (RFC 4648 §4) with padding.
 pub fn encode_bytes(b: &[u8]) -> String {
@@ -612,11 +621,18 @@ pub fn decode_bytes(s: &str) -> Result<Vec<u8>, Error> {
             quoted(s)
         ))
     };
-    let url_safe = s.bytes().any(|b| b == b'-' || b == b'_');
     if !s.len().is_multiple_of(4) && s.ends_with('=') {
         return Err(invalid());
     }
-    decoder(url_safe).decode(s).map_err(|_| invalid())
+    // The standard alphabet first: it fails on any '-' or '_', and only then is the text
+    // URL-safe (scanning for them first would cost a pass over every standard text).
+    match STANDARD_DECODER.decode(s) {
+        Ok(bytes) => Ok(bytes),
+        Err(_) if s.bytes().any(|b| b == b'-' || b == b'_') => {
+            URL_SAFE_DECODER.decode(s).map_err(|_| invalid())
+        }
+        Err(_) => Err(invalid()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -298,6 +298,13 @@ fn durations_parse_as_the_conformance_suite_expects() {
         ("-0s", (0, 0)),
         ("0.1s", (0, 100_000_000)),
         ("0.12345678s", (0, 123_456_780)),
+        // protobuf-go's grammar also reads these.
+        ("+1s", (1, 0)),
+        ("+1.5s", (1, 500_000_000)),
+        (".5s", (0, 500_000_000)),
+        ("-.5s", (0, -500_000_000)),
+        ("1.s", (1, 0)),
+        (".s", (0, 0)),
     ];
     for (text, expected) in valid {
         assert_eq!(parse_duration(text), Ok(expected), "{text}");
@@ -315,9 +322,10 @@ fn invalid_durations_are_rejected_naming_the_form() {
         "",
         "01s",
         "00s",
-        "+1s",
-        ".5s",
-        "1.s",
+        "-01s",
+        "+s",
+        "+-1s",
+        "1..5s",
         "1.0000000001s",
         "1e3s",
         " 1s",
