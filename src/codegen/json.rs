@@ -217,6 +217,8 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
     let p = paths(ctx);
     let name = &msg.rust_name;
     let full = msg.full_name.strip_prefix('.').unwrap_or(&msg.full_name);
+    // The generic parameters are `__M` and `__A`: no generated type is named so (a message or
+    // enum named `M` or `A` may be a field's type in these bodies).
     // Every field that has a JSON name, in index order: plain fields, then oneof members.
     let all: Vec<(&Field<'_>, Option<&Oneof<'_>>)> = msg
         .fields
@@ -304,7 +306,7 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
     // write_fields
     let w = if all.is_empty() { "_w" } else { "w" };
     code.open(&format!(
-        "fn write_fields<M: {s}::ser::SerializeMap>(&self, {w}: &mut {j}::Writer<'_, M>) -> ::core::result::Result<(), M::Error>",
+        "fn write_fields<__M: {s}::ser::SerializeMap>(&self, {w}: &mut {j}::Writer<'_, __M>) -> ::core::result::Result<(), __M::Error>",
         s = p.serde,
         j = p.json
     ));
@@ -354,7 +356,7 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) {
         ("index", "map")
     };
     code.open(&format!(
-        "fn read_field<'de, A: {s}::de::MapAccess<'de>>(&mut self, {index}: usize, {map}: &mut A) -> ::core::result::Result<(), A::Error>",
+        "fn read_field<'de, __A: {s}::de::MapAccess<'de>>(&mut self, {index}: usize, {map}: &mut __A) -> ::core::result::Result<(), __A::Error>",
         s = p.serde
     ));
     if !all.is_empty() {

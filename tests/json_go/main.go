@@ -10,7 +10,9 @@
 //	request:  len, message full name; mode byte; len, payload
 //	response: status byte (0 ok, 1 error); len, payload or error text
 //
-// Modes: 'b' binary -> JSON; 'j' JSON -> binary (deterministic); 'c' JSON -> JSON (canonical).
+// Modes: 'b' binary -> JSON; 'j' JSON -> binary (deterministic); 'c' JSON -> JSON (canonical);
+// 'e' two binary messages (len, first; then the second) -> empty when proto.Equal, else an
+// error showing both.
 package main
 
 import (
@@ -21,6 +23,7 @@ import (
 	"os"
 
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protodesc"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -138,6 +141,24 @@ func convert(types *protoregistry.Types, name string, mode byte, payload []byte)
 			return nil, err
 		}
 		return marshalJSON.Marshal(msg)
+	case 'e':
+		if len(payload) < 4 || int(binary.LittleEndian.Uint32(payload)) > len(payload)-4 {
+			return nil, fmt.Errorf("mode e: malformed payload")
+		}
+		n := 4 + int(binary.LittleEndian.Uint32(payload))
+		other := mt.New().Interface()
+		unmarshal := proto.UnmarshalOptions{Resolver: types}
+		if err := unmarshal.Unmarshal(payload[4:n], msg); err != nil {
+			return nil, fmt.Errorf("first message: %v", err)
+		}
+		if err := unmarshal.Unmarshal(payload[n:], other); err != nil {
+			return nil, fmt.Errorf("second message: %v", err)
+		}
+		if !proto.Equal(msg, other) {
+			text := prototext.MarshalOptions{Multiline: true}
+			return nil, fmt.Errorf("the messages differ:\n%s\n-- and --\n%s", text.Format(msg), text.Format(other))
+		}
+		return []byte{}, nil
 	}
 	return nil, fmt.Errorf("unknown mode %q", mode)
 }

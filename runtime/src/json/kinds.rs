@@ -611,31 +611,47 @@ where
     map.end()
 }
 
-/// Reads map entries into `insert`.
-fn de_map<'de, K, V, VK, D>(d: D, insert: &mut dyn FnMut(K, V)) -> Result<(), D::Error>
+/// Reads map entries into `insert`, which inserts an entry (or, for a `null` value, only looks
+/// the key up) and says whether the key was new: a key given twice is an error.
+fn de_map<'de, K, V, VK, D>(
+    d: D,
+    insert: &mut dyn FnMut(K, Option<V>) -> bool,
+) -> Result<(), D::Error>
 where
-    K: MapKey,
+    K: MapKey + PartialEq,
     VK: Kind<V>,
     D: Deserializer<'de>,
 {
-    struct Vis<'i, K, V, VK>(&'i mut dyn FnMut(K, V), PhantomData<VK>);
-    impl<'de, K: MapKey, V, VK: Kind<V>> Visitor<'de> for Vis<'_, K, V, VK> {
+    struct Vis<'i, K, V, VK>(&'i mut dyn FnMut(K, Option<V>) -> bool, PhantomData<VK>);
+    impl<'de, K: MapKey + PartialEq, V, VK: Kind<V>> Visitor<'de> for Vis<'_, K, V, VK> {
         type Value = ();
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object (a map)")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let k = K::from_key(&key).map_err(de::Error::custom)?;
+            // Keys whose value was `null` (not inserted), to find them given twice too; the
+            // map itself finds the others as it inserts, without a second set of keys to hash.
+            let mut null_keys: Vec<K> = Vec::new();
+            // Keys borrowed from the input where it allows (no allocation for a key that is
+            // not a string).
+            while let Some(key) = map.next_key::<super::message::Key<'de>>()? {
+                let key = key.as_str();
+                let k = K::from_key(key).map_err(de::Error::custom)?;
                 let v = map
                     .next_value_seed(Seed::<VK, V>::new())
                     .map_err(|e| super::message::at_path(&format!("[{key:?}]"), e))?;
-                if !seen.insert(key.clone()) {
+                let duplicate = if null_keys.contains(&k) {
+                    true
+                } else if v.is_some() {
+                    !(self.0)(k, v)
+                } else {
+                    null_keys.push(k);
+                    // Read the key again to look it up (null values in maps are rare).
+                    let k = K::from_key(key).map_err(de::Error::custom)?;
+                    !(self.0)(k, None)
+                };
+                if duplicate {
                     return Err(de::Error::custom(format_args!("duplicate map key {key:?}")));
-                }
-                if let Some(v) = v {
-                    (self.0)(k, v);
                 }
             }
             Ok(())
@@ -655,8 +671,9 @@ where
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<HashMap<K, V, H>>, D::Error> {
         let mut out = HashMap::default();
-        de_map::<K, V, VK, D>(d, &mut |k, v| {
-            out.insert(k, v);
+        de_map::<K, V, VK, D>(d, &mut |k, v| match v {
+            Some(v) => out.insert(k, v).is_none(),
+            None => !out.contains_key(&k),
         })?;
         Ok(Some(out))
     }
@@ -675,8 +692,9 @@ where
     }
     fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BTreeMap<K, V>>, D::Error> {
         let mut out = BTreeMap::new();
-        de_map::<K, V, VK, D>(d, &mut |k, v| {
-            out.insert(k, v);
+        de_map::<K, V, VK, D>(d, &mut |k, v| match v {
+            Some(v) => out.insert(k, v).is_none(),
+            None => !out.contains_key(&k),
         })?;
         Ok(Some(out))
     }

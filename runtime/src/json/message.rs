@@ -118,13 +118,13 @@ pub fn serialize_message<T: JsonMessage, S: Serializer>(v: &T, s: S) -> Result<S
 }
 
 /// An object member's name, borrowed when the input allows.
-enum Key<'de> {
+pub(crate) enum Key<'de> {
     Borrowed(&'de str),
     Owned(String),
 }
 
 impl Key<'_> {
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(s) => s,
             Key::Owned(s) => s,

@@ -592,19 +592,14 @@ pub fn parse_field_mask(s: &str) -> Result<Vec<String>, Error> {
 // ---------------------------------------------------------------------------------------------
 // bytes
 
-/// The base64 engine for decoding: any padding, trailing bits ignored (like protobuf-go).
-fn decoder(url_safe: bool) -> base64::engine::GeneralPurpose {
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    let config = GeneralPurposeConfig::new()
-        .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    let alphabet = if url_safe {
-        &base64::alphabet::URL_SAFE
-    } else {
-        &base64::alphabet::STANDARD
-    };
-    GeneralPurpose::new(alphabet, config)
-}
+/// The base64 decoders: any padding, trailing bits ignored (like protobuf-go).
+const LENIENT: base64::engine::GeneralPurposeConfig = base64::engine::GeneralPurposeConfig::new()
+    .with_decode_allow_trailing_bits(true)
+    .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent);
+const STANDARD_DECODER: base64::engine::GeneralPurpose =
+    base64::engine::GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
+const URL_SAFE_DECODER: base64::engine::GeneralPurpose =
+    base64::engine::GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
 
 /// A `bytes` value as ProtoJSON text: standard base64 (RFC 4648 §4) with padding.
 pub fn encode_bytes(b: &[u8]) -> String {
@@ -626,11 +621,18 @@ pub fn decode_bytes(s: &str) -> Result<Vec<u8>, Error> {
             quoted(s)
         ))
     };
-    let url_safe = s.bytes().any(|b| b == b'-' || b == b'_');
     if !s.len().is_multiple_of(4) && s.ends_with('=') {
         return Err(invalid());
     }
-    decoder(url_safe).decode(s).map_err(|_| invalid())
+    // The standard alphabet first: it fails on any '-' or '_', and only then is the text
+    // URL-safe (scanning for them first would cost a pass over every standard text).
+    match STANDARD_DECODER.decode(s) {
+        Ok(bytes) => Ok(bytes),
+        Err(_) if s.bytes().any(|b| b == b'-' || b == b'_') => {
+            URL_SAFE_DECODER.decode(s).map_err(|_| invalid())
+        }
+        Err(_) => Err(invalid()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,10 +28,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Legacy {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.always::<__k::Plain, _>("id", "id", &self.id)?;
         w.optional::<__k::Plain, _>("label", "label", &self.label)?;
@@ -40,11 +40,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Legacy {
         w.optional::<__k::Plain, _>("extra", "extra", &self.extra)?;
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read::<__k::Plain, _, _>(map, &mut self.id),
@@ -90,19 +90,19 @@ pub mod legacy {
                 _ => ::core::option::Option::None,
             }
         }
-        fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+        fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
             &self,
-            w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-        ) -> ::core::result::Result<(), M::Error> {
+            w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+        ) -> ::core::result::Result<(), __M::Error> {
             use ::rustsvc_runtime::json::kinds as __k;
             w.optional::<__k::Plain, _>("depth", "depth", &self.depth)?;
             ::core::result::Result::Ok(())
         }
-        fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+        fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<(), A::Error> {
+            map: &mut __A,
+        ) -> ::core::result::Result<(), __A::Error> {
             use ::rustsvc_runtime::json::kinds as __k;
             match index {
                 0 => __k::read_optional::<__k::Plain, _, _>(map, &mut self.depth),

@@ -79,10 +79,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Scalars {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.field::<__k::Plain, _>("fDouble", "f_double", &self.f_double)?;
         w.field::<__k::Plain, _>("fFloat", "f_float", &self.f_float)?;
@@ -102,11 +102,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Scalars {
         w.field::<__k::Plain, _>("otherName", "renamed", &self.renamed)?;
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read::<__k::Plain, _, _>(map, &mut self.f_double),
@@ -213,10 +213,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Item {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.optional::<__k::Plain, _>("maybe", "maybe", &self.maybe)?;
         w.field::<__k::Enum<Color>, _>("color", "color", &self.color)?;
@@ -250,11 +250,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Item {
         }
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read_optional::<__k::Plain, _, _>(map, &mut self.maybe),
@@ -345,19 +345,19 @@ pub mod item {
                 _ => ::core::option::Option::None,
             }
         }
-        fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+        fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
             &self,
-            w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-        ) -> ::core::result::Result<(), M::Error> {
+            w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+        ) -> ::core::result::Result<(), __M::Error> {
             use ::rustsvc_runtime::json::kinds as __k;
             w.field::<__k::Plain, _>("note", "note", &self.note)?;
             ::core::result::Result::Ok(())
         }
-        fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+        fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<(), A::Error> {
+            map: &mut __A,
+        ) -> ::core::result::Result<(), __A::Error> {
             use ::rustsvc_runtime::json::kinds as __k;
             match index {
                 0 => __k::read::<__k::Plain, _, _>(map, &mut self.note),
@@ -477,10 +477,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Wkt {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.optional::<__k::Plain, _>("at", "at", &self.at)?;
         w.optional::<__k::Plain, _>("took", "took", &self.took)?;
@@ -500,11 +500,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Wkt {
         w.field::<__k::Map<__k::Plain>, _>("stamps", "stamps", &self.stamps)?;
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read_optional::<__k::Plain, _, _>(map, &mut self.at),
@@ -559,17 +559,17 @@ impl ::rustsvc_runtime::json::JsonMessage for Empty {
     fn field_index(_key: &str) -> ::core::option::Option<usize> {
         ::core::option::Option::None
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        _w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        _w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         ::rustsvc_runtime::json::kinds::skip(map)
     }
 }
@@ -584,6 +584,68 @@ impl ::rustsvc_runtime::json::serde::Serialize for Empty {
 }
 #[allow(deprecated)]
 impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for Empty {
+    fn deserialize<D: ::rustsvc_runtime::json::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::rustsvc_runtime::json::deserialize_message(deserializer)
+    }
+}
+#[derive(Clone, PartialEq, ::prost::Message)]
+pub struct M {
+    #[prost(enumeration = "A", tag = "1")]
+    pub a: i32,
+    #[prost(message, optional, boxed, tag = "2")]
+    pub m: ::core::option::Option<::prost::alloc::boxed::Box<M>>,
+    #[prost(enumeration = "A", repeated, tag = "3")]
+    pub r#as: ::prost::alloc::vec::Vec<i32>,
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::JsonMessage for M {
+    const NAME: &'static str = "js.v3.M";
+    const FIELDS: &'static [&'static str] = &["a", "m", "as"];
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
+        match key {
+            "a" => ::core::option::Option::Some(0),
+            "m" => ::core::option::Option::Some(1),
+            "as" => ::core::option::Option::Some(2),
+            _ => ::core::option::Option::None,
+        }
+    }
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+        &self,
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
+        use ::rustsvc_runtime::json::kinds as __k;
+        w.field::<__k::Enum<A>, _>("a", "a", &self.a)?;
+        w.optional::<__k::Boxed<__k::Plain>, _>("m", "m", &self.m)?;
+        w.field::<__k::Rep<__k::Enum<A>>, _>("as", "as", &self.r#as)?;
+        ::core::result::Result::Ok(())
+    }
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
+        use ::rustsvc_runtime::json::kinds as __k;
+        match index {
+            0 => __k::read::<__k::Enum<A>, _, _>(map, &mut self.a),
+            1 => __k::read_optional::<__k::Boxed<__k::Plain>, _, _>(map, &mut self.m),
+            2 => __k::read::<__k::Rep<__k::Enum<A>>, _, _>(map, &mut self.r#as),
+            _ => __k::skip(map),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::serde::Serialize for M {
+    fn serialize<S: ::rustsvc_runtime::json::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::rustsvc_runtime::json::serialize_message(self, serializer)
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for M {
     fn deserialize<D: ::rustsvc_runtime::json::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -661,6 +723,72 @@ impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for Color {
             ))
     }
 }
+/// Types named like the generic parameters of the JSON impls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum A {
+    Zero = 0,
+    One = 1,
+}
+impl A {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Zero => "A_ZERO",
+            Self::One => "A_ONE",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "A_ZERO" => Some(Self::Zero),
+            "A_ONE" => Some(Self::One),
+            _ => None,
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::JsonEnum for A {
+    fn json_name(value: i32) -> ::core::option::Option<&'static str> {
+        match value {
+            0 => ::core::option::Option::Some("A_ZERO"),
+            1 => ::core::option::Option::Some("A_ONE"),
+            _ => ::core::option::Option::None,
+        }
+    }
+    fn from_json_name(name: &str) -> ::core::option::Option<i32> {
+        match name {
+            "A_ZERO" => ::core::option::Option::Some(0),
+            "A_ONE" => ::core::option::Option::Some(1),
+            _ => ::core::option::Option::None,
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::serde::Serialize for A {
+    fn serialize<S: ::rustsvc_runtime::json::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::rustsvc_runtime::json::serialize_enum::<Self, S>(*self as i32, serializer)
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for A {
+    fn deserialize<D: ::rustsvc_runtime::json::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = ::rustsvc_runtime::json::deserialize_enum::<Self, D>(deserializer)?;
+        value
+            .and_then(|v| Self::try_from(v).ok())
+            .ok_or_else(|| <D::Error as ::rustsvc_runtime::json::serde::de::Error>::custom(
+                "not a value of enum js.v3.A",
+            ))
+    }
+}
 /// Adds this package's messages that have JSON impls to `registry`, so that a
 /// `google.protobuf.Any` holding one of them can be written and read as JSON.
 pub fn register_json_types(registry: &mut ::rustsvc_runtime::json::TypeRegistry) {
@@ -669,4 +797,5 @@ pub fn register_json_types(registry: &mut ::rustsvc_runtime::json::TypeRegistry)
     registry.add::<item::DeprecatedThing>("js.v3.Item.deprecated_thing");
     registry.add::<Wkt>("js.v3.Wkt");
     registry.add::<Empty>("js.v3.Empty");
+    registry.add::<M>("js.v3.M");
 }

@@ -62,10 +62,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Event {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.optional::<__k::Plain, _>("at", "at", &self.at)?;
         w.optional::<__k::Plain, _>("took", "took", &self.took)?;
@@ -84,11 +84,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Event {
         w.field::<__k::Rep<__k::Plain>, _>("values", "values", &self.values)?;
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read_optional::<__k::Plain, _, _>(map, &mut self.at),

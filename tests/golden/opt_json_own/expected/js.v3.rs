@@ -625,10 +625,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Scalars {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.field::<__k::Plain, _>("fDouble", "f_double", &self.f_double)?;
         w.field::<__k::Plain, _>("fFloat", "f_float", &self.f_float)?;
@@ -648,11 +648,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Scalars {
         w.field::<__k::Plain, _>("otherName", "renamed", &self.renamed)?;
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read::<__k::Plain, _, _>(map, &mut self.f_double),
@@ -1101,10 +1101,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Item {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.optional::<__k::Plain, _>("maybe", "maybe", &self.maybe)?;
         w.field::<__k::Enum<Color>, _>("color", "color", &self.color)?;
@@ -1138,11 +1138,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Item {
         }
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read_optional::<__k::Plain, _, _>(map, &mut self.maybe),
@@ -1308,19 +1308,19 @@ pub mod item {
                 _ => ::core::option::Option::None,
             }
         }
-        fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+        fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
             &self,
-            w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-        ) -> ::core::result::Result<(), M::Error> {
+            w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+        ) -> ::core::result::Result<(), __M::Error> {
             use ::rustsvc_runtime::json::kinds as __k;
             w.field::<__k::Plain, _>("note", "note", &self.note)?;
             ::core::result::Result::Ok(())
         }
-        fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+        fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
-            map: &mut A,
-        ) -> ::core::result::Result<(), A::Error> {
+            map: &mut __A,
+        ) -> ::core::result::Result<(), __A::Error> {
             use ::rustsvc_runtime::json::kinds as __k;
             match index {
                 0 => __k::read::<__k::Plain, _, _>(map, &mut self.note),
@@ -1980,10 +1980,10 @@ impl ::rustsvc_runtime::json::JsonMessage for Wkt {
             _ => ::core::option::Option::None,
         }
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         w.optional::<__k::Plain, _>("at", "at", &self.at)?;
         w.optional::<__k::Plain, _>("took", "took", &self.took)?;
@@ -2003,11 +2003,11 @@ impl ::rustsvc_runtime::json::JsonMessage for Wkt {
         w.field::<__k::Map<__k::Plain>, _>("stamps", "stamps", &self.stamps)?;
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         use ::rustsvc_runtime::json::kinds as __k;
         match index {
             0 => __k::read_optional::<__k::Plain, _, _>(map, &mut self.at),
@@ -2107,17 +2107,17 @@ impl ::rustsvc_runtime::json::JsonMessage for Empty {
     fn field_index(_key: &str) -> ::core::option::Option<usize> {
         ::core::option::Option::None
     }
-    fn write_fields<M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
         &self,
-        _w: &mut ::rustsvc_runtime::json::Writer<'_, M>,
-    ) -> ::core::result::Result<(), M::Error> {
+        _w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
         ::core::result::Result::Ok(())
     }
-    fn read_field<'de, A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
-        map: &mut A,
-    ) -> ::core::result::Result<(), A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
         ::rustsvc_runtime::json::kinds::skip(map)
     }
 }
@@ -2132,6 +2132,198 @@ impl ::rustsvc_runtime::json::serde::Serialize for Empty {
 }
 #[allow(deprecated)]
 impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for Empty {
+    fn deserialize<D: ::rustsvc_runtime::json::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::rustsvc_runtime::json::deserialize_message(deserializer)
+    }
+}
+#[derive(Clone, PartialEq)]
+pub struct M {
+    pub a: i32,
+    pub m: ::core::option::Option<::prost::alloc::boxed::Box<M>>,
+    pub r#as: ::prost::alloc::vec::Vec<i32>,
+    /// The unknown fields, as read; written back after the known ones.
+    pub _unknown_fields: ::prost::alloc::vec::Vec<u8>,
+}
+#[allow(deprecated)]
+impl ::prost::Message for M {
+    #[allow(unused_variables)]
+    fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
+        if self.a != 0 {
+            ::prost::encoding::int32::encode(1, &self.a, buf);
+        }
+        if let ::core::option::Option::Some(value) = &self.m {
+            ::prost::encoding::message::encode(2, value, buf);
+        }
+        ::prost::encoding::int32::encode_packed(3, &self.r#as, buf);
+        ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
+    }
+    #[allow(unused_variables)]
+    fn merge_field(
+        &mut self,
+        tag: u32,
+        wire_type: ::prost::encoding::wire_type::WireType,
+        buf: &mut impl ::prost::bytes::Buf,
+        ctx: ::prost::encoding::DecodeContext,
+    ) -> ::core::result::Result<(), ::prost::DecodeError> {
+        const NAME: &str = "M";
+        match tag {
+            1 => {
+                __rustsvc_msg::at(
+                    ::prost::encoding::int32::merge(wire_type, &mut self.a, buf, ctx),
+                    NAME,
+                    "a",
+                )
+            }
+            2 => {
+                __rustsvc_msg::at(
+                    ::prost::encoding::message::merge(
+                        wire_type,
+                        self.m.get_or_insert_with(::core::default::Default::default),
+                        buf,
+                        ctx,
+                    ),
+                    NAME,
+                    "m",
+                )
+            }
+            3 => {
+                __rustsvc_msg::at(
+                    ::prost::encoding::int32::merge_repeated(
+                        wire_type,
+                        &mut self.r#as,
+                        buf,
+                        ctx,
+                    ),
+                    NAME,
+                    "r#as",
+                )
+            }
+            _ => __rustsvc_msg::keep(&mut self._unknown_fields, tag, wire_type, buf, ctx),
+        }
+    }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        let mut len = 0;
+        if self.a != 0 {
+            len += ::prost::encoding::int32::encoded_len(1, &self.a);
+        }
+        if let ::core::option::Option::Some(value) = &self.m {
+            len += ::prost::encoding::message::encoded_len(2, value);
+        }
+        len += ::prost::encoding::int32::encoded_len_packed(3, &self.r#as);
+        len += self._unknown_fields.len();
+        len
+    }
+    fn clear(&mut self) {
+        self.a = A::default() as i32;
+        self.m = None;
+        self.r#as.clear();
+        self._unknown_fields.clear();
+    }
+}
+#[allow(deprecated, clippy::derivable_impls)]
+impl ::core::default::Default for M {
+    fn default() -> Self {
+        M {
+            a: A::default() as i32,
+            m: ::core::default::Default::default(),
+            r#as: ::core::default::Default::default(),
+            _unknown_fields: ::core::default::Default::default(),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::core::fmt::Debug for M {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut builder = f.debug_struct("M");
+        builder.field("a", &__rustsvc_msg::enum_value::<A>(&self.a));
+        builder.field("m", &self.m);
+        builder.field("r#as", &__rustsvc_msg::enum_list::<A>(&self.r#as));
+        builder.field("_unknown_fields", &self._unknown_fields);
+        builder.finish()
+    }
+}
+#[allow(dead_code, deprecated, clippy::type_complexity)]
+impl M {
+    ///Returns the enum value of `a`, or the default if the field is set to an invalid enum value.
+    pub fn a(&self) -> A {
+        ::core::convert::TryFrom::try_from(self.a).unwrap_or_default()
+    }
+    ///Sets `a` to the provided enum value.
+    pub fn set_a(&mut self, value: A) {
+        self.a = value as i32;
+    }
+    ///Returns an iterator which yields the valid enum values contained in `as`.
+    pub fn r#as(
+        &self,
+    ) -> ::core::iter::FilterMap<
+        ::core::iter::Cloned<::core::slice::Iter<'_, i32>>,
+        fn(i32) -> ::core::option::Option<A>,
+    > {
+        self.r#as
+            .iter()
+            .cloned()
+            .filter_map(|x| {
+                let result: ::core::result::Result<A, _> = ::core::convert::TryFrom::try_from(
+                    x,
+                );
+                result.ok()
+            })
+    }
+    ///Appends the provided enum value to `as`.
+    pub fn push_as(&mut self, value: A) {
+        self.r#as.push(value as i32);
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::JsonMessage for M {
+    const NAME: &'static str = "js.v3.M";
+    const FIELDS: &'static [&'static str] = &["a", "m", "as"];
+    fn field_index(key: &str) -> ::core::option::Option<usize> {
+        match key {
+            "a" => ::core::option::Option::Some(0),
+            "m" => ::core::option::Option::Some(1),
+            "as" => ::core::option::Option::Some(2),
+            _ => ::core::option::Option::None,
+        }
+    }
+    fn write_fields<__M: ::rustsvc_runtime::json::serde::ser::SerializeMap>(
+        &self,
+        w: &mut ::rustsvc_runtime::json::Writer<'_, __M>,
+    ) -> ::core::result::Result<(), __M::Error> {
+        use ::rustsvc_runtime::json::kinds as __k;
+        w.field::<__k::Enum<A>, _>("a", "a", &self.a)?;
+        w.optional::<__k::Boxed<__k::Plain>, _>("m", "m", &self.m)?;
+        w.field::<__k::Rep<__k::Enum<A>>, _>("as", "as", &self.r#as)?;
+        ::core::result::Result::Ok(())
+    }
+    fn read_field<'de, __A: ::rustsvc_runtime::json::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut __A,
+    ) -> ::core::result::Result<(), __A::Error> {
+        use ::rustsvc_runtime::json::kinds as __k;
+        match index {
+            0 => __k::read::<__k::Enum<A>, _, _>(map, &mut self.a),
+            1 => __k::read_optional::<__k::Boxed<__k::Plain>, _, _>(map, &mut self.m),
+            2 => __k::read::<__k::Rep<__k::Enum<A>>, _, _>(map, &mut self.r#as),
+            _ => __k::skip(map),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::serde::Serialize for M {
+    fn serialize<S: ::rustsvc_runtime::json::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::rustsvc_runtime::json::serialize_message(self, serializer)
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for M {
     fn deserialize<D: ::rustsvc_runtime::json::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -2209,6 +2401,72 @@ impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for Color {
             ))
     }
 }
+/// Types named like the generic parameters of the JSON impls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::prost::Enumeration)]
+#[repr(i32)]
+pub enum A {
+    Zero = 0,
+    One = 1,
+}
+impl A {
+    /// String value of the enum field names used in the ProtoBuf definition.
+    ///
+    /// The values are not transformed in any way and thus are considered stable
+    /// (if the ProtoBuf definition does not change) and safe for programmatic use.
+    pub fn as_str_name(&self) -> &'static str {
+        match self {
+            Self::Zero => "A_ZERO",
+            Self::One => "A_ONE",
+        }
+    }
+    /// Creates an enum from field names used in the ProtoBuf definition.
+    pub fn from_str_name(value: &str) -> ::core::option::Option<Self> {
+        match value {
+            "A_ZERO" => Some(Self::Zero),
+            "A_ONE" => Some(Self::One),
+            _ => None,
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::JsonEnum for A {
+    fn json_name(value: i32) -> ::core::option::Option<&'static str> {
+        match value {
+            0 => ::core::option::Option::Some("A_ZERO"),
+            1 => ::core::option::Option::Some("A_ONE"),
+            _ => ::core::option::Option::None,
+        }
+    }
+    fn from_json_name(name: &str) -> ::core::option::Option<i32> {
+        match name {
+            "A_ZERO" => ::core::option::Option::Some(0),
+            "A_ONE" => ::core::option::Option::Some(1),
+            _ => ::core::option::Option::None,
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::rustsvc_runtime::json::serde::Serialize for A {
+    fn serialize<S: ::rustsvc_runtime::json::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::rustsvc_runtime::json::serialize_enum::<Self, S>(*self as i32, serializer)
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::rustsvc_runtime::json::serde::Deserialize<'de> for A {
+    fn deserialize<D: ::rustsvc_runtime::json::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = ::rustsvc_runtime::json::deserialize_enum::<Self, D>(deserializer)?;
+        value
+            .and_then(|v| Self::try_from(v).ok())
+            .ok_or_else(|| <D::Error as ::rustsvc_runtime::json::serde::de::Error>::custom(
+                "not a value of enum js.v3.A",
+            ))
+    }
+}
 /// Adds this package's messages that have JSON impls to `registry`, so that a
 /// `google.protobuf.Any` holding one of them can be written and read as JSON.
 pub fn register_json_types(registry: &mut ::rustsvc_runtime::json::TypeRegistry) {
@@ -2217,4 +2475,5 @@ pub fn register_json_types(registry: &mut ::rustsvc_runtime::json::TypeRegistry)
     registry.add::<item::DeprecatedThing>("js.v3.Item.deprecated_thing");
     registry.add::<Wkt>("js.v3.Wkt");
     registry.add::<Empty>("js.v3.Empty");
+    registry.add::<M>("js.v3.M");
 }
