@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -195,16 +240,15 @@ impl ::prost::Message for Legacy {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
         ::prost::encoding::int32::encode(1, &self.id, buf);
-        if let ::core::option::Option::Some(value) = &self.label {
-            ::prost::encoding::string::encode(2, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.kind {
-            ::prost::encoding::int32::encode(3, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::string::encode,
+            2,
+            &self.label,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(::prost::encoding::int32::encode, 3, &self.kind, buf);
         ::prost::encoding::sint64::encode_repeated(4, &self.values, buf);
-        if let ::core::option::Option::Some(value) = &self.extra {
-            ::prost::encoding::group::encode(5, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::group::encode, 5, &self.extra, buf);
         ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
@@ -280,16 +324,25 @@ impl ::prost::Message for Legacy {
     fn encoded_len(&self) -> usize {
         let mut len = 0;
         len += ::prost::encoding::int32::encoded_len(1, &self.id);
-        if let ::core::option::Option::Some(value) = &self.label {
-            len += ::prost::encoding::string::encoded_len(2, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.kind {
-            len += ::prost::encoding::int32::encoded_len(3, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::string::encoded_len,
+                2,
+                &self.label,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                3,
+                &self.kind,
+            );
         len += ::prost::encoding::sint64::encoded_len_repeated(4, &self.values);
-        if let ::core::option::Option::Some(value) = &self.extra {
-            len += ::prost::encoding::group::encoded_len(5, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::group::encoded_len,
+                5,
+                &self.extra,
+            );
         len += self._unknown_fields.len();
         len
     }
@@ -438,9 +491,12 @@ pub mod legacy {
     impl ::prost::Message for Extra {
         #[allow(unused_variables)]
         fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-            if let ::core::option::Option::Some(value) = &self.depth {
-                ::prost::encoding::int32::encode(6, value, buf);
-            }
+            super::__rustsvc_msg::encode_opt(
+                ::prost::encoding::int32::encode,
+                6,
+                &self.depth,
+                buf,
+            );
             ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
         }
         #[allow(unused_variables)]
@@ -479,9 +535,12 @@ pub mod legacy {
         #[inline]
         fn encoded_len(&self) -> usize {
             let mut len = 0;
-            if let ::core::option::Option::Some(value) = &self.depth {
-                len += ::prost::encoding::int32::encoded_len(6, value);
-            }
+            len
+                += super::__rustsvc_msg::len_opt(
+                    ::prost::encoding::int32::encoded_len,
+                    6,
+                    &self.depth,
+                );
             len += self._unknown_fields.len();
             len
         }

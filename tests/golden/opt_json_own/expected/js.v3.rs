@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -206,54 +251,102 @@ pub struct Scalars {
 impl ::prost::Message for Scalars {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if self.f_double != 0f64 {
-            ::prost::encoding::double::encode(1, &self.f_double, buf);
-        }
-        if self.f_float != 0f32 {
-            ::prost::encoding::float::encode(2, &self.f_float, buf);
-        }
-        if self.f_int32 != 0 {
-            ::prost::encoding::int32::encode(3, &self.f_int32, buf);
-        }
-        if self.f_int64 != 0 {
-            ::prost::encoding::int64::encode(4, &self.f_int64, buf);
-        }
-        if self.f_uint32 != 0 {
-            ::prost::encoding::uint32::encode(5, &self.f_uint32, buf);
-        }
-        if self.f_uint64 != 0 {
-            ::prost::encoding::uint64::encode(6, &self.f_uint64, buf);
-        }
-        if self.f_sint32 != 0 {
-            ::prost::encoding::sint32::encode(7, &self.f_sint32, buf);
-        }
-        if self.f_sint64 != 0 {
-            ::prost::encoding::sint64::encode(8, &self.f_sint64, buf);
-        }
-        if self.f_fixed32 != 0 {
-            ::prost::encoding::fixed32::encode(9, &self.f_fixed32, buf);
-        }
-        if self.f_fixed64 != 0 {
-            ::prost::encoding::fixed64::encode(10, &self.f_fixed64, buf);
-        }
-        if self.f_sfixed32 != 0 {
-            ::prost::encoding::sfixed32::encode(11, &self.f_sfixed32, buf);
-        }
-        if self.f_sfixed64 != 0 {
-            ::prost::encoding::sfixed64::encode(12, &self.f_sfixed64, buf);
-        }
-        if self.f_bool {
-            ::prost::encoding::bool::encode(13, &self.f_bool, buf);
-        }
-        if !self.f_string.is_empty() {
-            ::prost::encoding::string::encode(14, &self.f_string, buf);
-        }
-        if !self.f_bytes.is_empty() {
-            ::prost::encoding::bytes::encode(15, &self.f_bytes, buf);
-        }
-        if self.renamed != 0 {
-            ::prost::encoding::int32::encode(16, &self.renamed, buf);
-        }
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::double::encode,
+            1,
+            &self.f_double,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::float::encode,
+            2,
+            &self.f_float,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int32::encode,
+            3,
+            &self.f_int32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int64::encode,
+            4,
+            &self.f_int64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::uint32::encode,
+            5,
+            &self.f_uint32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::uint64::encode,
+            6,
+            &self.f_uint64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sint32::encode,
+            7,
+            &self.f_sint32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sint64::encode,
+            8,
+            &self.f_sint64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::fixed32::encode,
+            9,
+            &self.f_fixed32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::fixed64::encode,
+            10,
+            &self.f_fixed64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sfixed32::encode,
+            11,
+            &self.f_sfixed32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sfixed64::encode,
+            12,
+            &self.f_sfixed64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::bool::encode,
+            13,
+            &self.f_bool,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::string::encode,
+            14,
+            &self.f_string,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::bytes::encode,
+            15,
+            &self.f_bytes,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int32::encode,
+            16,
+            &self.renamed,
+            buf,
+        );
         ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
@@ -464,54 +557,102 @@ impl ::prost::Message for Scalars {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if self.f_double != 0f64 {
-            len += ::prost::encoding::double::encoded_len(1, &self.f_double);
-        }
-        if self.f_float != 0f32 {
-            len += ::prost::encoding::float::encoded_len(2, &self.f_float);
-        }
-        if self.f_int32 != 0 {
-            len += ::prost::encoding::int32::encoded_len(3, &self.f_int32);
-        }
-        if self.f_int64 != 0 {
-            len += ::prost::encoding::int64::encoded_len(4, &self.f_int64);
-        }
-        if self.f_uint32 != 0 {
-            len += ::prost::encoding::uint32::encoded_len(5, &self.f_uint32);
-        }
-        if self.f_uint64 != 0 {
-            len += ::prost::encoding::uint64::encoded_len(6, &self.f_uint64);
-        }
-        if self.f_sint32 != 0 {
-            len += ::prost::encoding::sint32::encoded_len(7, &self.f_sint32);
-        }
-        if self.f_sint64 != 0 {
-            len += ::prost::encoding::sint64::encoded_len(8, &self.f_sint64);
-        }
-        if self.f_fixed32 != 0 {
-            len += ::prost::encoding::fixed32::encoded_len(9, &self.f_fixed32);
-        }
-        if self.f_fixed64 != 0 {
-            len += ::prost::encoding::fixed64::encoded_len(10, &self.f_fixed64);
-        }
-        if self.f_sfixed32 != 0 {
-            len += ::prost::encoding::sfixed32::encoded_len(11, &self.f_sfixed32);
-        }
-        if self.f_sfixed64 != 0 {
-            len += ::prost::encoding::sfixed64::encoded_len(12, &self.f_sfixed64);
-        }
-        if self.f_bool {
-            len += ::prost::encoding::bool::encoded_len(13, &self.f_bool);
-        }
-        if !self.f_string.is_empty() {
-            len += ::prost::encoding::string::encoded_len(14, &self.f_string);
-        }
-        if !self.f_bytes.is_empty() {
-            len += ::prost::encoding::bytes::encoded_len(15, &self.f_bytes);
-        }
-        if self.renamed != 0 {
-            len += ::prost::encoding::int32::encoded_len(16, &self.renamed);
-        }
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::double::encoded_len,
+                1,
+                &self.f_double,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::float::encoded_len,
+                2,
+                &self.f_float,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                3,
+                &self.f_int32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int64::encoded_len,
+                4,
+                &self.f_int64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::uint32::encoded_len,
+                5,
+                &self.f_uint32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::uint64::encoded_len,
+                6,
+                &self.f_uint64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sint32::encoded_len,
+                7,
+                &self.f_sint32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sint64::encoded_len,
+                8,
+                &self.f_sint64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::fixed32::encoded_len,
+                9,
+                &self.f_fixed32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::fixed64::encoded_len,
+                10,
+                &self.f_fixed64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sfixed32::encoded_len,
+                11,
+                &self.f_sfixed32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sfixed64::encoded_len,
+                12,
+                &self.f_sfixed64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::bool::encoded_len,
+                13,
+                &self.f_bool,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::string::encoded_len,
+                14,
+                &self.f_string,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::bytes::encoded_len,
+                15,
+                &self.f_bytes,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                16,
+                &self.renamed,
+            );
         len += self._unknown_fields.len();
         len
     }
@@ -714,17 +855,16 @@ pub struct Item {
 impl ::prost::Message for Item {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.maybe {
-            ::prost::encoding::int32::encode(1, value, buf);
-        }
-        if self.color != 0 {
-            ::prost::encoding::int32::encode(2, &self.color, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::int32::encode, 1, &self.maybe, buf);
+        __rustsvc_msg::encode_set(::prost::encoding::int32::encode, 2, &self.color, buf);
         ::prost::encoding::int32::encode_packed(3, &self.colors, buf);
         ::prost::encoding::int64::encode_packed(4, &self.counts, buf);
-        if let ::core::option::Option::Some(value) = &self.child {
-            ::prost::encoding::message::encode(5, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            5,
+            &self.child,
+            buf,
+        );
         if let ::core::option::Option::Some(oneof) = &self.choice {
             oneof.encode(buf);
         }
@@ -765,9 +905,12 @@ impl ::prost::Message for Item {
             &self.by_u64,
             buf,
         );
-        if let ::core::option::Option::Some(value) = &self.old {
-            ::prost::encoding::message::encode(15, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            15,
+            &self.old,
+            buf,
+        );
         ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
@@ -918,17 +1061,26 @@ impl ::prost::Message for Item {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.maybe {
-            len += ::prost::encoding::int32::encoded_len(1, value);
-        }
-        if self.color != 0 {
-            len += ::prost::encoding::int32::encoded_len(2, &self.color);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.maybe,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                2,
+                &self.color,
+            );
         len += ::prost::encoding::int32::encoded_len_packed(3, &self.colors);
         len += ::prost::encoding::int64::encoded_len_packed(4, &self.counts);
-        if let ::core::option::Option::Some(value) = &self.child {
-            len += ::prost::encoding::message::encoded_len(5, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                5,
+                &self.child,
+            );
         if let ::core::option::Option::Some(oneof) = &self.choice {
             len += oneof.encoded_len();
         }
@@ -961,9 +1113,12 @@ impl ::prost::Message for Item {
                 14,
                 &self.by_u64,
             );
-        if let ::core::option::Option::Some(value) = &self.old {
-            len += ::prost::encoding::message::encoded_len(15, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                15,
+                &self.old,
+            );
         len += self._unknown_fields.len();
         len
     }
@@ -1228,9 +1383,12 @@ pub mod item {
     impl ::prost::Message for DeprecatedThing {
         #[allow(unused_variables)]
         fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-            if !self.note.is_empty() {
-                ::prost::encoding::string::encode(1, &self.note, buf);
-            }
+            super::__rustsvc_msg::encode_set(
+                ::prost::encoding::string::encode,
+                1,
+                &self.note,
+                buf,
+            );
             ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
         }
         #[allow(unused_variables)]
@@ -1269,9 +1427,12 @@ pub mod item {
         #[inline]
         fn encoded_len(&self) -> usize {
             let mut len = 0;
-            if !self.note.is_empty() {
-                len += ::prost::encoding::string::encoded_len(1, &self.note);
-            }
+            len
+                += super::__rustsvc_msg::len_set(
+                    ::prost::encoding::string::encoded_len,
+                    1,
+                    &self.note,
+                );
             len += self._unknown_fields.len();
             len
         }
@@ -1359,15 +1520,11 @@ pub mod item {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Choice::Name(value) => ::prost::encoding::string::encode(6, value, buf),
-                Choice::Number(value) => ::prost::encoding::int64::encode(7, value, buf),
-                Choice::Shade(value) => ::prost::encoding::int32::encode(8, value, buf),
-                Choice::Nested(value) => {
-                    ::prost::encoding::message::encode(9, value, buf)
-                }
-                Choice::Nothing(value) => {
-                    ::prost::encoding::int32::encode(10, value, buf)
-                }
+                Self::Name(value) => ::prost::encoding::string::encode(6, value, buf),
+                Self::Number(value) => ::prost::encoding::int64::encode(7, value, buf),
+                Self::Shade(value) => ::prost::encoding::int32::encode(8, value, buf),
+                Self::Nested(value) => ::prost::encoding::message::encode(9, value, buf),
+                Self::Nothing(value) => ::prost::encoding::int32::encode(10, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -1380,7 +1537,7 @@ pub mod item {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 6 => {
-                    if let ::core::option::Option::Some(Choice::Name(value)) = field {
+                    if let ::core::option::Option::Some(Self::Name(value)) = field {
                         ::prost::encoding::string::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1391,13 +1548,13 @@ pub mod item {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Name(owned));
+                            *field = ::core::option::Option::Some(Self::Name(owned));
                         }
                         result
                     }
                 }
                 7 => {
-                    if let ::core::option::Option::Some(Choice::Number(value)) = field {
+                    if let ::core::option::Option::Some(Self::Number(value)) = field {
                         ::prost::encoding::int64::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1408,13 +1565,13 @@ pub mod item {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Number(owned));
+                            *field = ::core::option::Option::Some(Self::Number(owned));
                         }
                         result
                     }
                 }
                 8 => {
-                    if let ::core::option::Option::Some(Choice::Shade(value)) = field {
+                    if let ::core::option::Option::Some(Self::Shade(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1425,13 +1582,13 @@ pub mod item {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Shade(owned));
+                            *field = ::core::option::Option::Some(Self::Shade(owned));
                         }
                         result
                     }
                 }
                 9 => {
-                    if let ::core::option::Option::Some(Choice::Nested(value)) = field {
+                    if let ::core::option::Option::Some(Self::Nested(value)) = field {
                         ::prost::encoding::message::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1442,13 +1599,13 @@ pub mod item {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Nested(owned));
+                            *field = ::core::option::Option::Some(Self::Nested(owned));
                         }
                         result
                     }
                 }
                 10 => {
-                    if let ::core::option::Option::Some(Choice::Nothing(value)) = field {
+                    if let ::core::option::Option::Some(Self::Nothing(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1459,9 +1616,7 @@ pub mod item {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(
-                                Choice::Nothing(owned),
-                            );
+                            *field = ::core::option::Option::Some(Self::Nothing(owned));
                         }
                         result
                     }
@@ -1473,15 +1628,11 @@ pub mod item {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Choice::Name(value) => ::prost::encoding::string::encoded_len(6, value),
-                Choice::Number(value) => ::prost::encoding::int64::encoded_len(7, value),
-                Choice::Shade(value) => ::prost::encoding::int32::encoded_len(8, value),
-                Choice::Nested(value) => {
-                    ::prost::encoding::message::encoded_len(9, value)
-                }
-                Choice::Nothing(value) => {
-                    ::prost::encoding::int32::encoded_len(10, value)
-                }
+                Self::Name(value) => ::prost::encoding::string::encoded_len(6, value),
+                Self::Number(value) => ::prost::encoding::int64::encoded_len(7, value),
+                Self::Shade(value) => ::prost::encoding::int32::encoded_len(8, value),
+                Self::Nested(value) => ::prost::encoding::message::encoded_len(9, value),
+                Self::Nothing(value) => ::prost::encoding::int32::encoded_len(10, value),
             }
         }
     }
@@ -1489,9 +1640,9 @@ pub mod item {
     impl ::core::fmt::Debug for Choice {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Choice::Name(value) => f.debug_tuple("Name").field(value).finish(),
-                Choice::Number(value) => f.debug_tuple("Number").field(value).finish(),
-                Choice::Shade(value) => {
+                Self::Name(value) => f.debug_tuple("Name").field(value).finish(),
+                Self::Number(value) => f.debug_tuple("Number").field(value).finish(),
+                Self::Shade(value) => {
                     f.debug_tuple("Shade")
                         .field(
                             &super::__rustsvc_msg::enum_value(
@@ -1501,8 +1652,8 @@ pub mod item {
                         )
                         .finish()
                 }
-                Choice::Nested(value) => f.debug_tuple("Nested").field(value).finish(),
-                Choice::Nothing(value) => {
+                Self::Nested(value) => f.debug_tuple("Nested").field(value).finish(),
+                Self::Nothing(value) => {
                     f.debug_tuple("Nothing")
                         .field(
                             &super::__rustsvc_msg::enum_value(
@@ -1544,48 +1695,80 @@ pub struct Wkt {
 impl ::prost::Message for Wkt {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.at {
-            ::prost::encoding::message::encode(1, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.took {
-            ::prost::encoding::message::encode(2, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.detail {
-            ::prost::encoding::message::encode(3, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.attributes {
-            ::prost::encoding::message::encode(4, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.value {
-            ::prost::encoding::message::encode(5, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.list {
-            ::prost::encoding::message::encode(6, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.mask {
-            ::prost::encoding::message::encode(7, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.nothing {
-            ::prost::encoding::message::encode(8, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_int {
-            ::prost::encoding::message::encode(9, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_u64 {
-            ::prost::encoding::message::encode(10, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_name {
-            ::prost::encoding::message::encode(11, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_data {
-            ::prost::encoding::message::encode(12, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_double {
-            ::prost::encoding::message::encode(13, value, buf);
-        }
-        if self.null != 0 {
-            ::prost::encoding::int32::encode(14, &self.null, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::message::encode, 1, &self.at, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            2,
+            &self.took,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            3,
+            &self.detail,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            4,
+            &self.attributes,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            5,
+            &self.value,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            6,
+            &self.list,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            7,
+            &self.mask,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            8,
+            &self.nothing,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            9,
+            &self.maybe_int,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            10,
+            &self.maybe_u64,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            11,
+            &self.maybe_name,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            12,
+            &self.maybe_data,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            13,
+            &self.maybe_double,
+            buf,
+        );
+        __rustsvc_msg::encode_set(::prost::encoding::int32::encode, 14, &self.null, buf);
         ::prost::encoding::message::encode_repeated(15, &self.values, buf);
         ::prost::encoding::hash_map::encode(
             ::prost::encoding::string::encode,
@@ -1802,48 +1985,90 @@ impl ::prost::Message for Wkt {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.at {
-            len += ::prost::encoding::message::encoded_len(1, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.took {
-            len += ::prost::encoding::message::encoded_len(2, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.detail {
-            len += ::prost::encoding::message::encoded_len(3, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.attributes {
-            len += ::prost::encoding::message::encoded_len(4, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.value {
-            len += ::prost::encoding::message::encoded_len(5, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.list {
-            len += ::prost::encoding::message::encoded_len(6, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.mask {
-            len += ::prost::encoding::message::encoded_len(7, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.nothing {
-            len += ::prost::encoding::message::encoded_len(8, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_int {
-            len += ::prost::encoding::message::encoded_len(9, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_u64 {
-            len += ::prost::encoding::message::encoded_len(10, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_name {
-            len += ::prost::encoding::message::encoded_len(11, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_data {
-            len += ::prost::encoding::message::encoded_len(12, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe_double {
-            len += ::prost::encoding::message::encoded_len(13, value);
-        }
-        if self.null != 0 {
-            len += ::prost::encoding::int32::encoded_len(14, &self.null);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                1,
+                &self.at,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                2,
+                &self.took,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                3,
+                &self.detail,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                4,
+                &self.attributes,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                5,
+                &self.value,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                6,
+                &self.list,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                7,
+                &self.mask,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                8,
+                &self.nothing,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                9,
+                &self.maybe_int,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                10,
+                &self.maybe_u64,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                11,
+                &self.maybe_name,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                12,
+                &self.maybe_data,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                13,
+                &self.maybe_double,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                14,
+                &self.null,
+            );
         len += ::prost::encoding::message::encoded_len_repeated(15, &self.values);
         len
             += ::prost::encoding::hash_map::encoded_len(
@@ -2150,12 +2375,8 @@ pub struct M {
 impl ::prost::Message for M {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if self.a != 0 {
-            ::prost::encoding::int32::encode(1, &self.a, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.m {
-            ::prost::encoding::message::encode(2, value, buf);
-        }
+        __rustsvc_msg::encode_set(::prost::encoding::int32::encode, 1, &self.a, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::message::encode, 2, &self.m, buf);
         ::prost::encoding::int32::encode_packed(3, &self.r#as, buf);
         ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
@@ -2180,7 +2401,7 @@ impl ::prost::Message for M {
                 __rustsvc_msg::at(
                     ::prost::encoding::message::merge(
                         wire_type,
-                        self.m.get_or_insert_with(::core::default::Default::default),
+                        __rustsvc_msg::optional(&mut self.m),
                         buf,
                         ctx,
                     ),
@@ -2206,12 +2427,13 @@ impl ::prost::Message for M {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if self.a != 0 {
-            len += ::prost::encoding::int32::encoded_len(1, &self.a);
-        }
-        if let ::core::option::Option::Some(value) = &self.m {
-            len += ::prost::encoding::message::encoded_len(2, value);
-        }
+        len += __rustsvc_msg::len_set(::prost::encoding::int32::encoded_len, 1, &self.a);
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                2,
+                &self.m,
+            );
         len += ::prost::encoding::int32::encoded_len_packed(3, &self.r#as);
         len += self._unknown_fields.len();
         len
@@ -2238,9 +2460,9 @@ impl ::core::default::Default for M {
 impl ::core::fmt::Debug for M {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("M");
-        builder.field("a", &__rustsvc_msg::enum_value::<A>(&self.a));
+        builder.field("a", &__rustsvc_msg::enum_value(&self.a, A::default));
         builder.field("m", &self.m);
-        builder.field("r#as", &__rustsvc_msg::enum_list::<A>(&self.r#as));
+        builder.field("r#as", &__rustsvc_msg::enum_list(&self.r#as, A::default));
         builder.field("_unknown_fields", &self._unknown_fields);
         builder.finish()
     }
@@ -2249,7 +2471,7 @@ impl ::core::fmt::Debug for M {
 impl M {
     ///Returns the enum value of `a`, or the default if the field is set to an invalid enum value.
     pub fn a(&self) -> A {
-        ::core::convert::TryFrom::try_from(self.a).unwrap_or_default()
+        __rustsvc_msg::enum_of(self.a, A::default())
     }
     ///Sets `a` to the provided enum value.
     pub fn set_a(&mut self, value: A) {
@@ -2262,15 +2484,7 @@ impl M {
         ::core::iter::Cloned<::core::slice::Iter<'_, i32>>,
         fn(i32) -> ::core::option::Option<A>,
     > {
-        self.r#as
-            .iter()
-            .cloned()
-            .filter_map(|x| {
-                let result: ::core::result::Result<A, _> = ::core::convert::TryFrom::try_from(
-                    x,
-                );
-                result.ok()
-            })
+        self.r#as.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `as`.
     pub fn push_as(&mut self, value: A) {
