@@ -2,7 +2,7 @@
 # The benchmark suite (issue 8), one command, medians side by side with the peers in the same
 # run. Prints markdown tables on stdout; progress goes to stderr.
 #
-# Usage: bench/run.sh [plugin] [compile] [server] [client] [codec]   (default: all)
+# Usage: bench/run.sh [plugin] [compile] [server] [client] [codec] [json]   (default: all)
 #   plugin   plugin time and peak memory on saved CodeGeneratorRequests (all of googleapis,
 #            the 42-file slice, user.proto): ours vs protoc-gen-prost and protoc-gen-tonic
 #   compile  compile time (debug and release, non-incremental, dependencies already built) of
@@ -11,6 +11,7 @@
 #   client   client throughput: a load generator on the generated client vs the same on
 #            grpc-go's client, against the example server and a grpc-go server
 #   codec    message encode/decode throughput: ours vs prost-build's messages
+#   json     ProtoJSON encode/decode throughput: ours (json=.) vs prost-build + pbjson-build
 # Env: RUNS (default 5; compile uses COMPILE_RUNS, default 3; the start-up loop STARTUP_RUNS,
 # default 600), BENCH_CACHE, PROTOC.
 
@@ -19,7 +20,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${RUNS:-5}
 COMPILE_RUNS=${COMPILE_RUNS:-3}
 sections=("$@")
-((${#sections[@]})) || sections=(plugin compile server client codec)
+((${#sections[@]})) || sections=(plugin compile server client codec json)
 wants() {
     local s
     for s in "${sections[@]}"; do [[ $s == "$1" ]] && return 0; done
@@ -243,5 +244,12 @@ wants plugin && bench_plugin
 wants compile && bench_compile
 wants server && bench_server
 wants client && bench_client
+bench_json() {
+    echo "## ProtoJSON encode/decode throughput (json=. vs pbjson)"
+    echo
+    "$ROOT/bench/json.sh"
+}
+
 wants codec && bench_codec
+wants json && bench_json
 exit 0

@@ -122,16 +122,22 @@ where
     let a_text = String::from_utf8_lossy(&a);
     let b_text = String::from_utf8_lossy(&b);
     assert_eq!(
-        &serde_json::from_slice::<B>(&a).unwrap_or_else(|e| panic!("{name}: pbjson cannot read ours ({e}): {a_text}")),
+        &serde_json::from_slice::<B>(&a)
+            .unwrap_or_else(|e| panic!("{name}: pbjson cannot read ours ({e}): {a_text}")),
         pbjson,
         "{name}: pbjson reads our JSON to another value: {a_text}"
     );
     assert_eq!(
-        &serde_json::from_slice::<A>(&b).unwrap_or_else(|e| panic!("{name}: ours cannot read pbjson's ({e}): {b_text}")),
+        &serde_json::from_slice::<A>(&b)
+            .unwrap_or_else(|e| panic!("{name}: ours cannot read pbjson's ({e}): {b_text}")),
         ours,
         "{name}: ours reads pbjson's JSON to another value: {b_text}"
     );
-    assert_eq!(&serde_json::from_slice::<A>(&a).expect("ours reads ours"), ours, "{name}: round trip");
+    assert_eq!(
+        &serde_json::from_slice::<A>(&a).expect("ours reads ours"),
+        ours,
+        "{name}: round trip"
+    );
     let budget = Duration::from_millis(200);
     let mut samples: [Vec<f64>; 4] = Default::default();
     let mut buf = Vec::with_capacity(a.len().max(b.len()));
@@ -153,17 +159,30 @@ where
             black_box(serde_json::from_slice::<B>(black_box(&b)).expect("decode"));
         }));
     }
-    Row { name, ours_bytes: a.len(), pbjson_bytes: b.len(), samples }
+    Row {
+        name,
+        ours_bytes: a.len(),
+        pbjson_bytes: b.len(),
+        samples,
+    }
 }
 
 fn main() {
-    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
     let (a_pubsub, a_object, a_mutation) = fixtures!(slice_ours_json, prost_types);
     let (b_pubsub, b_object, b_mutation) = fixtures!(slice_pbjson, pbjson_types);
     let rows = [
         bench("pubsub.v1.PubsubMessage", &a_pubsub, &b_pubsub, runs),
         bench("storage.v2.Object", &a_object, &b_object, runs),
-        bench("spanner.v1.Mutation (100 rows)", &a_mutation, &b_mutation, runs),
+        bench(
+            "spanner.v1.Mutation (100 rows)",
+            &a_mutation,
+            &b_mutation,
+            runs,
+        ),
     ];
     println!("| message | JSON bytes (ours / pbjson) | encode ours | encode pbjson | ratio | decode ours | decode pbjson | ratio |");
     println!("|---|---|---|---|---|---|---|---|");

@@ -36,7 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut root = Node::default();
     for entry in std::fs::read_dir(&out)? {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        let Some(package) = name.strip_suffix(".rs") else { continue };
+        let Some(package) = name.strip_suffix(".rs") else {
+            continue;
+        };
         if package.ends_with(".serde") || package.starts_with('_') {
             continue;
         }
@@ -54,7 +56,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let _ = writeln!(text, "include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));");
         }
         for (name, child) in &node.children {
-            let keyword = matches!(name.as_str(), "type" | "move" | "ref" | "match" | "mod" | "use" | "fn" | "impl");
+            let keyword = matches!(
+                name.as_str(),
+                "type" | "move" | "ref" | "match" | "mod" | "use" | "fn" | "impl"
+            );
             let _ = writeln!(text, "pub mod {}{name} {{", if keyword { "r#" } else { "" });
             emit(child, text);
             text.push_str("}\n");

@@ -115,28 +115,55 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Appends `value` as exactly `width` decimal digits (zero-padded; `value < 10^width`).
-fn push_digits(out: &mut String, value: u64, width: u32) {
-    let mut divisor = 10u64.pow(width - 1);
-    while divisor > 0 {
-        out.push(char::from(b'0' + ((value / divisor) % 10) as u8));
-        divisor /= 10;
-    }
+/// ASCII text built in a fixed buffer (a Timestamp or a Duration is at most 30 bytes), turned
+/// into a `String` with one allocation.
+struct Ascii {
+    buf: [u8; 32],
+    len: usize,
 }
 
-/// Appends the fraction of a second: nothing for 0, else `.` and 3, 6 or 9 digits, the fewest
-/// that hold `nanos` (`0 < nanos < 10^9`) exactly.
-fn push_fraction(out: &mut String, nanos: u32) {
-    if nanos == 0 {
-        return;
+impl Ascii {
+    fn new() -> Self {
+        Ascii {
+            buf: [0; 32],
+            len: 0,
+        }
     }
-    out.push('.');
-    if nanos.is_multiple_of(1_000_000) {
-        push_digits(out, u64::from(nanos / 1_000_000), 3);
-    } else if nanos.is_multiple_of(1_000) {
-        push_digits(out, u64::from(nanos / 1_000), 6);
-    } else {
-        push_digits(out, u64::from(nanos), 9);
+
+    fn push(&mut self, byte: u8) {
+        self.buf[self.len] = byte;
+        self.len += 1;
+    }
+
+    /// `value` as exactly `width` decimal digits (zero-padded; `value < 10^width`). Divides
+    /// by the constant 10 only, which compiles to multiplications.
+    fn digits(&mut self, mut value: u64, width: usize) {
+        for slot in self.buf[self.len..self.len + width].iter_mut().rev() {
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+        self.len += width;
+    }
+
+    /// The fraction of a second: nothing for 0, else `.` and 3, 6 or 9 digits, the fewest
+    /// that hold `nanos` (`0 < nanos < 10^9`) exactly.
+    fn fraction(&mut self, nanos: u32) {
+        if nanos == 0 {
+            return;
+        }
+        self.push(b'.');
+        if nanos.is_multiple_of(1_000_000) {
+            self.digits(u64::from(nanos / 1_000_000), 3);
+        } else if nanos.is_multiple_of(1_000) {
+            self.digits(u64::from(nanos / 1_000), 6);
+        } else {
+            self.digits(u64::from(nanos), 9);
+        }
+    }
+
+    fn into_string(self) -> String {
+        // Only ASCII was written.
+        String::from(std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default())
     }
 }
 
@@ -160,21 +187,21 @@ pub fn format_timestamp(seconds: i64, nanos: i32) -> Result<String, Error> {
     let days = seconds.div_euclid(SECONDS_PER_DAY);
     let second_of_day = seconds.rem_euclid(SECONDS_PER_DAY) as u64;
     let (year, month, day) = civil_from_days(days);
-    let mut out = String::with_capacity(30);
-    push_digits(&mut out, year as u64, 4);
-    out.push('-');
-    push_digits(&mut out, u64::from(month), 2);
-    out.push('-');
-    push_digits(&mut out, u64::from(day), 2);
-    out.push('T');
-    push_digits(&mut out, second_of_day / 3600, 2);
-    out.push(':');
-    push_digits(&mut out, second_of_day / 60 % 60, 2);
-    out.push(':');
-    push_digits(&mut out, second_of_day % 60, 2);
-    push_fraction(&mut out, nanos as u32);
-    out.push('Z');
-    Ok(out)
+    let mut out = Ascii::new();
+    out.digits(year as u64, 4);
+    out.push(b'-');
+    out.digits(u64::from(month), 2);
+    out.push(b'-');
+    out.digits(u64::from(day), 2);
+    out.push(b'T');
+    out.digits(second_of_day / 3600, 2);
+    out.push(b':');
+    out.digits(second_of_day / 60 % 60, 2);
+    out.push(b':');
+    out.digits(second_of_day % 60, 2);
+    out.fraction(nanos as u32);
+    out.push(b'Z');
+    Ok(out.into_string())
 }
 
 /// A cursor over ASCII text for the small grammars below.
@@ -381,41 +408,17 @@ pub fn format_duration(seconds: i64, nanos: i32) -> Result<String, Error> {
              {seconds} and nanos {nanos}"
         )));
     }
-    let mut out = String::with_capacity(24);
+    let mut out = Ascii::new();
     if seconds < 0 || nanos < 0 {
-        out.push('-');
+        out.push(b'-');
     }
-    out.push_str(itoa_u64(seconds.unsigned_abs()).as_str());
-    push_fraction(&mut out, nanos.unsigned_abs());
-    out.push('s');
-    Ok(out)
-}
-
-/// A `u64` in decimal, without going through `fmt` machinery for the common case.
-fn itoa_u64(mut value: u64) -> Digits {
-    let mut buf = [0u8; 20];
-    let mut start = buf.len();
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    Digits { buf, start }
-}
-
-struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn as_str(&self) -> &str {
-        // Only ASCII digits were written from `start` on.
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
-    }
+    // At most 12 digits (the range check above).
+    let magnitude = seconds.unsigned_abs();
+    let width = magnitude.checked_ilog10().map_or(1, |log| log as usize + 1);
+    out.digits(magnitude, width);
+    out.fraction(nanos.unsigned_abs());
+    out.push(b's');
+    Ok(out.into_string())
 }
 
 const DURATION_FORM: &str =
