@@ -555,20 +555,6 @@ mod service_tests {
     }
 }
 
-/// protoc's JSON name of a field (`foo_bar` → `fooBar`): each `_` dropped and the letter
-/// after it upper-cased; used when a descriptor carries no `json_name`.
-pub fn json_name(proto_name: &str) -> String {
-    let mut out = String::with_capacity(proto_name.len());
-    let mut upper = false;
-    for c in proto_name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// protoc's JSON name of a field (`foo_bar` → `fooBar`), used when a descriptor carries no
+/// `json_name`: the front end's, so both compute it one way.
+pub use crate::parse::native::json_name;

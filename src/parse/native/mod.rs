@@ -15,6 +15,7 @@ mod options;
 mod parser;
 mod support;
 mod text;
+pub use text::json_name;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
