@@ -1133,7 +1133,13 @@ impl Writer {
                 } else {
                     format!("self.{ident}")
                 };
-                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                if open {
+                    code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                } else {
+                    code.doc(&format!(
+                        "Returns the enum value of `{plain}`, or the default if the field is unset."
+                    ));
+                }
                 code.line(&format!(
                     "pub fn {ident}(&self) -> {ty} {{ {value}.{default} }}"
                 ));
@@ -1151,7 +1157,11 @@ impl Writer {
                 } else {
                     format!("self.{ident}")
                 };
-                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                if open {
+                    code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                } else {
+                    code.doc(&format!("Returns the enum value of `{plain}`."));
+                }
                 code.line(&format!("pub fn {ident}(&self) -> {ty} {{ {value} }}"));
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
                 code.line(&format!(
