@@ -262,7 +262,7 @@ fn stmt(code: &mut Code, doc: Doc<'_>, trailing: &str) {
 fn arm(code: &mut Code, pat: &str, body: Doc<'_>) {
     // The comma is only printed when the arm fits: it does not count.
     if fits_here(code, pat.len() + " => ".len() + body.flat_len()) {
-        code.line(&format!("{pat} => {},", flat(&body)));
+        code.exact_line(&format!("{pat} => {},", flat(&body)));
     } else {
         code.open(&format!("{pat} =>"));
         stmt(code, body, "");
@@ -286,6 +286,21 @@ fn split_stmt(code: &mut Code, head: &str, op: &str, rest: Doc<'_>, trailing: &s
         stmt(code, Doc::Seq(vec![t(op.to_owned()), rest]), trailing);
         code.outdent();
     }
+}
+
+/// `fn head(params) -> ret {` (`ret` may be empty), opened, with the parameters broken
+/// onto lines of their own when the signature does not fit.
+fn open_fn(code: &mut Code, head: &str, params: &[&str], ret: &str) {
+    let mut sig = vec![Doc::call(
+        head.to_owned(),
+        params.iter().map(|p| t((*p).to_owned())).collect(),
+    )];
+    if !ret.is_empty() {
+        sig.push(t(format!(" -> {ret}")));
+    }
+    let sig = Doc::Seq(sig);
+    guard(code, &sig, 1);
+    sig.open(code);
 }
 
 /// The one-line text of a doc.
@@ -600,47 +615,41 @@ impl Writer {
         Doc::call(self.enc(m, &name), args)
     }
 
-    /// Opens the `if` around a field's value when it has one (`value` is then in scope), and
-    /// returns the expression of the value and whether a block was opened.
-    fn open_present(code: &mut Code, f: &Field<'_>) -> (String, bool) {
-        let name = &f.rust_name;
-        match (&f.ty, f.cardinality) {
-            (FieldType::Map(_), _)
-            | (_, Cardinality::Required)
-            | (_, Cardinality::Repeated { .. }) => (format!("&self.{name}"), false),
-            (_, Cardinality::Optional) => {
-                code.open(&format!(
-                    "if let ::core::option::Option::Some(value) = &self.{name}"
-                ));
-                ("value".to_owned(), true)
-            }
-            (ty, Cardinality::Singular) => {
-                code.open(&format!("if {}", non_default(ty, name, f.enum_repr)));
-                (format!("&self.{name}"), true)
-            }
+    /// The call writing (`encode`) or measuring (`encoded_len`) field `f`: a field with
+    /// presence or of implicit presence goes through the helper that skips it when unset.
+    fn present_call<'d>(&self, f: &Field<'_>, func: &str) -> Doc<'d> {
+        let value = format!("&self.{}", f.rust_name);
+        let helper = match (&f.ty, f.cardinality) {
+            (FieldType::Map(_), _) => None,
+            (_, Cardinality::Optional) => Some("opt"),
+            (_, Cardinality::Singular) => Some("set"),
+            _ => None,
+        };
+        let Some(helper) = helper else {
+            return self.field_call(f, func, value);
+        };
+        let (name, prefix) = if func == "encode" {
+            (format!("encode_{helper}"), "encode")
+        } else {
+            (format!("len_{helper}"), "encoded_len")
+        };
+        let mut args = vec![
+            t(self.value_fn(f, prefix)),
+            t(f.number.to_string()),
+            t(value),
+        ];
+        if func == "encode" {
+            args.push(t("buf"));
         }
+        Doc::call(self.rt(&name), args)
     }
 
     fn encode_field(&self, code: &mut Code, f: &Field<'_>) {
-        let (value, open) = Self::open_present(code, f);
-        stmt(code, self.field_call(f, "encode", value), ";");
-        if open {
-            code.close("");
-        }
+        stmt(code, self.present_call(f, "encode"), ";");
     }
 
     fn len_field(&self, code: &mut Code, f: &Field<'_>) {
-        let (value, open) = Self::open_present(code, f);
-        split_stmt(
-            code,
-            "len",
-            "+= ",
-            self.field_call(f, "encoded_len", value),
-            ";",
-        );
-        if open {
-            code.close("");
-        }
+        split_stmt(code, "len", "+= ", self.present_call(f, "encoded_len"), ";");
     }
 
     /// The expression merging one value into field `f` (`self.name`).
@@ -838,7 +847,17 @@ impl Writer {
         code.open("fn default() -> Self");
         let empty = values.is_empty() && msg.oneofs.is_empty() && msg.unknown_fields.is_none();
         if empty {
-            code.line(&format!("{} {{}}", msg.rust_name));
+            // `Name {}`, broken as a longer struct expression is (see below).
+            let flat_len = msg.rust_name.len() + " {}".len();
+            if (34..=37).contains(&flat_len) {
+                code.reformat();
+            }
+            if flat_len < 34 && code.fits(flat_len) {
+                code.line(&format!("{} {{}}", msg.rust_name));
+            } else {
+                code.open(&msg.rust_name);
+                code.close("");
+            }
         } else {
             let mut inits: Vec<String> = values
                 .into_iter()
@@ -989,14 +1008,19 @@ impl Writer {
                 ));
                 code.close("");
                 code.doc(&format!("Appends the provided enum value to `{plain}`."));
-                code.open(&format!("pub fn push_{plain}(&mut self, value: {ty})"));
+                open_fn(
+                    code,
+                    &format!("pub fn push_{plain}"),
+                    &["&mut self", &format!("value: {ty}")],
+                    "",
+                );
                 code.line(&format!("self.{ident}.push(value as i32);"));
                 code.close("");
             }
             (FieldType::Enum(e), Cardinality::Optional) => {
                 let ty = &e.path;
                 code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
-                code.open(&format!("pub fn {ident}(&self) -> {ty}"));
+                open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
                 stmt(
                     code,
                     Doc::call(
@@ -1007,7 +1031,12 @@ impl Writer {
                 );
                 code.close("");
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
-                code.open(&format!("pub fn set_{plain}(&mut self, value: {ty})"));
+                open_fn(
+                    code,
+                    &format!("pub fn set_{plain}"),
+                    &["&mut self", &format!("value: {ty}")],
+                    "",
+                );
                 code.line(&format!(
                     "self.{ident} = ::core::option::Option::Some(value as i32);"
                 ));
@@ -1016,7 +1045,7 @@ impl Writer {
             (FieldType::Enum(e), _) => {
                 let ty = &e.path;
                 code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
-                code.open(&format!("pub fn {ident}(&self) -> {ty}"));
+                open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
                 stmt(
                     code,
                     Doc::call(
@@ -1027,7 +1056,12 @@ impl Writer {
                 );
                 code.close("");
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
-                code.open(&format!("pub fn set_{plain}(&mut self, value: {ty})"));
+                open_fn(
+                    code,
+                    &format!("pub fn set_{plain}"),
+                    &["&mut self", &format!("value: {ty}")],
+                    "",
+                );
                 code.line(&format!("self.{ident} = value as i32;"));
                 code.close("");
             }
@@ -1063,7 +1097,7 @@ impl Writer {
                 code.doc(&format!(
                     "Returns the value of `{plain}`, or the default value if `{plain}` is unset."
                 ));
-                code.open(&format!("pub fn {ident}(&self) -> {ty}"));
+                open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
                 code.line(&format!("{value}.unwrap_or({default})"));
                 code.close("");
             }
@@ -1222,7 +1256,7 @@ impl Writer {
         for f in &oneof.fields {
             arm(
                 code,
-                &format!("{ty}::{}(value)", f.variant_name),
+                &format!("Self::{}(value)", f.variant_name),
                 Doc::call(
                     self.value_fn(f, "encode"),
                     vec![t(f.number.to_string()), t("value"), t("buf")],
@@ -1271,9 +1305,28 @@ impl Writer {
                 Doc::call(merge.clone(), args)
             };
             code.open(&format!("{} =>", f.number));
-            code.open(&format!(
-                "if let ::core::option::Option::Some({ty}::{v}(value)) = field"
-            ));
+            // prettyplease measures the pattern up to the next place it may break, after
+            // `) = `; near that width prettyplease lays the item out.
+            let head = format!("if let ::core::option::Option::Some(Self::{v}(value)) = field");
+            let measured = head.len() - "field".len();
+            if code.fits(measured) != code.fits(measured - 1)
+                || code.fits(measured + 1) != code.fits(measured)
+            {
+                code.reformat();
+            }
+            if code.fits(measured) {
+                code.exact_line(&format!("{head} {{"));
+            } else {
+                let pattern = Doc::Seq(vec![
+                    t("if let "),
+                    Doc::call(
+                        "::core::option::Option::Some",
+                        vec![t(format!("Self::{v}(value)"))],
+                    ),
+                ]);
+                stmt(code, pattern, " = field {");
+            }
+            code.indent();
             stmt(code, call("value"), "");
             code.close(" else {");
             code.indent();
@@ -1284,9 +1337,17 @@ impl Writer {
                 ";",
             );
             code.open("if result.is_ok()");
-            code.line(&format!(
-                "*field = ::core::option::Option::Some({ty}::{v}(owned));"
-            ));
+            stmt(
+                code,
+                Doc::Seq(vec![
+                    t("*field = "),
+                    Doc::call(
+                        "::core::option::Option::Some",
+                        vec![Doc::call(format!("Self::{v}"), vec![t("owned")])],
+                    ),
+                ]),
+                ";",
+            );
             code.close("");
             code.line("result");
             code.close("");
@@ -1306,7 +1367,7 @@ impl Writer {
         for f in &oneof.fields {
             arm(
                 code,
-                &format!("{ty}::{}(value)", f.variant_name),
+                &format!("Self::{}(value)", f.variant_name),
                 Doc::call(
                     self.value_fn(f, "encoded_len"),
                     vec![t(f.number.to_string()), t("value")],
@@ -1332,11 +1393,14 @@ impl Writer {
                 }
                 _ => "value".to_owned(),
             };
-            code.line(&format!(
-                "{ty}::{}(value) => f.debug_tuple({}).field({value}).finish(),",
-                field.variant_name,
-                code::string_literal(&field.variant_name)
-            ));
+            arm(
+                code,
+                &format!("Self::{}(value)", field.variant_name),
+                t(format!(
+                    "f.debug_tuple({}).field({value}).finish()",
+                    code::string_literal(&field.variant_name)
+                )),
+            );
         }
         code.close("");
         code.close("");
@@ -1363,19 +1427,6 @@ fn tag_pattern(mut tags: Vec<i32>) -> String {
         i = j + 1;
     }
     parts.join(" | ")
-}
-
-/// `self.name` differs from the default of its type (implicit presence: only then is it
-/// written). Enums in such fields are open, and open enums start at 0.
-fn non_default(ty: &FieldType, name: &str, repr: EnumRepr) -> String {
-    match ty {
-        FieldType::Enum(_) if repr.is_typed() => format!("i32::from(self.{name}) != 0"),
-        FieldType::Scalar(Scalar::String | Scalar::Bytes) => format!("!self.{name}.is_empty()"),
-        FieldType::Scalar(Scalar::Bool) => format!("self.{name}"),
-        FieldType::Scalar(Scalar::Float) => format!("self.{name} != 0f32"),
-        FieldType::Scalar(Scalar::Double) => format!("self.{name} != 0f64"),
-        _ => format!("self.{name} != 0"),
-    }
 }
 
 #[cfg(test)]

@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -197,21 +242,28 @@ pub struct Order {
 impl ::prost::Message for Order {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.quantity {
-            ::prost::encoding::int32::encode(1, value, buf);
-        }
-        if self.priority != 0 {
-            ::prost::encoding::int32::encode(2, &self.priority, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            1,
+            &self.quantity,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int32::encode,
+            2,
+            &self.priority,
+            buf,
+        );
         ::prost::encoding::string::encode(3, &self.id, buf);
-        if let ::core::option::Option::Some(value) = &self.note {
-            ::prost::encoding::string::encode(4, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::string::encode, 4, &self.note, buf);
         ::prost::encoding::int32::encode_packed(5, &self.sizes, buf);
         ::prost::encoding::int32::encode_repeated(6, &self.legacy_sizes, buf);
-        if let ::core::option::Option::Some(value) = &self.main_item {
-            ::prost::encoding::group::encode(7, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::group::encode,
+            7,
+            &self.main_item,
+            buf,
+        );
         ::prost::encoding::group::encode_repeated(9, &self.items, buf);
         ::prost::encoding::hash_map::encode(
             ::prost::encoding::string::encode,
@@ -222,9 +274,12 @@ impl ::prost::Message for Order {
             &self.items_by_id,
             buf,
         );
-        if let ::core::option::Option::Some(value) = &self.status {
-            ::prost::encoding::int32::encode(12, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            12,
+            &self.status,
+            buf,
+        );
         if let ::core::option::Option::Some(oneof) = &self.payment {
             oneof.encode(buf);
         }
@@ -370,21 +425,33 @@ impl ::prost::Message for Order {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.quantity {
-            len += ::prost::encoding::int32::encoded_len(1, value);
-        }
-        if self.priority != 0 {
-            len += ::prost::encoding::int32::encoded_len(2, &self.priority);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.quantity,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                2,
+                &self.priority,
+            );
         len += ::prost::encoding::string::encoded_len(3, &self.id);
-        if let ::core::option::Option::Some(value) = &self.note {
-            len += ::prost::encoding::string::encoded_len(4, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::string::encoded_len,
+                4,
+                &self.note,
+            );
         len += ::prost::encoding::int32::encoded_len_packed(5, &self.sizes);
         len += ::prost::encoding::int32::encoded_len_repeated(6, &self.legacy_sizes);
-        if let ::core::option::Option::Some(value) = &self.main_item {
-            len += ::prost::encoding::group::encoded_len(7, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::group::encoded_len,
+                7,
+                &self.main_item,
+            );
         len += ::prost::encoding::group::encoded_len_repeated(9, &self.items);
         len
             += ::prost::encoding::hash_map::encoded_len(
@@ -393,9 +460,12 @@ impl ::prost::Message for Order {
                 10,
                 &self.items_by_id,
             );
-        if let ::core::option::Option::Some(value) = &self.status {
-            len += ::prost::encoding::int32::encoded_len(12, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                12,
+                &self.status,
+            );
         if let ::core::option::Option::Some(oneof) = &self.payment {
             len += oneof.encoded_len();
         }
@@ -484,10 +554,8 @@ pub mod order {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Payment::Card(value) => ::prost::encoding::string::encode(13, value, buf),
-                Payment::Voucher(value) => {
-                    ::prost::encoding::group::encode(14, value, buf)
-                }
+                Self::Card(value) => ::prost::encoding::string::encode(13, value, buf),
+                Self::Voucher(value) => ::prost::encoding::group::encode(14, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -500,7 +568,7 @@ pub mod order {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 13 => {
-                    if let ::core::option::Option::Some(Payment::Card(value)) = field {
+                    if let ::core::option::Option::Some(Self::Card(value)) = field {
                         ::prost::encoding::string::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -511,13 +579,13 @@ pub mod order {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Payment::Card(owned));
+                            *field = ::core::option::Option::Some(Self::Card(owned));
                         }
                         result
                     }
                 }
                 14 => {
-                    if let ::core::option::Option::Some(Payment::Voucher(value)) = field {
+                    if let ::core::option::Option::Some(Self::Voucher(value)) = field {
                         ::prost::encoding::group::merge(tag, wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -529,9 +597,7 @@ pub mod order {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(
-                                Payment::Voucher(owned),
-                            );
+                            *field = ::core::option::Option::Some(Self::Voucher(owned));
                         }
                         result
                     }
@@ -543,10 +609,8 @@ pub mod order {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Payment::Card(value) => ::prost::encoding::string::encoded_len(13, value),
-                Payment::Voucher(value) => {
-                    ::prost::encoding::group::encoded_len(14, value)
-                }
+                Self::Card(value) => ::prost::encoding::string::encoded_len(13, value),
+                Self::Voucher(value) => ::prost::encoding::group::encoded_len(14, value),
             }
         }
     }
@@ -554,8 +618,8 @@ pub mod order {
     impl ::core::fmt::Debug for Payment {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Payment::Card(value) => f.debug_tuple("Card").field(value).finish(),
-                Payment::Voucher(value) => f.debug_tuple("Voucher").field(value).finish(),
+                Self::Card(value) => f.debug_tuple("Card").field(value).finish(),
+                Self::Voucher(value) => f.debug_tuple("Voucher").field(value).finish(),
             }
         }
     }
@@ -568,9 +632,7 @@ pub struct Item {
 impl ::prost::Message for Item {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.name {
-            ::prost::encoding::string::encode(1, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::string::encode, 1, &self.name, buf);
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -600,9 +662,12 @@ impl ::prost::Message for Item {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.name {
-            len += ::prost::encoding::string::encoded_len(1, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::string::encoded_len,
+                1,
+                &self.name,
+            );
         len
     }
     fn clear(&mut self) {

@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -214,78 +259,89 @@ pub struct Defaults {
 impl ::prost::Message for Defaults {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.i32 {
-            ::prost::encoding::int32::encode(1, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.i64 {
-            ::prost::encoding::int64::encode(2, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.u32 {
-            ::prost::encoding::uint32::encode(3, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.u64 {
-            ::prost::encoding::uint64::encode(4, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.s32 {
-            ::prost::encoding::sint32::encode(5, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.s64 {
-            ::prost::encoding::sint64::encode(6, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.fx32 {
-            ::prost::encoding::fixed32::encode(7, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.fx64 {
-            ::prost::encoding::fixed64::encode(8, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.sfx32 {
-            ::prost::encoding::sfixed32::encode(9, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.sfx64 {
-            ::prost::encoding::sfixed64::encode(10, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.f {
-            ::prost::encoding::float::encode(11, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.d {
-            ::prost::encoding::double::encode(12, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.f_inf {
-            ::prost::encoding::float::encode(13, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.d_nan {
-            ::prost::encoding::double::encode(14, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.b {
-            ::prost::encoding::bool::encode(15, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.s {
-            ::prost::encoding::string::encode(16, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.by {
-            ::prost::encoding::bytes::encode(17, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.level {
-            ::prost::encoding::int32::encode(18, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.level_unset {
-            ::prost::encoding::int32::encode(19, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::int32::encode, 1, &self.i32, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::int64::encode, 2, &self.i64, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::uint32::encode, 3, &self.u32, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::uint64::encode, 4, &self.u64, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::sint32::encode, 5, &self.s32, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::sint64::encode, 6, &self.s64, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::fixed32::encode,
+            7,
+            &self.fx32,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::fixed64::encode,
+            8,
+            &self.fx64,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::sfixed32::encode,
+            9,
+            &self.sfx32,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::sfixed64::encode,
+            10,
+            &self.sfx64,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(::prost::encoding::float::encode, 11, &self.f, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::double::encode, 12, &self.d, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::float::encode,
+            13,
+            &self.f_inf,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::double::encode,
+            14,
+            &self.d_nan,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(::prost::encoding::bool::encode, 15, &self.b, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::string::encode, 16, &self.s, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::bytes::encode, 17, &self.by, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            18,
+            &self.level,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            19,
+            &self.level_unset,
+            buf,
+        );
         ::prost::encoding::int32::encode(20, &self.req, buf);
         ::prost::encoding::int32::encode(21, &self.req_level, buf);
         ::prost::encoding::string::encode(22, &self.req_s, buf);
         ::prost::encoding::int32::encode_repeated(23, &self.unpacked, buf);
         ::prost::encoding::int32::encode_packed(24, &self.packed, buf);
         ::prost::encoding::int32::encode_repeated(25, &self.levels, buf);
-        if let ::core::option::Option::Some(value) = &self.plain {
-            ::prost::encoding::string::encode(26, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.plain_bytes {
-            ::prost::encoding::bytes::encode(27, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.plain_float {
-            ::prost::encoding::float::encode(28, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::string::encode,
+            26,
+            &self.plain,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::bytes::encode,
+            27,
+            &self.plain_bytes,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::float::encode,
+            28,
+            &self.plain_float,
+            buf,
+        );
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -634,78 +690,139 @@ impl ::prost::Message for Defaults {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.i32 {
-            len += ::prost::encoding::int32::encoded_len(1, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.i64 {
-            len += ::prost::encoding::int64::encoded_len(2, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.u32 {
-            len += ::prost::encoding::uint32::encoded_len(3, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.u64 {
-            len += ::prost::encoding::uint64::encoded_len(4, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.s32 {
-            len += ::prost::encoding::sint32::encoded_len(5, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.s64 {
-            len += ::prost::encoding::sint64::encoded_len(6, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.fx32 {
-            len += ::prost::encoding::fixed32::encoded_len(7, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.fx64 {
-            len += ::prost::encoding::fixed64::encoded_len(8, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.sfx32 {
-            len += ::prost::encoding::sfixed32::encoded_len(9, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.sfx64 {
-            len += ::prost::encoding::sfixed64::encoded_len(10, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.f {
-            len += ::prost::encoding::float::encoded_len(11, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.d {
-            len += ::prost::encoding::double::encoded_len(12, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.f_inf {
-            len += ::prost::encoding::float::encoded_len(13, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.d_nan {
-            len += ::prost::encoding::double::encoded_len(14, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.b {
-            len += ::prost::encoding::bool::encoded_len(15, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.s {
-            len += ::prost::encoding::string::encoded_len(16, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.by {
-            len += ::prost::encoding::bytes::encoded_len(17, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.level {
-            len += ::prost::encoding::int32::encoded_len(18, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.level_unset {
-            len += ::prost::encoding::int32::encoded_len(19, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.i32,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int64::encoded_len,
+                2,
+                &self.i64,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::uint32::encoded_len,
+                3,
+                &self.u32,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::uint64::encoded_len,
+                4,
+                &self.u64,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::sint32::encoded_len,
+                5,
+                &self.s32,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::sint64::encoded_len,
+                6,
+                &self.s64,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::fixed32::encoded_len,
+                7,
+                &self.fx32,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::fixed64::encoded_len,
+                8,
+                &self.fx64,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::sfixed32::encoded_len,
+                9,
+                &self.sfx32,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::sfixed64::encoded_len,
+                10,
+                &self.sfx64,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::float::encoded_len,
+                11,
+                &self.f,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::double::encoded_len,
+                12,
+                &self.d,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::float::encoded_len,
+                13,
+                &self.f_inf,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::double::encoded_len,
+                14,
+                &self.d_nan,
+            );
+        len += __rustsvc_msg::len_opt(::prost::encoding::bool::encoded_len, 15, &self.b);
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::string::encoded_len,
+                16,
+                &self.s,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::bytes::encoded_len,
+                17,
+                &self.by,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                18,
+                &self.level,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                19,
+                &self.level_unset,
+            );
         len += ::prost::encoding::int32::encoded_len(20, &self.req);
         len += ::prost::encoding::int32::encoded_len(21, &self.req_level);
         len += ::prost::encoding::string::encoded_len(22, &self.req_s);
         len += ::prost::encoding::int32::encoded_len_repeated(23, &self.unpacked);
         len += ::prost::encoding::int32::encoded_len_packed(24, &self.packed);
         len += ::prost::encoding::int32::encoded_len_repeated(25, &self.levels);
-        if let ::core::option::Option::Some(value) = &self.plain {
-            len += ::prost::encoding::string::encoded_len(26, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.plain_bytes {
-            len += ::prost::encoding::bytes::encoded_len(27, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.plain_float {
-            len += ::prost::encoding::float::encoded_len(28, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::string::encoded_len,
+                26,
+                &self.plain,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::bytes::encoded_len,
+                27,
+                &self.plain_bytes,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::float::encoded_len,
+                28,
+                &self.plain_float,
+            );
         len
     }
     fn clear(&mut self) {
@@ -947,9 +1064,12 @@ pub struct Groups {
 impl ::prost::Message for Groups {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.result {
-            ::prost::encoding::group::encode(1, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::group::encode,
+            1,
+            &self.result,
+            buf,
+        );
         ::prost::encoding::group::encode_repeated(4, &self.item, buf);
         if let ::core::option::Option::Some(oneof) = &self.choice {
             oneof.encode(buf);
@@ -1004,9 +1124,12 @@ impl ::prost::Message for Groups {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.result {
-            len += ::prost::encoding::group::encoded_len(1, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::group::encoded_len,
+                1,
+                &self.result,
+            );
         len += ::prost::encoding::group::encoded_len_repeated(4, &self.item);
         if let ::core::option::Option::Some(oneof) = &self.choice {
             len += oneof.encoded_len();
@@ -1050,12 +1173,18 @@ pub mod groups {
     impl ::prost::Message for Result {
         #[allow(unused_variables)]
         fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-            if let ::core::option::Option::Some(value) = &self.url {
-                ::prost::encoding::string::encode(2, value, buf);
-            }
-            if let ::core::option::Option::Some(value) = &self.rank {
-                ::prost::encoding::int32::encode(3, value, buf);
-            }
+            super::__rustsvc_msg::encode_opt(
+                ::prost::encoding::string::encode,
+                2,
+                &self.url,
+                buf,
+            );
+            super::__rustsvc_msg::encode_opt(
+                ::prost::encoding::int32::encode,
+                3,
+                &self.rank,
+                buf,
+            );
         }
         #[allow(unused_variables)]
         fn merge_field(
@@ -1097,12 +1226,18 @@ pub mod groups {
         #[inline]
         fn encoded_len(&self) -> usize {
             let mut len = 0;
-            if let ::core::option::Option::Some(value) = &self.url {
-                len += ::prost::encoding::string::encoded_len(2, value);
-            }
-            if let ::core::option::Option::Some(value) = &self.rank {
-                len += ::prost::encoding::int32::encoded_len(3, value);
-            }
+            len
+                += super::__rustsvc_msg::len_opt(
+                    ::prost::encoding::string::encoded_len,
+                    2,
+                    &self.url,
+                );
+            len
+                += super::__rustsvc_msg::len_opt(
+                    ::prost::encoding::int32::encoded_len,
+                    3,
+                    &self.rank,
+                );
             len
         }
         fn clear(&mut self) {
@@ -1208,9 +1343,12 @@ pub mod groups {
     impl ::prost::Message for Picked {
         #[allow(unused_variables)]
         fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-            if let ::core::option::Option::Some(value) = &self.n {
-                ::prost::encoding::int32::encode(7, value, buf);
-            }
+            super::__rustsvc_msg::encode_opt(
+                ::prost::encoding::int32::encode,
+                7,
+                &self.n,
+                buf,
+            );
         }
         #[allow(unused_variables)]
         fn merge_field(
@@ -1240,9 +1378,12 @@ pub mod groups {
         #[inline]
         fn encoded_len(&self) -> usize {
             let mut len = 0;
-            if let ::core::option::Option::Some(value) = &self.n {
-                len += ::prost::encoding::int32::encoded_len(7, value);
-            }
+            len
+                += super::__rustsvc_msg::len_opt(
+                    ::prost::encoding::int32::encoded_len,
+                    7,
+                    &self.n,
+                );
             len
         }
         fn clear(&mut self) {
@@ -1283,8 +1424,8 @@ pub mod groups {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Choice::Picked(value) => ::prost::encoding::group::encode(6, value, buf),
-                Choice::PickedLevel(value) => {
+                Self::Picked(value) => ::prost::encoding::group::encode(6, value, buf),
+                Self::PickedLevel(value) => {
                     ::prost::encoding::int32::encode(8, value, buf)
                 }
             }
@@ -1299,7 +1440,7 @@ pub mod groups {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 6 => {
-                    if let ::core::option::Option::Some(Choice::Picked(value)) = field {
+                    if let ::core::option::Option::Some(Self::Picked(value)) = field {
                         ::prost::encoding::group::merge(tag, wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1311,13 +1452,13 @@ pub mod groups {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Picked(owned));
+                            *field = ::core::option::Option::Some(Self::Picked(owned));
                         }
                         result
                     }
                 }
                 8 => {
-                    if let ::core::option::Option::Some(Choice::PickedLevel(value)) = field {
+                    if let ::core::option::Option::Some(Self::PickedLevel(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1329,7 +1470,7 @@ pub mod groups {
                         );
                         if result.is_ok() {
                             *field = ::core::option::Option::Some(
-                                Choice::PickedLevel(owned),
+                                Self::PickedLevel(owned),
                             );
                         }
                         result
@@ -1342,8 +1483,8 @@ pub mod groups {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Choice::Picked(value) => ::prost::encoding::group::encoded_len(6, value),
-                Choice::PickedLevel(value) => {
+                Self::Picked(value) => ::prost::encoding::group::encoded_len(6, value),
+                Self::PickedLevel(value) => {
                     ::prost::encoding::int32::encoded_len(8, value)
                 }
             }
@@ -1353,8 +1494,8 @@ pub mod groups {
     impl ::core::fmt::Debug for Choice {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Choice::Picked(value) => f.debug_tuple("Picked").field(value).finish(),
-                Choice::PickedLevel(value) => {
+                Self::Picked(value) => f.debug_tuple("Picked").field(value).finish(),
+                Self::PickedLevel(value) => {
                     f.debug_tuple("PickedLevel")
                         .field(
                             &super::__rustsvc_msg::enum_value(
@@ -1381,12 +1522,13 @@ pub struct Tree {
 impl ::prost::Message for Tree {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.value {
-            ::prost::encoding::int32::encode(1, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.left {
-            ::prost::encoding::message::encode(2, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::int32::encode, 1, &self.value, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            2,
+            &self.left,
+            buf,
+        );
         ::prost::encoding::message::encode_repeated(3, &self.children, buf);
         if let ::core::option::Option::Some(oneof) = &self.link {
             oneof.encode(buf);
@@ -1464,12 +1606,18 @@ impl ::prost::Message for Tree {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.value {
-            len += ::prost::encoding::int32::encoded_len(1, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.left {
-            len += ::prost::encoding::message::encoded_len(2, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.value,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                2,
+                &self.left,
+            );
         len += ::prost::encoding::message::encoded_len_repeated(3, &self.children);
         if let ::core::option::Option::Some(oneof) = &self.link {
             len += oneof.encoded_len();
@@ -1529,8 +1677,8 @@ pub mod tree {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Link::Next(value) => ::prost::encoding::message::encode(4, value, buf),
-                Link::Leaf(value) => ::prost::encoding::string::encode(5, value, buf),
+                Self::Next(value) => ::prost::encoding::message::encode(4, value, buf),
+                Self::Leaf(value) => ::prost::encoding::string::encode(5, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -1543,7 +1691,7 @@ pub mod tree {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 4 => {
-                    if let ::core::option::Option::Some(Link::Next(value)) = field {
+                    if let ::core::option::Option::Some(Self::Next(value)) = field {
                         ::prost::encoding::message::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1554,13 +1702,13 @@ pub mod tree {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Link::Next(owned));
+                            *field = ::core::option::Option::Some(Self::Next(owned));
                         }
                         result
                     }
                 }
                 5 => {
-                    if let ::core::option::Option::Some(Link::Leaf(value)) = field {
+                    if let ::core::option::Option::Some(Self::Leaf(value)) = field {
                         ::prost::encoding::string::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1571,7 +1719,7 @@ pub mod tree {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Link::Leaf(owned));
+                            *field = ::core::option::Option::Some(Self::Leaf(owned));
                         }
                         result
                     }
@@ -1583,8 +1731,8 @@ pub mod tree {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Link::Next(value) => ::prost::encoding::message::encoded_len(4, value),
-                Link::Leaf(value) => ::prost::encoding::string::encoded_len(5, value),
+                Self::Next(value) => ::prost::encoding::message::encoded_len(4, value),
+                Self::Leaf(value) => ::prost::encoding::string::encoded_len(5, value),
             }
         }
     }
@@ -1592,8 +1740,8 @@ pub mod tree {
     impl ::core::fmt::Debug for Link {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Link::Next(value) => f.debug_tuple("Next").field(value).finish(),
-                Link::Leaf(value) => f.debug_tuple("Leaf").field(value).finish(),
+                Self::Next(value) => f.debug_tuple("Next").field(value).finish(),
+                Self::Leaf(value) => f.debug_tuple("Leaf").field(value).finish(),
             }
         }
     }
@@ -1606,9 +1754,7 @@ pub struct Leaf {
 impl ::prost::Message for Leaf {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.id {
-            ::prost::encoding::int32::encode(1, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::int32::encode, 1, &self.id, buf);
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -1638,9 +1784,12 @@ impl ::prost::Message for Leaf {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.id {
-            len += ::prost::encoding::int32::encoded_len(1, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.id,
+            );
         len
     }
     fn clear(&mut self) {
@@ -1683,12 +1832,13 @@ pub struct Unknown {
 impl ::prost::Message for Unknown {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.known {
-            ::prost::encoding::int32::encode(1, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.unknown_fields {
-            ::prost::encoding::int32::encode(2, value, buf);
-        }
+        __rustsvc_msg::encode_opt(::prost::encoding::int32::encode, 1, &self.known, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            2,
+            &self.unknown_fields,
+            buf,
+        );
         ::prost::bytes::BufMut::put_slice(buf, &self._unknown_fields);
     }
     #[allow(unused_variables)]
@@ -1731,12 +1881,18 @@ impl ::prost::Message for Unknown {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.known {
-            len += ::prost::encoding::int32::encoded_len(1, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.unknown_fields {
-            len += ::prost::encoding::int32::encoded_len(2, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.known,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                2,
+                &self.unknown_fields,
+            );
         len += self._unknown_fields.len();
         len
     }

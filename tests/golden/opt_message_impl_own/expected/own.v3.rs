@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -208,72 +253,138 @@ pub struct Scalars {
 impl ::prost::Message for Scalars {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if self.f_double != 0f64 {
-            ::prost::encoding::double::encode(1, &self.f_double, buf);
-        }
-        if self.f_float != 0f32 {
-            ::prost::encoding::float::encode(2, &self.f_float, buf);
-        }
-        if self.f_int32 != 0 {
-            ::prost::encoding::int32::encode(3, &self.f_int32, buf);
-        }
-        if self.f_int64 != 0 {
-            ::prost::encoding::int64::encode(4, &self.f_int64, buf);
-        }
-        if self.f_uint32 != 0 {
-            ::prost::encoding::uint32::encode(5, &self.f_uint32, buf);
-        }
-        if self.f_uint64 != 0 {
-            ::prost::encoding::uint64::encode(6, &self.f_uint64, buf);
-        }
-        if self.f_sint32 != 0 {
-            ::prost::encoding::sint32::encode(7, &self.f_sint32, buf);
-        }
-        if self.f_sint64 != 0 {
-            ::prost::encoding::sint64::encode(8, &self.f_sint64, buf);
-        }
-        if self.f_fixed32 != 0 {
-            ::prost::encoding::fixed32::encode(9, &self.f_fixed32, buf);
-        }
-        if self.f_fixed64 != 0 {
-            ::prost::encoding::fixed64::encode(10, &self.f_fixed64, buf);
-        }
-        if self.f_sfixed32 != 0 {
-            ::prost::encoding::sfixed32::encode(11, &self.f_sfixed32, buf);
-        }
-        if self.f_sfixed64 != 0 {
-            ::prost::encoding::sfixed64::encode(12, &self.f_sfixed64, buf);
-        }
-        if self.f_bool {
-            ::prost::encoding::bool::encode(13, &self.f_bool, buf);
-        }
-        if !self.f_string.is_empty() {
-            ::prost::encoding::string::encode(14, &self.f_string, buf);
-        }
-        if !self.f_bytes.is_empty() {
-            ::prost::encoding::bytes::encode(15, &self.f_bytes, buf);
-        }
-        if !self.f_bytes_b.is_empty() {
-            ::prost::encoding::bytes::encode(16, &self.f_bytes_b, buf);
-        }
-        if self.color != 0 {
-            ::prost::encoding::int32::encode(17, &self.color, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_int32 {
-            ::prost::encoding::int32::encode(18, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_string {
-            ::prost::encoding::string::encode(19, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_color {
-            ::prost::encoding::int32::encode(20, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_bytes_b {
-            ::prost::encoding::bytes::encode(21, value, buf);
-        }
-        if !self.r#type.is_empty() {
-            ::prost::encoding::string::encode(22, &self.r#type, buf);
-        }
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::double::encode,
+            1,
+            &self.f_double,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::float::encode,
+            2,
+            &self.f_float,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int32::encode,
+            3,
+            &self.f_int32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int64::encode,
+            4,
+            &self.f_int64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::uint32::encode,
+            5,
+            &self.f_uint32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::uint64::encode,
+            6,
+            &self.f_uint64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sint32::encode,
+            7,
+            &self.f_sint32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sint64::encode,
+            8,
+            &self.f_sint64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::fixed32::encode,
+            9,
+            &self.f_fixed32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::fixed64::encode,
+            10,
+            &self.f_fixed64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sfixed32::encode,
+            11,
+            &self.f_sfixed32,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::sfixed64::encode,
+            12,
+            &self.f_sfixed64,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::bool::encode,
+            13,
+            &self.f_bool,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::string::encode,
+            14,
+            &self.f_string,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::bytes::encode,
+            15,
+            &self.f_bytes,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::bytes::encode,
+            16,
+            &self.f_bytes_b,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::int32::encode,
+            17,
+            &self.color,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            18,
+            &self.o_int32,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::string::encode,
+            19,
+            &self.o_string,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::int32::encode,
+            20,
+            &self.o_color,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::bytes::encode,
+            21,
+            &self.o_bytes_b,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::prost::encoding::string::encode,
+            22,
+            &self.r#type,
+            buf,
+        );
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -555,72 +666,138 @@ impl ::prost::Message for Scalars {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if self.f_double != 0f64 {
-            len += ::prost::encoding::double::encoded_len(1, &self.f_double);
-        }
-        if self.f_float != 0f32 {
-            len += ::prost::encoding::float::encoded_len(2, &self.f_float);
-        }
-        if self.f_int32 != 0 {
-            len += ::prost::encoding::int32::encoded_len(3, &self.f_int32);
-        }
-        if self.f_int64 != 0 {
-            len += ::prost::encoding::int64::encoded_len(4, &self.f_int64);
-        }
-        if self.f_uint32 != 0 {
-            len += ::prost::encoding::uint32::encoded_len(5, &self.f_uint32);
-        }
-        if self.f_uint64 != 0 {
-            len += ::prost::encoding::uint64::encoded_len(6, &self.f_uint64);
-        }
-        if self.f_sint32 != 0 {
-            len += ::prost::encoding::sint32::encoded_len(7, &self.f_sint32);
-        }
-        if self.f_sint64 != 0 {
-            len += ::prost::encoding::sint64::encoded_len(8, &self.f_sint64);
-        }
-        if self.f_fixed32 != 0 {
-            len += ::prost::encoding::fixed32::encoded_len(9, &self.f_fixed32);
-        }
-        if self.f_fixed64 != 0 {
-            len += ::prost::encoding::fixed64::encoded_len(10, &self.f_fixed64);
-        }
-        if self.f_sfixed32 != 0 {
-            len += ::prost::encoding::sfixed32::encoded_len(11, &self.f_sfixed32);
-        }
-        if self.f_sfixed64 != 0 {
-            len += ::prost::encoding::sfixed64::encoded_len(12, &self.f_sfixed64);
-        }
-        if self.f_bool {
-            len += ::prost::encoding::bool::encoded_len(13, &self.f_bool);
-        }
-        if !self.f_string.is_empty() {
-            len += ::prost::encoding::string::encoded_len(14, &self.f_string);
-        }
-        if !self.f_bytes.is_empty() {
-            len += ::prost::encoding::bytes::encoded_len(15, &self.f_bytes);
-        }
-        if !self.f_bytes_b.is_empty() {
-            len += ::prost::encoding::bytes::encoded_len(16, &self.f_bytes_b);
-        }
-        if self.color != 0 {
-            len += ::prost::encoding::int32::encoded_len(17, &self.color);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_int32 {
-            len += ::prost::encoding::int32::encoded_len(18, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_string {
-            len += ::prost::encoding::string::encoded_len(19, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_color {
-            len += ::prost::encoding::int32::encoded_len(20, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.o_bytes_b {
-            len += ::prost::encoding::bytes::encoded_len(21, value);
-        }
-        if !self.r#type.is_empty() {
-            len += ::prost::encoding::string::encoded_len(22, &self.r#type);
-        }
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::double::encoded_len,
+                1,
+                &self.f_double,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::float::encoded_len,
+                2,
+                &self.f_float,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                3,
+                &self.f_int32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int64::encoded_len,
+                4,
+                &self.f_int64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::uint32::encoded_len,
+                5,
+                &self.f_uint32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::uint64::encoded_len,
+                6,
+                &self.f_uint64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sint32::encoded_len,
+                7,
+                &self.f_sint32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sint64::encoded_len,
+                8,
+                &self.f_sint64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::fixed32::encoded_len,
+                9,
+                &self.f_fixed32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::fixed64::encoded_len,
+                10,
+                &self.f_fixed64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sfixed32::encoded_len,
+                11,
+                &self.f_sfixed32,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::sfixed64::encoded_len,
+                12,
+                &self.f_sfixed64,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::bool::encoded_len,
+                13,
+                &self.f_bool,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::string::encoded_len,
+                14,
+                &self.f_string,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::bytes::encoded_len,
+                15,
+                &self.f_bytes,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::bytes::encoded_len,
+                16,
+                &self.f_bytes_b,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                17,
+                &self.color,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                18,
+                &self.o_int32,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::string::encoded_len,
+                19,
+                &self.o_string,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::int32::encoded_len,
+                20,
+                &self.o_color,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::bytes::encoded_len,
+                21,
+                &self.o_bytes_b,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::string::encoded_len,
+                22,
+                &self.r#type,
+            );
         len
     }
     fn clear(&mut self) {
@@ -1715,15 +1892,14 @@ impl ::prost::Message for Choice {
         if let ::core::option::Option::Some(oneof) = &self.kind {
             oneof.encode(buf);
         }
-        if self.after != 0 {
-            ::prost::encoding::int32::encode(3, &self.after, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.big {
-            ::prost::encoding::message::encode(4, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.took {
-            ::prost::encoding::message::encode(11, value, buf);
-        }
+        __rustsvc_msg::encode_set(::prost::encoding::int32::encode, 3, &self.after, buf);
+        __rustsvc_msg::encode_opt(::prost::encoding::message::encode, 4, &self.big, buf);
+        __rustsvc_msg::encode_opt(
+            ::prost::encoding::message::encode,
+            11,
+            &self.took,
+            buf,
+        );
         if let ::core::option::Option::Some(oneof) = &self.other {
             oneof.encode(buf);
         }
@@ -1797,15 +1973,24 @@ impl ::prost::Message for Choice {
         if let ::core::option::Option::Some(oneof) = &self.kind {
             len += oneof.encoded_len();
         }
-        if self.after != 0 {
-            len += ::prost::encoding::int32::encoded_len(3, &self.after);
-        }
-        if let ::core::option::Option::Some(value) = &self.big {
-            len += ::prost::encoding::message::encoded_len(4, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.took {
-            len += ::prost::encoding::message::encoded_len(11, value);
-        }
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                3,
+                &self.after,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                4,
+                &self.big,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::prost::encoding::message::encoded_len,
+                11,
+                &self.took,
+            );
         if let ::core::option::Option::Some(oneof) = &self.other {
             len += oneof.encoded_len();
         }
@@ -1862,13 +2047,13 @@ pub mod choice {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Kind::Number(value) => ::prost::encoding::int32::encode(5, value, buf),
-                Kind::Text(value) => ::prost::encoding::string::encode(1, value, buf),
-                Kind::Raw(value) => ::prost::encoding::bytes::encode(6, value, buf),
-                Kind::Color(value) => ::prost::encoding::int32::encode(7, value, buf),
-                Kind::Scalars(value) => ::prost::encoding::message::encode(8, value, buf),
-                Kind::Nested(value) => ::prost::encoding::message::encode(9, value, buf),
-                Kind::At(value) => ::prost::encoding::message::encode(10, value, buf),
+                Self::Number(value) => ::prost::encoding::int32::encode(5, value, buf),
+                Self::Text(value) => ::prost::encoding::string::encode(1, value, buf),
+                Self::Raw(value) => ::prost::encoding::bytes::encode(6, value, buf),
+                Self::Color(value) => ::prost::encoding::int32::encode(7, value, buf),
+                Self::Scalars(value) => ::prost::encoding::message::encode(8, value, buf),
+                Self::Nested(value) => ::prost::encoding::message::encode(9, value, buf),
+                Self::At(value) => ::prost::encoding::message::encode(10, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -1881,7 +2066,7 @@ pub mod choice {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 5 => {
-                    if let ::core::option::Option::Some(Kind::Number(value)) = field {
+                    if let ::core::option::Option::Some(Self::Number(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1892,13 +2077,13 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::Number(owned));
+                            *field = ::core::option::Option::Some(Self::Number(owned));
                         }
                         result
                     }
                 }
                 1 => {
-                    if let ::core::option::Option::Some(Kind::Text(value)) = field {
+                    if let ::core::option::Option::Some(Self::Text(value)) = field {
                         ::prost::encoding::string::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1909,13 +2094,13 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::Text(owned));
+                            *field = ::core::option::Option::Some(Self::Text(owned));
                         }
                         result
                     }
                 }
                 6 => {
-                    if let ::core::option::Option::Some(Kind::Raw(value)) = field {
+                    if let ::core::option::Option::Some(Self::Raw(value)) = field {
                         ::prost::encoding::bytes::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1926,13 +2111,13 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::Raw(owned));
+                            *field = ::core::option::Option::Some(Self::Raw(owned));
                         }
                         result
                     }
                 }
                 7 => {
-                    if let ::core::option::Option::Some(Kind::Color(value)) = field {
+                    if let ::core::option::Option::Some(Self::Color(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1943,13 +2128,13 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::Color(owned));
+                            *field = ::core::option::Option::Some(Self::Color(owned));
                         }
                         result
                     }
                 }
                 8 => {
-                    if let ::core::option::Option::Some(Kind::Scalars(value)) = field {
+                    if let ::core::option::Option::Some(Self::Scalars(value)) = field {
                         ::prost::encoding::message::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1960,13 +2145,13 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::Scalars(owned));
+                            *field = ::core::option::Option::Some(Self::Scalars(owned));
                         }
                         result
                     }
                 }
                 9 => {
-                    if let ::core::option::Option::Some(Kind::Nested(value)) = field {
+                    if let ::core::option::Option::Some(Self::Nested(value)) = field {
                         ::prost::encoding::message::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1977,13 +2162,13 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::Nested(owned));
+                            *field = ::core::option::Option::Some(Self::Nested(owned));
                         }
                         result
                     }
                 }
                 10 => {
-                    if let ::core::option::Option::Some(Kind::At(value)) = field {
+                    if let ::core::option::Option::Some(Self::At(value)) = field {
                         ::prost::encoding::message::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -1994,7 +2179,7 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Kind::At(owned));
+                            *field = ::core::option::Option::Some(Self::At(owned));
                         }
                         result
                     }
@@ -2006,13 +2191,13 @@ pub mod choice {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Kind::Number(value) => ::prost::encoding::int32::encoded_len(5, value),
-                Kind::Text(value) => ::prost::encoding::string::encoded_len(1, value),
-                Kind::Raw(value) => ::prost::encoding::bytes::encoded_len(6, value),
-                Kind::Color(value) => ::prost::encoding::int32::encoded_len(7, value),
-                Kind::Scalars(value) => ::prost::encoding::message::encoded_len(8, value),
-                Kind::Nested(value) => ::prost::encoding::message::encoded_len(9, value),
-                Kind::At(value) => ::prost::encoding::message::encoded_len(10, value),
+                Self::Number(value) => ::prost::encoding::int32::encoded_len(5, value),
+                Self::Text(value) => ::prost::encoding::string::encoded_len(1, value),
+                Self::Raw(value) => ::prost::encoding::bytes::encoded_len(6, value),
+                Self::Color(value) => ::prost::encoding::int32::encoded_len(7, value),
+                Self::Scalars(value) => ::prost::encoding::message::encoded_len(8, value),
+                Self::Nested(value) => ::prost::encoding::message::encoded_len(9, value),
+                Self::At(value) => ::prost::encoding::message::encoded_len(10, value),
             }
         }
     }
@@ -2020,10 +2205,10 @@ pub mod choice {
     impl ::core::fmt::Debug for Kind {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Kind::Number(value) => f.debug_tuple("Number").field(value).finish(),
-                Kind::Text(value) => f.debug_tuple("Text").field(value).finish(),
-                Kind::Raw(value) => f.debug_tuple("Raw").field(value).finish(),
-                Kind::Color(value) => {
+                Self::Number(value) => f.debug_tuple("Number").field(value).finish(),
+                Self::Text(value) => f.debug_tuple("Text").field(value).finish(),
+                Self::Raw(value) => f.debug_tuple("Raw").field(value).finish(),
+                Self::Color(value) => {
                     f.debug_tuple("Color")
                         .field(
                             &super::__rustsvc_msg::enum_value(
@@ -2033,9 +2218,9 @@ pub mod choice {
                         )
                         .finish()
                 }
-                Kind::Scalars(value) => f.debug_tuple("Scalars").field(value).finish(),
-                Kind::Nested(value) => f.debug_tuple("Nested").field(value).finish(),
-                Kind::At(value) => f.debug_tuple("At").field(value).finish(),
+                Self::Scalars(value) => f.debug_tuple("Scalars").field(value).finish(),
+                Self::Nested(value) => f.debug_tuple("Nested").field(value).finish(),
+                Self::At(value) => f.debug_tuple("At").field(value).finish(),
             }
         }
     }
@@ -2049,7 +2234,7 @@ pub mod choice {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Other::Flag(value) => ::prost::encoding::bool::encode(12, value, buf),
+                Self::Flag(value) => ::prost::encoding::bool::encode(12, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -2062,7 +2247,7 @@ pub mod choice {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 12 => {
-                    if let ::core::option::Option::Some(Other::Flag(value)) = field {
+                    if let ::core::option::Option::Some(Self::Flag(value)) = field {
                         ::prost::encoding::bool::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -2073,7 +2258,7 @@ pub mod choice {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Other::Flag(owned));
+                            *field = ::core::option::Option::Some(Self::Flag(owned));
                         }
                         result
                     }
@@ -2085,7 +2270,7 @@ pub mod choice {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Other::Flag(value) => ::prost::encoding::bool::encoded_len(12, value),
+                Self::Flag(value) => ::prost::encoding::bool::encoded_len(12, value),
             }
         }
     }
@@ -2093,7 +2278,7 @@ pub mod choice {
     impl ::core::fmt::Debug for Other {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Other::Flag(value) => f.debug_tuple("Flag").field(value).finish(),
+                Self::Flag(value) => f.debug_tuple("Flag").field(value).finish(),
             }
         }
     }

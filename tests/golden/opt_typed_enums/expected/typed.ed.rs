@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -191,19 +236,31 @@ pub struct Mixed {
 impl ::prost::Message for Mixed {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.open {
-            ::rustsvc_runtime::enum_value::encoding::encode(1, value, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.legacy {
-            ::rustsvc_runtime::enum_value::encoding::encode(2, value, buf);
-        }
-        if i32::from(self.implicit) != 0 {
-            ::rustsvc_runtime::enum_value::encoding::encode(3, &self.implicit, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            1,
+            &self.open,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            2,
+            &self.legacy,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            3,
+            &self.implicit,
+            buf,
+        );
         ::rustsvc_runtime::enum_value::encoding::encode_packed(4, &self.legacies, buf);
-        if let ::core::option::Option::Some(value) = &self.with_default {
-            ::rustsvc_runtime::enum_value::encoding::encode(5, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            5,
+            &self.with_default,
+            buf,
+        );
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -287,27 +344,35 @@ impl ::prost::Message for Mixed {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.open {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(1, value);
-        }
-        if let ::core::option::Option::Some(value) = &self.legacy {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(2, value);
-        }
-        if i32::from(self.implicit) != 0 {
-            len
-                += ::rustsvc_runtime::enum_value::encoding::encoded_len(
-                    3,
-                    &self.implicit,
-                );
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                1,
+                &self.open,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                2,
+                &self.legacy,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                3,
+                &self.implicit,
+            );
         len
             += ::rustsvc_runtime::enum_value::encoding::encoded_len_packed(
                 4,
                 &self.legacies,
             );
-        if let ::core::option::Option::Some(value) = &self.with_default {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(5, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                5,
+                &self.with_default,
+            );
         len
     }
     fn clear(&mut self) {

@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -187,9 +232,7 @@ pub struct Untyped {
 impl ::prost::Message for Untyped {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if self.tone != 0 {
-            ::prost::encoding::int32::encode(1, &self.tone, buf);
-        }
+        __rustsvc_msg::encode_set(::prost::encoding::int32::encode, 1, &self.tone, buf);
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -214,9 +257,12 @@ impl ::prost::Message for Untyped {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if self.tone != 0 {
-            len += ::prost::encoding::int32::encoded_len(1, &self.tone);
-        }
+        len
+            += __rustsvc_msg::len_set(
+                ::prost::encoding::int32::encoded_len,
+                1,
+                &self.tone,
+            );
         len
     }
     fn clear(&mut self) {

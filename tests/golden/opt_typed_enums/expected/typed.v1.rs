@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -200,12 +245,18 @@ pub struct Paint {
 impl ::prost::Message for Paint {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if i32::from(self.color) != 0 {
-            ::rustsvc_runtime::enum_value::encoding::encode(1, &self.color, buf);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe {
-            ::rustsvc_runtime::enum_value::encoding::encode(2, value, buf);
-        }
+        __rustsvc_msg::encode_set(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            1,
+            &self.color,
+            buf,
+        );
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            2,
+            &self.maybe,
+            buf,
+        );
         ::rustsvc_runtime::enum_value::encoding::encode_packed(3, &self.colors, buf);
         ::rustsvc_runtime::enum_value::encoding::encode_repeated(4, &self.loose, buf);
         ::prost::encoding::hash_map::encode(
@@ -220,12 +271,18 @@ impl ::prost::Message for Paint {
         if let ::core::option::Option::Some(oneof) = &self.choice {
             oneof.encode(buf);
         }
-        if i32::from(self.shade) != 0 {
-            ::rustsvc_runtime::enum_value::encoding::encode(8, &self.shade, buf);
-        }
-        if i32::from(self.tone) != 0 {
-            ::rustsvc_runtime::enum_value::encoding::encode(9, &self.tone, buf);
-        }
+        __rustsvc_msg::encode_set(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            8,
+            &self.shade,
+            buf,
+        );
+        __rustsvc_msg::encode_set(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            9,
+            &self.tone,
+            buf,
+        );
         ::rustsvc_runtime::enum_value::encoding::encode_packed(10, &self.shades, buf);
     }
     #[allow(unused_variables)]
@@ -348,12 +405,18 @@ impl ::prost::Message for Paint {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if i32::from(self.color) != 0 {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(1, &self.color);
-        }
-        if let ::core::option::Option::Some(value) = &self.maybe {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(2, value);
-        }
+        len
+            += __rustsvc_msg::len_set(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                1,
+                &self.color,
+            );
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                2,
+                &self.maybe,
+            );
         len
             += ::rustsvc_runtime::enum_value::encoding::encoded_len_packed(
                 3,
@@ -374,12 +437,18 @@ impl ::prost::Message for Paint {
         if let ::core::option::Option::Some(oneof) = &self.choice {
             len += oneof.encoded_len();
         }
-        if i32::from(self.shade) != 0 {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(8, &self.shade);
-        }
-        if i32::from(self.tone) != 0 {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(9, &self.tone);
-        }
+        len
+            += __rustsvc_msg::len_set(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                8,
+                &self.shade,
+            );
+        len
+            += __rustsvc_msg::len_set(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                9,
+                &self.tone,
+            );
         len
             += ::rustsvc_runtime::enum_value::encoding::encoded_len_packed(
                 10,
@@ -518,9 +587,12 @@ pub mod paint {
     impl ::prost::Message for Nested {
         #[allow(unused_variables)]
         fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-            if i32::from(self.shade) != 0 {
-                ::rustsvc_runtime::enum_value::encoding::encode(1, &self.shade, buf);
-            }
+            super::__rustsvc_msg::encode_set(
+                ::rustsvc_runtime::enum_value::encoding::encode,
+                1,
+                &self.shade,
+                buf,
+            );
         }
         #[allow(unused_variables)]
         fn merge_field(
@@ -550,13 +622,12 @@ pub mod paint {
         #[inline]
         fn encoded_len(&self) -> usize {
             let mut len = 0;
-            if i32::from(self.shade) != 0 {
-                len
-                    += ::rustsvc_runtime::enum_value::encoding::encoded_len(
-                        1,
-                        &self.shade,
-                    );
-            }
+            len
+                += super::__rustsvc_msg::len_set(
+                    ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                    1,
+                    &self.shade,
+                );
             len
         }
         fn clear(&mut self) {
@@ -641,10 +712,10 @@ pub mod paint {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Choice::Picked(value) => {
+                Self::Picked(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encode(6, value, buf)
                 }
-                Choice::Other(value) => ::prost::encoding::string::encode(7, value, buf),
+                Self::Other(value) => ::prost::encoding::string::encode(7, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -657,7 +728,7 @@ pub mod paint {
         ) -> ::core::result::Result<(), ::prost::DecodeError> {
             match tag {
                 6 => {
-                    if let ::core::option::Option::Some(Choice::Picked(value)) = field {
+                    if let ::core::option::Option::Some(Self::Picked(value)) = field {
                         ::rustsvc_runtime::enum_value::encoding::merge_open(
                             wire_type,
                             value,
@@ -673,13 +744,13 @@ pub mod paint {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Picked(owned));
+                            *field = ::core::option::Option::Some(Self::Picked(owned));
                         }
                         result
                     }
                 }
                 7 => {
-                    if let ::core::option::Option::Some(Choice::Other(value)) = field {
+                    if let ::core::option::Option::Some(Self::Other(value)) = field {
                         ::prost::encoding::string::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -690,7 +761,7 @@ pub mod paint {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Choice::Other(owned));
+                            *field = ::core::option::Option::Some(Self::Other(owned));
                         }
                         result
                     }
@@ -702,10 +773,10 @@ pub mod paint {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Choice::Picked(value) => {
+                Self::Picked(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encoded_len(6, value)
                 }
-                Choice::Other(value) => ::prost::encoding::string::encoded_len(7, value),
+                Self::Other(value) => ::prost::encoding::string::encoded_len(7, value),
             }
         }
     }
@@ -713,8 +784,8 @@ pub mod paint {
     impl ::core::fmt::Debug for Choice {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Choice::Picked(value) => f.debug_tuple("Picked").field(value).finish(),
-                Choice::Other(value) => f.debug_tuple("Other").field(value).finish(),
+                Self::Picked(value) => f.debug_tuple("Picked").field(value).finish(),
+                Self::Other(value) => f.debug_tuple("Other").field(value).finish(),
             }
         }
     }

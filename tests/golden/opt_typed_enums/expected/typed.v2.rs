@@ -86,6 +86,51 @@ pub mod __rustsvc_msg {
     pub fn optional<T: Default>(field: &mut Option<T>) -> &mut T {
         field.get_or_insert_with(T::default)
     }
+    /// Writes a field with presence when it is set.
+    #[inline]
+    pub fn encode_opt<T, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &Option<T>,
+        buf: &mut B,
+    ) {
+        if let Some(value) = value {
+            encode(tag, value, buf);
+        }
+    }
+    /// Writes a field of implicit presence unless it holds its type's default.
+    #[inline]
+    pub fn encode_set<T: Default + PartialEq, B: BufMut>(
+        encode: impl FnOnce(u32, &T, &mut B),
+        tag: u32,
+        value: &T,
+        buf: &mut B,
+    ) {
+        if *value != T::default() {
+            encode(tag, value, buf);
+        }
+    }
+    /// The encoded length of a field with presence (0 when unset).
+    #[inline]
+    pub fn len_opt<T>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &Option<T>,
+    ) -> usize {
+        match value {
+            Some(value) => len(tag, value),
+            None => 0,
+        }
+    }
+    /// The encoded length of a field of implicit presence (0 when it holds its type's default).
+    #[inline]
+    pub fn len_set<T: Default + PartialEq>(
+        len: impl FnOnce(u32, &T) -> usize,
+        tag: u32,
+        value: &T,
+    ) -> usize {
+        if *value != T::default() { len(tag, value) } else { 0 }
+    }
     /// A decode result, with the failing field named as prost's derive names it.
     #[inline]
     pub fn at(
@@ -193,9 +238,12 @@ pub struct Box {
 impl ::prost::Message for Box {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.size {
-            ::rustsvc_runtime::enum_value::encoding::encode(1, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            1,
+            &self.size,
+            buf,
+        );
         ::rustsvc_runtime::enum_value::encoding::encode(2, &self.need, buf);
         ::rustsvc_runtime::enum_value::encoding::encode_repeated(3, &self.sizes, buf);
         ::rustsvc_runtime::enum_value::encoding::encode_packed(
@@ -215,9 +263,12 @@ impl ::prost::Message for Box {
         if let ::core::option::Option::Some(oneof) = &self.pick {
             oneof.encode(buf);
         }
-        if let ::core::option::Option::Some(value) = &self.plain {
-            ::rustsvc_runtime::enum_value::encoding::encode(8, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            8,
+            &self.plain,
+            buf,
+        );
     }
     #[allow(unused_variables)]
     fn merge_field(
@@ -332,9 +383,12 @@ impl ::prost::Message for Box {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.size {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(1, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                1,
+                &self.size,
+            );
         len += ::rustsvc_runtime::enum_value::encoding::encoded_len(2, &self.need);
         len
             += ::rustsvc_runtime::enum_value::encoding::encoded_len_repeated(
@@ -356,9 +410,12 @@ impl ::prost::Message for Box {
         if let ::core::option::Option::Some(oneof) = &self.pick {
             len += oneof.encoded_len();
         }
-        if let ::core::option::Option::Some(value) = &self.plain {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(8, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                8,
+                &self.plain,
+            );
         len
     }
     fn clear(&mut self) {
@@ -467,10 +524,10 @@ pub mod r#box {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Pick::One(value) => {
+                Self::One(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encode(6, value, buf)
                 }
-                Pick::None(value) => ::prost::encoding::int32::encode(7, value, buf),
+                Self::None(value) => ::prost::encoding::int32::encode(7, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -493,7 +550,7 @@ pub mod r#box {
                     )
                 }
                 7 => {
-                    if let ::core::option::Option::Some(Pick::None(value)) = field {
+                    if let ::core::option::Option::Some(Self::None(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -504,7 +561,7 @@ pub mod r#box {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Pick::None(owned));
+                            *field = ::core::option::Option::Some(Self::None(owned));
                         }
                         result
                     }
@@ -516,10 +573,10 @@ pub mod r#box {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Pick::One(value) => {
+                Self::One(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encoded_len(6, value)
                 }
-                Pick::None(value) => ::prost::encoding::int32::encoded_len(7, value),
+                Self::None(value) => ::prost::encoding::int32::encoded_len(7, value),
             }
         }
     }
@@ -527,8 +584,8 @@ pub mod r#box {
     impl ::core::fmt::Debug for Pick {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Pick::One(value) => f.debug_tuple("One").field(value).finish(),
-                Pick::None(value) => f.debug_tuple("None").field(value).finish(),
+                Self::One(value) => f.debug_tuple("One").field(value).finish(),
+                Self::None(value) => f.debug_tuple("None").field(value).finish(),
             }
         }
     }
@@ -548,9 +605,12 @@ pub struct Kept {
 impl ::prost::Message for Kept {
     #[allow(unused_variables)]
     fn encode_raw(&self, buf: &mut impl ::prost::bytes::BufMut) {
-        if let ::core::option::Option::Some(value) = &self.size {
-            ::rustsvc_runtime::enum_value::encoding::encode(1, value, buf);
-        }
+        __rustsvc_msg::encode_opt(
+            ::rustsvc_runtime::enum_value::encoding::encode,
+            1,
+            &self.size,
+            buf,
+        );
         ::rustsvc_runtime::enum_value::encoding::encode_repeated(2, &self.sizes, buf);
         ::prost::encoding::hash_map::encode(
             ::prost::encoding::int32::encode,
@@ -676,9 +736,12 @@ impl ::prost::Message for Kept {
     #[inline]
     fn encoded_len(&self) -> usize {
         let mut len = 0;
-        if let ::core::option::Option::Some(value) = &self.size {
-            len += ::rustsvc_runtime::enum_value::encoding::encoded_len(1, value);
-        }
+        len
+            += __rustsvc_msg::len_opt(
+                ::rustsvc_runtime::enum_value::encoding::encoded_len,
+                1,
+                &self.size,
+            );
         len
             += ::rustsvc_runtime::enum_value::encoding::encoded_len_repeated(
                 2,
@@ -779,10 +842,10 @@ pub mod kept {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Pick::One(value) => {
+                Self::One(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encode(4, value, buf)
                 }
-                Pick::None(value) => ::prost::encoding::int32::encode(5, value, buf),
+                Self::None(value) => ::prost::encoding::int32::encode(5, value, buf),
             }
         }
         /// Decodes an instance of the message from a buffer, and merges it into self.
@@ -805,7 +868,7 @@ pub mod kept {
                     )
                 }
                 5 => {
-                    if let ::core::option::Option::Some(Pick::None(value)) = field {
+                    if let ::core::option::Option::Some(Self::None(value)) = field {
                         ::prost::encoding::int32::merge(wire_type, value, buf, ctx)
                     } else {
                         let mut owned = ::core::default::Default::default();
@@ -816,7 +879,7 @@ pub mod kept {
                             ctx,
                         );
                         if result.is_ok() {
-                            *field = ::core::option::Option::Some(Pick::None(owned));
+                            *field = ::core::option::Option::Some(Self::None(owned));
                         }
                         result
                     }
@@ -828,10 +891,10 @@ pub mod kept {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Pick::One(value) => {
+                Self::One(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encoded_len(4, value)
                 }
-                Pick::None(value) => ::prost::encoding::int32::encoded_len(5, value),
+                Self::None(value) => ::prost::encoding::int32::encoded_len(5, value),
             }
         }
     }
@@ -839,8 +902,8 @@ pub mod kept {
     impl ::core::fmt::Debug for Pick {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Pick::One(value) => f.debug_tuple("One").field(value).finish(),
-                Pick::None(value) => f.debug_tuple("None").field(value).finish(),
+                Self::One(value) => f.debug_tuple("One").field(value).finish(),
+                Self::None(value) => f.debug_tuple("None").field(value).finish(),
             }
         }
     }
@@ -854,7 +917,7 @@ pub mod kept {
         /// Encodes the message to a buffer.
         pub fn encode(&self, buf: &mut impl ::prost::bytes::BufMut) {
             match self {
-                Only::Alone(value) => {
+                Self::Alone(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encode(6, value, buf)
                 }
             }
@@ -885,7 +948,7 @@ pub mod kept {
         #[inline]
         pub fn encoded_len(&self) -> usize {
             match self {
-                Only::Alone(value) => {
+                Self::Alone(value) => {
                     ::rustsvc_runtime::enum_value::encoding::encoded_len(6, value)
                 }
             }
@@ -895,7 +958,7 @@ pub mod kept {
     impl ::core::fmt::Debug for Only {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
-                Only::Alone(value) => f.debug_tuple("Alone").field(value).finish(),
+                Self::Alone(value) => f.debug_tuple("Alone").field(value).finish(),
             }
         }
     }
