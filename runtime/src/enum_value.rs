@@ -374,3 +374,132 @@ pub mod encoding {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::encoding::*;
+    use super::*;
+    use prost::encoding::{DecodeContext, WireType};
+
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    #[repr(i32)]
+    enum Size {
+        #[default]
+        Small = 1,
+        Large = 2,
+    }
+
+    impl From<Size> for i32 {
+        fn from(s: Size) -> i32 {
+            s as i32
+        }
+    }
+
+    impl TryFrom<i32> for Size {
+        type Error = i32;
+        fn try_from(v: i32) -> Result<Size, i32> {
+            match v {
+                1 => Ok(Size::Small),
+                2 => Ok(Size::Large),
+                _ => Err(v),
+            }
+        }
+    }
+
+    impl ProtoEnum for Size {}
+
+    #[test]
+    fn values_equal_hash_and_order_by_number() {
+        let known = EnumValue::Known(Size::Large);
+        let odd = EnumValue::<Size>::Unknown(2);
+        assert_eq!(known, odd);
+        let state = std::collections::hash_map::RandomState::new();
+        use std::hash::BuildHasher;
+        assert_eq!(state.hash_one(known), state.hash_one(odd));
+        assert!(EnumValue::<Size>::from(-5) < Size::Small.into());
+        assert_eq!(
+            format!("{known:?} {odd:?} {:?}", EnumValue::<Size>::from(9)),
+            "Large Large 9"
+        );
+        assert_eq!(EnumValue::<Size>::default(), Size::Small);
+        assert_eq!(
+            EnumValue::<Size>::from(9).known_or(Size::Large),
+            Size::Large
+        );
+        assert_eq!(EnumValue::<Size>::from(9).known_or_default(), Size::Small);
+        assert!(EnumValue::<Size>::from(9) == 9);
+    }
+
+    #[test]
+    fn packed_and_unpacked_encodings_are_int32s() {
+        let values = [
+            EnumValue::Known(Size::Large),
+            EnumValue::<Size>::Unknown(-1),
+        ];
+        let mut packed = Vec::new();
+        encode_packed(4, &values, &mut packed);
+        let mut expected = vec![4 << 3 | 2, 11, 2];
+        expected.extend([0xff; 9]);
+        expected.push(0x01);
+        assert_eq!(packed, expected);
+        assert_eq!(encoded_len_packed(4, &values), packed.len());
+        let mut none = Vec::new();
+        encode_packed::<Size>(4, &[], &mut none);
+        assert!(none.is_empty());
+        assert_eq!(encoded_len_packed::<Size>(4, &[]), 0);
+
+        let mut read = Vec::new();
+        merge_repeated_open(
+            WireType::LengthDelimited,
+            &mut read,
+            &mut &packed[1..],
+            DecodeContext::default(),
+        )
+        .unwrap();
+        assert_eq!(read, values);
+        let mut unpacked = Vec::new();
+        encode_repeated(4, &values, &mut unpacked);
+        assert_eq!(encoded_len_repeated(4, &values), unpacked.len());
+    }
+
+    #[test]
+    fn closed_values_keep_unknown_numbers_as_varint_fields() {
+        // Packed [2, 7, 1]: 7 is not a Size.
+        let body = [3u8, 2, 7, 1];
+        let mut values: Vec<Size> = Vec::new();
+        let mut unknown = Vec::new();
+        merge_repeated_closed(
+            5,
+            WireType::LengthDelimited,
+            &mut values,
+            &mut &body[..],
+            DecodeContext::default(),
+            Some(&mut unknown),
+        )
+        .unwrap();
+        assert_eq!(values, [Size::Large, Size::Small]);
+        assert_eq!(unknown, [5 << 3, 7]);
+
+        let mut value = None;
+        merge_closed(
+            6,
+            WireType::Varint,
+            &mut &[0x7fu8][..],
+            DecodeContext::default(),
+            None,
+            |v: Size| value = Some(v),
+        )
+        .unwrap();
+        assert_eq!(value, None, "dropped without unknown fields");
+        // A singular field takes no packed run: prost's wire type error.
+        let err = merge_closed(
+            6,
+            WireType::LengthDelimited,
+            &mut &[1u8, 1][..],
+            DecodeContext::default(),
+            None,
+            |_: Size| {},
+        );
+        assert!(err.is_err());
+    }
+}

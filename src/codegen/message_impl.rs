@@ -8,6 +8,10 @@
 //! unknown fields of `unknown_fields`) is written once per file in the hidden module
 //! [`names::MESSAGE_RUNTIME_MODULE`] (templates/message_runtime.rs).
 //!
+//! Typed enum fields (`typed_enums`, [`crate::model::EnumRepr`]) call the support crate's
+//! `enum_value::encoding` functions instead of `prost::encoding::int32`'s (the same bytes), and
+//! keep their getters' and setters' signatures; their items are laid out by prettyplease.
+//!
 //! The impls are written directly in prettyplease's layout, as the derive form and the
 //! services are ([`Code`], [`Doc`]): statements, calls and match arms break where prettyplease
 //! breaks them. What is not laid out here (a name too long for any line, a map of enums'
@@ -1163,7 +1167,13 @@ impl Writer {
                 } else {
                     format!("self.{ident}")
                 };
-                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                if open {
+                    code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                } else {
+                    code.doc(&format!(
+                        "Returns the enum value of `{plain}`, or the default if the field is unset."
+                    ));
+                }
                 code.line(&format!(
                     "pub fn {ident}(&self) -> {ty} {{ {value}.{default} }}"
                 ));
@@ -1181,7 +1191,11 @@ impl Writer {
                 } else {
                     format!("self.{ident}")
                 };
-                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                if open {
+                    code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                } else {
+                    code.doc(&format!("Returns the enum value of `{plain}`."));
+                }
                 code.line(&format!("pub fn {ident}(&self) -> {ty} {{ {value} }}"));
                 code.doc(&format!("Sets `{plain}` to the provided enum value."));
                 code.line(&format!(

@@ -16,6 +16,8 @@
 //!   unknown number is kept in the field (and written back out) instead of going to the
 //!   unknown fields; the getter returns the enum's default. This is what prost already does
 //!   for proto2 enums.
+//!   Under `typed_enums` the type table records whether each enum is closed
+//!   ([`super::TypeInfo::closed`]) and closed enum fields hold the enum itself.
 //! - `utf8_validation`: no effect. prost validates every `string`, under `NONE` as under
 //!   `VERIFY`, as it does for proto2's strings, whose validation protoc defines as `NONE`.
 //! - `json_format`, `enforce_naming_style`, `default_symbol_visibility`: checked by protoc,

@@ -157,18 +157,68 @@ pub mod forms {
         }
     }
 
+    /// What [`compare_typed`] saw.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Typed {
+        Rejected,
+        /// Accepted; `alike`: both forms hold the same values (no closed enum field of the
+        /// typed form dropped a number the `i32` form kept).
+        Accepted {
+            alike: bool,
+        },
+    }
+
+    /// Checks `bytes` through the own form with `i32` enum fields (`O`) and with
+    /// `typed_enums=.` (`T`): both accept or both reject them, with the same error; what `T`
+    /// encodes, `O` reads back to the same bytes and the same `Debug` string (typed values
+    /// encode and print as the numbers did); `T`'s encoding is stable and `encoded_len` is its
+    /// length; and where both hold the same values, they encode the input to the same bytes.
+    pub fn compare_typed<O, T>(name: &str, bytes: &[u8]) -> Typed
+    where
+        O: Message + Default + Debug,
+        T: Message + Default + Debug,
+    {
+        let (o, t) = match (O::decode(bytes), T::decode(bytes)) {
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b, "{name}: the errors differ on {bytes:02x?}");
+                return Typed::Rejected;
+            }
+            (Ok(o), Ok(t)) => (o, t),
+            (o, t) => panic!("{name}: one form rejects {bytes:02x?}: {o:?} / {t:?}"),
+        };
+        let encoding = t.encode_to_vec();
+        assert_eq!(t.encoded_len(), encoding.len(), "{name}: encoded_len");
+        let back = O::decode(encoding.as_slice()).expect("the i32 form reads T's encoding");
+        assert_eq!(
+            back.encode_to_vec(),
+            encoding,
+            "{name}: same values, same bytes"
+        );
+        assert_eq!(format!("{back:?}"), format!("{t:?}"), "{name}: Debug");
+        let again = T::decode(encoding.as_slice()).expect("T reads its own encoding");
+        assert_eq!(again.encode_to_vec(), encoding, "{name}: stable encoding");
+        // A number a closed enum dropped shows as a number on the i32 side only.
+        let alike = format!("{o:?}") == format!("{t:?}");
+        if alike {
+            assert_eq!(o.encode_to_vec(), encoding, "{name}: on {bytes:02x?}");
+        }
+        Typed::Accepted { alike }
+    }
+
     /// One message type in both forms: its path and [`compare`] for it.
     pub struct Form {
         pub name: &'static str,
         pub compare: fn(&str, &[u8]) -> bool,
         /// [`compare_unknown`] for it.
         pub compare_unknown: fn(&str, &[u8]),
+        /// [`compare_typed`] for it.
+        pub compare_typed: fn(&str, &[u8]) -> Typed,
     }
 
     /// Every message type of the compared cases.
     #[allow(deprecated)]
     pub fn all() -> Vec<Form> {
-        use super::sameness::{derive, own, own_unknown};
+        use super::sameness::{derive, own, own_typed, own_unknown};
         let mut forms = Vec::new();
         macro_rules! same {
             ($($path:ident)::+) => {
@@ -176,6 +226,7 @@ pub mod forms {
                     name: stringify!($($path)::+),
                     compare: compare::<derive::$($path)::+, own::$($path)::+>,
                     compare_unknown: compare_unknown::<derive::$($path)::+, own_unknown::$($path)::+>,
+                    compare_typed: compare_typed::<own::$($path)::+, own_typed::$($path)::+>,
                 });
             };
         }

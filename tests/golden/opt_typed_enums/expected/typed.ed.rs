@@ -419,7 +419,7 @@ impl Mixed {
             ::rustsvc_runtime::EnumValue::Known(value),
         );
     }
-    ///Returns the enum value of `legacy`, or the default if the field is unset or set to an invalid enum value.
+    ///Returns the enum value of `legacy`, or the default if the field is unset.
     pub fn legacy(&self) -> Legacy {
         self.legacy.unwrap_or(Legacy::Two)
     }

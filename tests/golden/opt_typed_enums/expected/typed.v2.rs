@@ -458,7 +458,7 @@ impl ::core::fmt::Debug for Box {
 }
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Box {
-    ///Returns the enum value of `size`, or the default if the field is unset or set to an invalid enum value.
+    ///Returns the enum value of `size`, or the default if the field is unset.
     pub fn size(&self) -> Size {
         self.size.unwrap_or(Size::Large)
     }
@@ -466,7 +466,7 @@ impl Box {
     pub fn set_size(&mut self, value: Size) {
         self.size = ::core::option::Option::Some(value);
     }
-    ///Returns the enum value of `need`, or the default if the field is set to an invalid enum value.
+    ///Returns the enum value of `need`.
     pub fn need(&self) -> Size {
         self.need
     }
@@ -502,7 +502,7 @@ impl Box {
     ) -> ::core::option::Option<Kind> {
         self.by_id.insert(key, value)
     }
-    ///Returns the enum value of `plain`, or the default if the field is unset or set to an invalid enum value.
+    ///Returns the enum value of `plain`, or the default if the field is unset.
     pub fn plain(&self) -> Size {
         self.plain.unwrap_or_default()
     }
@@ -800,7 +800,7 @@ impl ::core::fmt::Debug for Kept {
 }
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Kept {
-    ///Returns the enum value of `size`, or the default if the field is unset or set to an invalid enum value.
+    ///Returns the enum value of `size`, or the default if the field is unset.
     pub fn size(&self) -> Size {
         self.size.unwrap_or_default()
     }

@@ -323,7 +323,7 @@ impl ::core::fmt::Debug for Gauge {
 }
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Gauge {
-    ///Returns the enum value of `level`, or the default if the field is unset or set to an invalid enum value.
+    ///Returns the enum value of `level`, or the default if the field is unset.
     pub fn level(&self) -> Level {
         self.level.unwrap_or(Level::LevelHigh)
     }
