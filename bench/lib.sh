@@ -186,6 +186,13 @@ gen_slice_crates() {
     rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
     run_protoc "$list" --plugin=protoc-gen-rustsvc="$PLUGIN" --rustsvc_out="$dir/src/gen" 2>/dev/null
 
+    # The same slice in the own message form (message_impl=own: no prost-derive expansion).
+    dir=$BENCH_CACHE/compile/ours-own
+    write_crate "$dir" slice_ours_own
+    rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
+    run_protoc "$list" --plugin=protoc-gen-rustsvc="$PLUGIN" --rustsvc_out="$dir/src/gen" \
+        --rustsvc_opt=message_impl=own 2>/dev/null
+
     dir=$BENCH_CACHE/compile/prost-tonic
     write_crate "$dir" slice_prost_tonic
     rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
