@@ -586,7 +586,6 @@ impl Writer {
     /// `func` naming the `prost::encoding` function family (`encode`, `encoded_len`).
     fn field_call<'d>(&self, f: &Field<'_>, func: &str, value: String) -> Doc<'d> {
         let n = f.number;
-        let m = module(&f.ty);
         let encode = func == "encode";
         let mut args = vec![t(n.to_string()), t(value)];
         if encode {
@@ -609,10 +608,7 @@ impl Writer {
             }
             _ => func.to_owned(),
         };
-        if f.enum_repr.is_typed() {
-            return Doc::call(self.value_fn(f, &name), args);
-        }
-        Doc::call(self.enc(m, &name), args)
+        Doc::call(self.value_fn(f, &name), args)
     }
 
     /// The call writing (`encode`) or measuring (`encoded_len`) field `f`: a field with
