@@ -564,8 +564,10 @@ impl Writer {
         code.close("");
 
         if parts.is_empty() && msg.unknown_fields.is_none() {
+            code.line("#[inline]");
             code.line("fn clear(&mut self) {}");
         } else {
+            code.line("#[inline]");
             code.open("fn clear(&mut self)");
             for part in &parts {
                 match part {
@@ -840,6 +842,7 @@ impl Writer {
             "impl ::core::default::Default for {}",
             msg.rust_name
         ));
+        code.line("#[inline]");
         code.open("fn default() -> Self");
         let empty = values.is_empty() && msg.oneofs.is_empty() && msg.unknown_fields.is_none();
         if empty {
@@ -917,6 +920,7 @@ impl Writer {
     fn debug_impl(&self, code: &mut Code, msg: &Message<'_>) {
         code.line("#[allow(deprecated)]");
         code.open(&format!("impl ::core::fmt::Debug for {}", msg.rust_name));
+        code.line("#[inline]");
         code.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result");
         code.line(&format!(
             "let mut builder = f.debug_struct({});",
@@ -985,7 +989,7 @@ impl Writer {
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
                 let ty = &e.path;
-                code.doc(&format!(
+                method_doc(code, &format!(
                     "Returns an iterator which yields the valid enum values contained in `{plain}`."
                 ));
                 code.line(&format!("pub fn {ident}("));
@@ -1003,7 +1007,7 @@ impl Writer {
                     self.rt("enum_some")
                 ));
                 code.close("");
-                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                method_doc(code, &format!("Appends the provided enum value to `{plain}`."));
                 open_fn(
                     code,
                     &format!("pub fn push_{plain}"),
@@ -1015,7 +1019,7 @@ impl Writer {
             }
             (FieldType::Enum(e), Cardinality::Optional) => {
                 let ty = &e.path;
-                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                method_doc(code, &format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
                 open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
                 stmt(
                     code,
@@ -1026,7 +1030,7 @@ impl Writer {
                     "",
                 );
                 code.close("");
-                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                method_doc(code, &format!("Sets `{plain}` to the provided enum value."));
                 open_fn(
                     code,
                     &format!("pub fn set_{plain}"),
@@ -1040,7 +1044,7 @@ impl Writer {
             }
             (FieldType::Enum(e), _) => {
                 let ty = &e.path;
-                code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                method_doc(code, &format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
                 open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
                 stmt(
                     code,
@@ -1051,7 +1055,7 @@ impl Writer {
                     "",
                 );
                 code.close("");
-                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                method_doc(code, &format!("Sets `{plain}` to the provided enum value."));
                 open_fn(
                     code,
                     &format!("pub fn set_{plain}"),
@@ -1090,7 +1094,7 @@ impl Writer {
                 } else {
                     format!("self.{ident}.as_deref()")
                 };
-                code.doc(&format!(
+                method_doc(code, &format!(
                     "Returns the value of `{plain}`, or the default value if `{plain}` is unset."
                 ));
                 open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
@@ -1109,9 +1113,9 @@ impl Writer {
                     let key_ref = ref_type(map.key);
                     let take_ref = if map.key.packable() { "&" } else { "" };
                     let some = self.rt("enum_some");
-                    code.doc(&format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
+                    method_doc(code, &format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
                     code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key).cloned().and_then({some}) }}"));
-                    code.doc(&format!("Inserts a key value pair into `{ident}`."));
+                    method_doc(code, &format!("Inserts a key value pair into `{ident}`."));
                     code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, value as i32).and_then({some}) }}"));
                 }
             }
@@ -1138,7 +1142,7 @@ impl Writer {
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
                 let ty = &e.path;
-                code.doc(&format!(
+                method_doc(code, &format!(
                     "Returns an iterator which yields the valid enum values contained in `{plain}`."
                 ));
                 let body = if open {
@@ -1149,7 +1153,7 @@ impl Writer {
                 code.line(&format!(
                     "pub fn {ident}(&self) -> impl ::core::iter::Iterator<Item = {ty}> + '_ {{ {body} }}"
                 ));
-                code.doc(&format!("Appends the provided enum value to `{plain}`."));
+                method_doc(code, &format!("Appends the provided enum value to `{plain}`."));
                 code.line(&format!(
                     "pub fn push_{plain}(&mut self, value: {ty}) {{ self.{ident}.push({}); }}",
                     wrap("value")
@@ -1164,16 +1168,16 @@ impl Writer {
                     format!("self.{ident}")
                 };
                 if open {
-                    code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
+                    method_doc(code, &format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
                 } else {
-                    code.doc(&format!(
+                    method_doc(code, &format!(
                         "Returns the enum value of `{plain}`, or the default if the field is unset."
                     ));
                 }
                 code.line(&format!(
                     "pub fn {ident}(&self) -> {ty} {{ {value}.{default} }}"
                 ));
-                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                method_doc(code, &format!("Sets `{plain}` to the provided enum value."));
                 code.line(&format!(
                     "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = ::core::option::Option::Some({}); }}",
                     wrap("value")
@@ -1188,12 +1192,12 @@ impl Writer {
                     format!("self.{ident}")
                 };
                 if open {
-                    code.doc(&format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
+                    method_doc(code, &format!("Returns the enum value of `{plain}`, or the default if the field is set to an invalid enum value."));
                 } else {
-                    code.doc(&format!("Returns the enum value of `{plain}`."));
+                    method_doc(code, &format!("Returns the enum value of `{plain}`."));
                 }
                 code.line(&format!("pub fn {ident}(&self) -> {ty} {{ {value} }}"));
-                code.doc(&format!("Sets `{plain}` to the provided enum value."));
+                method_doc(code, &format!("Sets `{plain}` to the provided enum value."));
                 code.line(&format!(
                     "pub fn set_{plain}(&mut self, value: {ty}) {{ self.{ident} = {}; }}",
                     wrap("value")
@@ -1213,9 +1217,9 @@ impl Writer {
                     } else {
                         (".copied()", "")
                     };
-                    code.doc(&format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
+                    method_doc(code, &format!("Returns the enum value for the corresponding key in `{ident}`, or `None` if the entry does not exist or it is not a valid enum value."));
                     code.line(&format!("pub fn get_{ident}(&self, key: {key_ref}) -> ::core::option::Option<{ty}> {{ self.{ident}.get({take_ref}key){get} }}"));
-                    code.doc(&format!("Inserts a key value pair into `{ident}`."));
+                    method_doc(code, &format!("Inserts a key value pair into `{ident}`."));
                     code.line(&format!("pub fn insert_{ident}(&mut self, key: {key_ty}, value: {ty}) -> ::core::option::Option<{ty}> {{ self.{ident}.insert(key, {}){put} }}", wrap("value")));
                 }
             }
@@ -1379,6 +1383,7 @@ impl Writer {
         let ty = &oneof.type_name;
         code.line("#[allow(deprecated)]");
         code.open(&format!("impl ::core::fmt::Debug for {ty}"));
+        code.line("#[inline]");
         code.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result");
         code.open("match self");
         for field in &oneof.fields {
@@ -1402,6 +1407,13 @@ impl Writer {
         code.close("");
         code.close("");
     }
+}
+
+/// A getter's or setter's doc comment and `#[inline]`: the small methods are built in the
+/// crate that calls them, so the ones a program never calls cost its build nothing.
+fn method_doc(code: &mut Code, text: &str) {
+    code.doc(text);
+    code.line("#[inline]");
 }
 
 /// The tags of a oneof as a match pattern: `1 | 5 | 7..=9` (runs of three or more as a range,

@@ -346,6 +346,7 @@ impl ::prost::Message for Legacy {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.id = ::core::default::Default::default();
         self.label = None;
@@ -357,6 +358,7 @@ impl ::prost::Message for Legacy {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Legacy {
+    #[inline]
     fn default() -> Self {
         Legacy {
             id: ::core::default::Default::default(),
@@ -370,6 +372,7 @@ impl ::core::default::Default for Legacy {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Legacy {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Legacy");
         builder.field("id", &self.id);
@@ -388,14 +391,17 @@ impl ::core::fmt::Debug for Legacy {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Legacy {
     ///Returns the value of `label`, or the default value if `label` is unset.
+    #[inline]
     pub fn label(&self) -> &str {
         self.label.as_deref().unwrap_or("none")
     }
     ///Returns the enum value of `kind`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn kind(&self) -> legacy::Kind {
         __rustsvc_msg::enum_or(self.kind, legacy::Kind::Second)
     }
     ///Sets `kind` to the provided enum value.
+    #[inline]
     pub fn set_kind(&mut self, value: legacy::Kind) {
         self.kind = ::core::option::Option::Some(value as i32);
     }
@@ -544,6 +550,7 @@ pub mod legacy {
             len += self._unknown_fields.len();
             len
         }
+        #[inline]
         fn clear(&mut self) {
             self.depth = None;
             self._unknown_fields.clear();
@@ -551,6 +558,7 @@ pub mod legacy {
     }
     #[allow(deprecated, clippy::derivable_impls)]
     impl ::core::default::Default for Extra {
+        #[inline]
         fn default() -> Self {
             Extra {
                 depth: ::core::default::Default::default(),
@@ -560,6 +568,7 @@ pub mod legacy {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Extra {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("Extra");
             builder.field("depth", &self.depth);
@@ -570,6 +579,7 @@ pub mod legacy {
     #[allow(dead_code, deprecated, clippy::type_complexity)]
     impl Extra {
         ///Returns the value of `depth`, or the default value if `depth` is unset.
+        #[inline]
         pub fn depth(&self) -> i32 {
             self.depth.unwrap_or(0i32)
         }

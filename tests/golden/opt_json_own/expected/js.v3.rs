@@ -656,6 +656,7 @@ impl ::prost::Message for Scalars {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.f_double = ::core::default::Default::default();
         self.f_float = ::core::default::Default::default();
@@ -678,6 +679,7 @@ impl ::prost::Message for Scalars {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Scalars {
+    #[inline]
     fn default() -> Self {
         Scalars {
             f_double: ::core::default::Default::default(),
@@ -702,6 +704,7 @@ impl ::core::default::Default for Scalars {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Scalars {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Scalars");
         builder.field("f_double", &self.f_double);
@@ -1122,6 +1125,7 @@ impl ::prost::Message for Item {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.maybe = None;
         self.color = Color::default() as i32;
@@ -1139,6 +1143,7 @@ impl ::prost::Message for Item {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Item {
+    #[inline]
     fn default() -> Self {
         Item {
             maybe: ::core::default::Default::default(),
@@ -1158,6 +1163,7 @@ impl ::core::default::Default for Item {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Item {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Item");
         builder.field("maybe", &self.maybe);
@@ -1179,18 +1185,22 @@ impl ::core::fmt::Debug for Item {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Item {
     ///Returns the value of `maybe`, or the default value if `maybe` is unset.
+    #[inline]
     pub fn maybe(&self) -> i32 {
         self.maybe.unwrap_or(0i32)
     }
     ///Returns the enum value of `color`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn color(&self) -> Color {
         __rustsvc_msg::enum_of(self.color, Color::default())
     }
     ///Sets `color` to the provided enum value.
+    #[inline]
     pub fn set_color(&mut self, value: Color) {
         self.color = value as i32;
     }
     ///Returns an iterator which yields the valid enum values contained in `colors`.
+    #[inline]
     pub fn colors(
         &self,
     ) -> ::core::iter::FilterMap<
@@ -1200,14 +1210,17 @@ impl Item {
         self.colors.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `colors`.
+    #[inline]
     pub fn push_colors(&mut self, value: Color) {
         self.colors.push(value as i32);
     }
     ///Returns the enum value for the corresponding key in `by_bool`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_by_bool(&self, key: bool) -> ::core::option::Option<Color> {
         self.by_bool.get(&key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `by_bool`.
+    #[inline]
     pub fn insert_by_bool(
         &mut self,
         key: bool,
@@ -1436,6 +1449,7 @@ pub mod item {
             len += self._unknown_fields.len();
             len
         }
+        #[inline]
         fn clear(&mut self) {
             self.note.clear();
             self._unknown_fields.clear();
@@ -1443,6 +1457,7 @@ pub mod item {
     }
     #[allow(deprecated, clippy::derivable_impls)]
     impl ::core::default::Default for DeprecatedThing {
+        #[inline]
         fn default() -> Self {
             DeprecatedThing {
                 note: ::core::default::Default::default(),
@@ -1452,6 +1467,7 @@ pub mod item {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for DeprecatedThing {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("DeprecatedThing");
             builder.field("note", &self.note);
@@ -1638,6 +1654,7 @@ pub mod item {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Choice {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Name(value) => f.debug_tuple("Name").field(value).finish(),
@@ -2080,6 +2097,7 @@ impl ::prost::Message for Wkt {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.at = None;
         self.took = None;
@@ -2102,6 +2120,7 @@ impl ::prost::Message for Wkt {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Wkt {
+    #[inline]
     fn default() -> Self {
         Wkt {
             at: ::core::default::Default::default(),
@@ -2126,6 +2145,7 @@ impl ::core::default::Default for Wkt {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Wkt {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Wkt");
         builder.field("at", &self.at);
@@ -2155,10 +2175,12 @@ impl ::core::fmt::Debug for Wkt {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Wkt {
     ///Returns the enum value of `null`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn null(&self) -> ::prost_types::NullValue {
         __rustsvc_msg::enum_of(self.null, ::prost_types::NullValue::default())
     }
     ///Sets `null` to the provided enum value.
+    #[inline]
     pub fn set_null(&mut self, value: ::prost_types::NullValue) {
         self.null = value as i32;
     }
@@ -2305,12 +2327,14 @@ impl ::prost::Message for Empty {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self._unknown_fields.clear();
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Empty {
+    #[inline]
     fn default() -> Self {
         Empty {
             _unknown_fields: ::core::default::Default::default(),
@@ -2319,6 +2343,7 @@ impl ::core::default::Default for Empty {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Empty {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Empty");
         builder.field("_unknown_fields", &self._unknown_fields);
@@ -2438,6 +2463,7 @@ impl ::prost::Message for M {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.a = A::default() as i32;
         self.m = None;
@@ -2447,6 +2473,7 @@ impl ::prost::Message for M {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for M {
+    #[inline]
     fn default() -> Self {
         M {
             a: A::default() as i32,
@@ -2458,6 +2485,7 @@ impl ::core::default::Default for M {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for M {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("M");
         builder.field("a", &__rustsvc_msg::enum_value(&self.a, A::default));
@@ -2470,14 +2498,17 @@ impl ::core::fmt::Debug for M {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl M {
     ///Returns the enum value of `a`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn a(&self) -> A {
         __rustsvc_msg::enum_of(self.a, A::default())
     }
     ///Sets `a` to the provided enum value.
+    #[inline]
     pub fn set_a(&mut self, value: A) {
         self.a = value as i32;
     }
     ///Returns an iterator which yields the valid enum values contained in `as`.
+    #[inline]
     pub fn r#as(
         &self,
     ) -> ::core::iter::FilterMap<
@@ -2487,6 +2518,7 @@ impl M {
         self.r#as.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `as`.
+    #[inline]
     pub fn push_as(&mut self, value: A) {
         self.r#as.push(value as i32);
     }

@@ -471,6 +471,7 @@ impl ::prost::Message for Order {
         }
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.quantity = None;
         self.priority = ::core::default::Default::default();
@@ -487,6 +488,7 @@ impl ::prost::Message for Order {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Order {
+    #[inline]
     fn default() -> Self {
         Order {
             quantity: ::core::default::Default::default(),
@@ -505,6 +507,7 @@ impl ::core::default::Default for Order {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Order {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Order");
         builder.field("quantity", &self.quantity);
@@ -525,18 +528,22 @@ impl ::core::fmt::Debug for Order {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Order {
     ///Returns the value of `quantity`, or the default value if `quantity` is unset.
+    #[inline]
     pub fn quantity(&self) -> i32 {
         self.quantity.unwrap_or(0i32)
     }
     ///Returns the value of `note`, or the default value if `note` is unset.
+    #[inline]
     pub fn note(&self) -> &str {
         self.note.as_deref().unwrap_or("none")
     }
     ///Returns the enum value of `status`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn status(&self) -> Status {
         __rustsvc_msg::enum_or(self.status, Status::Done)
     }
     ///Sets `status` to the provided enum value.
+    #[inline]
     pub fn set_status(&mut self, value: Status) {
         self.status = ::core::option::Option::Some(value as i32);
     }
@@ -616,6 +623,7 @@ pub mod order {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Payment {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Card(value) => f.debug_tuple("Card").field(value).finish(),
@@ -670,12 +678,14 @@ impl ::prost::Message for Item {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.name = None;
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Item {
+    #[inline]
     fn default() -> Self {
         Item {
             name: ::core::default::Default::default(),
@@ -684,6 +694,7 @@ impl ::core::default::Default for Item {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Item {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Item");
         builder.field("name", &self.name);
@@ -693,6 +704,7 @@ impl ::core::fmt::Debug for Item {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Item {
     ///Returns the value of `name`, or the default value if `name` is unset.
+    #[inline]
     pub fn name(&self) -> &str {
         self.name.as_deref().unwrap_or("")
     }

@@ -825,6 +825,7 @@ impl ::prost::Message for Defaults {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.i32 = None;
         self.i64 = None;
@@ -858,6 +859,7 @@ impl ::prost::Message for Defaults {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Defaults {
+    #[inline]
     fn default() -> Self {
         Defaults {
             i32: ::core::default::Default::default(),
@@ -893,6 +895,7 @@ impl ::core::default::Default for Defaults {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Defaults {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Defaults");
         builder.field("i32", &self.i32);
@@ -937,98 +940,122 @@ impl ::core::fmt::Debug for Defaults {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Defaults {
     ///Returns the value of `i32`, or the default value if `i32` is unset.
+    #[inline]
     pub fn i32(&self) -> i32 {
         self.i32.unwrap_or(-42i32)
     }
     ///Returns the value of `i64`, or the default value if `i64` is unset.
+    #[inline]
     pub fn i64(&self) -> i64 {
         self.i64.unwrap_or(-9000000000i64)
     }
     ///Returns the value of `u32`, or the default value if `u32` is unset.
+    #[inline]
     pub fn u32(&self) -> u32 {
         self.u32.unwrap_or(4000000000u32)
     }
     ///Returns the value of `u64`, or the default value if `u64` is unset.
+    #[inline]
     pub fn u64(&self) -> u64 {
         self.u64.unwrap_or(18000000000000000000u64)
     }
     ///Returns the value of `s32`, or the default value if `s32` is unset.
+    #[inline]
     pub fn s32(&self) -> i32 {
         self.s32.unwrap_or(-2147483648i32)
     }
     ///Returns the value of `s64`, or the default value if `s64` is unset.
+    #[inline]
     pub fn s64(&self) -> i64 {
         self.s64.unwrap_or(-9223372036854775808i64)
     }
     ///Returns the value of `fx32`, or the default value if `fx32` is unset.
+    #[inline]
     pub fn fx32(&self) -> u32 {
         self.fx32.unwrap_or(7u32)
     }
     ///Returns the value of `fx64`, or the default value if `fx64` is unset.
+    #[inline]
     pub fn fx64(&self) -> u64 {
         self.fx64.unwrap_or(8u64)
     }
     ///Returns the value of `sfx32`, or the default value if `sfx32` is unset.
+    #[inline]
     pub fn sfx32(&self) -> i32 {
         self.sfx32.unwrap_or(-9i32)
     }
     ///Returns the value of `sfx64`, or the default value if `sfx64` is unset.
+    #[inline]
     pub fn sfx64(&self) -> i64 {
         self.sfx64.unwrap_or(-10i64)
     }
     ///Returns the value of `f`, or the default value if `f` is unset.
+    #[inline]
     pub fn f(&self) -> f32 {
         self.f.unwrap_or(15000000000.0f32)
     }
     ///Returns the value of `d`, or the default value if `d` is unset.
+    #[inline]
     pub fn d(&self) -> f64 {
         self.d.unwrap_or(-0.25f64)
     }
     ///Returns the value of `f_inf`, or the default value if `f_inf` is unset.
+    #[inline]
     pub fn f_inf(&self) -> f32 {
         self.f_inf.unwrap_or(f32::INFINITY)
     }
     ///Returns the value of `d_nan`, or the default value if `d_nan` is unset.
+    #[inline]
     pub fn d_nan(&self) -> f64 {
         self.d_nan.unwrap_or(f64::NAN)
     }
     ///Returns the value of `b`, or the default value if `b` is unset.
+    #[inline]
     pub fn b(&self) -> bool {
         self.b.unwrap_or(true)
     }
     ///Returns the value of `s`, or the default value if `s` is unset.
+    #[inline]
     pub fn s(&self) -> &str {
         self.s.as_deref().unwrap_or("quote \" and \\ and \t tab")
     }
     ///Returns the value of `by`, or the default value if `by` is unset.
+    #[inline]
     pub fn by(&self) -> &[u8] {
         self.by.as_deref().unwrap_or(b"\x01\x02\xFF")
     }
     ///Returns the enum value of `level`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn level(&self) -> Level {
         __rustsvc_msg::enum_or(self.level, Level::High)
     }
     ///Sets `level` to the provided enum value.
+    #[inline]
     pub fn set_level(&mut self, value: Level) {
         self.level = ::core::option::Option::Some(value as i32);
     }
     ///Returns the enum value of `level_unset`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn level_unset(&self) -> Level {
         __rustsvc_msg::enum_or(self.level_unset, Level::default())
     }
     ///Sets `level_unset` to the provided enum value.
+    #[inline]
     pub fn set_level_unset(&mut self, value: Level) {
         self.level_unset = ::core::option::Option::Some(value as i32);
     }
     ///Returns the enum value of `req_level`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn req_level(&self) -> Level {
         __rustsvc_msg::enum_of(self.req_level, Level::default())
     }
     ///Sets `req_level` to the provided enum value.
+    #[inline]
     pub fn set_req_level(&mut self, value: Level) {
         self.req_level = value as i32;
     }
     ///Returns an iterator which yields the valid enum values contained in `levels`.
+    #[inline]
     pub fn levels(
         &self,
     ) -> ::core::iter::FilterMap<
@@ -1038,18 +1065,22 @@ impl Defaults {
         self.levels.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `levels`.
+    #[inline]
     pub fn push_levels(&mut self, value: Level) {
         self.levels.push(value as i32);
     }
     ///Returns the value of `plain`, or the default value if `plain` is unset.
+    #[inline]
     pub fn plain(&self) -> &str {
         self.plain.as_deref().unwrap_or("")
     }
     ///Returns the value of `plain_bytes`, or the default value if `plain_bytes` is unset.
+    #[inline]
     pub fn plain_bytes(&self) -> &[u8] {
         self.plain_bytes.as_deref().unwrap_or(b"")
     }
     ///Returns the value of `plain_float`, or the default value if `plain_float` is unset.
+    #[inline]
     pub fn plain_float(&self) -> f32 {
         self.plain_float.unwrap_or(0.0f32)
     }
@@ -1136,6 +1167,7 @@ impl ::prost::Message for Groups {
         }
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.result = None;
         self.item.clear();
@@ -1144,6 +1176,7 @@ impl ::prost::Message for Groups {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Groups {
+    #[inline]
     fn default() -> Self {
         Groups {
             result: ::core::default::Default::default(),
@@ -1154,6 +1187,7 @@ impl ::core::default::Default for Groups {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Groups {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Groups");
         builder.field("result", &self.result);
@@ -1240,6 +1274,7 @@ pub mod groups {
                 );
             len
         }
+        #[inline]
         fn clear(&mut self) {
             self.url = None;
             self.rank = None;
@@ -1247,6 +1282,7 @@ pub mod groups {
     }
     #[allow(deprecated, clippy::derivable_impls)]
     impl ::core::default::Default for Result {
+        #[inline]
         fn default() -> Self {
             Result {
                 url: ::core::default::Default::default(),
@@ -1256,6 +1292,7 @@ pub mod groups {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Result {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("Result");
             builder.field("url", &self.url);
@@ -1266,10 +1303,12 @@ pub mod groups {
     #[allow(dead_code, deprecated, clippy::type_complexity)]
     impl Result {
         ///Returns the value of `url`, or the default value if `url` is unset.
+        #[inline]
         pub fn url(&self) -> &str {
             self.url.as_deref().unwrap_or("")
         }
         ///Returns the value of `rank`, or the default value if `rank` is unset.
+        #[inline]
         pub fn rank(&self) -> i32 {
             self.rank.unwrap_or(0i32)
         }
@@ -1315,12 +1354,14 @@ pub mod groups {
             len += ::prost::encoding::int64::encoded_len(5, &self.id);
             len
         }
+        #[inline]
         fn clear(&mut self) {
             self.id = ::core::default::Default::default();
         }
     }
     #[allow(deprecated, clippy::derivable_impls)]
     impl ::core::default::Default for Item {
+        #[inline]
         fn default() -> Self {
             Item {
                 id: ::core::default::Default::default(),
@@ -1329,6 +1370,7 @@ pub mod groups {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Item {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("Item");
             builder.field("id", &self.id);
@@ -1386,12 +1428,14 @@ pub mod groups {
                 );
             len
         }
+        #[inline]
         fn clear(&mut self) {
             self.n = None;
         }
     }
     #[allow(deprecated, clippy::derivable_impls)]
     impl ::core::default::Default for Picked {
+        #[inline]
         fn default() -> Self {
             Picked {
                 n: ::core::default::Default::default(),
@@ -1400,6 +1444,7 @@ pub mod groups {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Picked {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("Picked");
             builder.field("n", &self.n);
@@ -1409,6 +1454,7 @@ pub mod groups {
     #[allow(dead_code, deprecated, clippy::type_complexity)]
     impl Picked {
         ///Returns the value of `n`, or the default value if `n` is unset.
+        #[inline]
         pub fn n(&self) -> i32 {
             self.n.unwrap_or(0i32)
         }
@@ -1492,6 +1538,7 @@ pub mod groups {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Choice {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Picked(value) => f.debug_tuple("Picked").field(value).finish(),
@@ -1625,6 +1672,7 @@ impl ::prost::Message for Tree {
         len += ::prost::encoding::message::encoded_len(6, &self.required_leaf);
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.value = None;
         self.left = None;
@@ -1635,6 +1683,7 @@ impl ::prost::Message for Tree {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Tree {
+    #[inline]
     fn default() -> Self {
         Tree {
             value: ::core::default::Default::default(),
@@ -1647,6 +1696,7 @@ impl ::core::default::Default for Tree {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Tree {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Tree");
         builder.field("value", &self.value);
@@ -1660,6 +1710,7 @@ impl ::core::fmt::Debug for Tree {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Tree {
     ///Returns the value of `value`, or the default value if `value` is unset.
+    #[inline]
     pub fn value(&self) -> i32 {
         self.value.unwrap_or(0i32)
     }
@@ -1738,6 +1789,7 @@ pub mod tree {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Link {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Next(value) => f.debug_tuple("Next").field(value).finish(),
@@ -1792,12 +1844,14 @@ impl ::prost::Message for Leaf {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.id = None;
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Leaf {
+    #[inline]
     fn default() -> Self {
         Leaf {
             id: ::core::default::Default::default(),
@@ -1806,6 +1860,7 @@ impl ::core::default::Default for Leaf {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Leaf {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Leaf");
         builder.field("id", &self.id);
@@ -1815,6 +1870,7 @@ impl ::core::fmt::Debug for Leaf {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Leaf {
     ///Returns the value of `id`, or the default value if `id` is unset.
+    #[inline]
     pub fn id(&self) -> i32 {
         self.id.unwrap_or(0i32)
     }
@@ -1896,6 +1952,7 @@ impl ::prost::Message for Unknown {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.known = None;
         self.unknown_fields = None;
@@ -1904,6 +1961,7 @@ impl ::prost::Message for Unknown {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Unknown {
+    #[inline]
     fn default() -> Self {
         Unknown {
             known: ::core::default::Default::default(),
@@ -1914,6 +1972,7 @@ impl ::core::default::Default for Unknown {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Unknown {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Unknown");
         builder.field("known", &self.known);
@@ -1925,10 +1984,12 @@ impl ::core::fmt::Debug for Unknown {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Unknown {
     ///Returns the value of `known`, or the default value if `known` is unset.
+    #[inline]
     pub fn known(&self) -> i32 {
         self.known.unwrap_or(0i32)
     }
     ///Returns the value of `unknown_fields`, or the default value if `unknown_fields` is unset.
+    #[inline]
     pub fn unknown_fields(&self) -> i32 {
         self.unknown_fields.unwrap_or(0i32)
     }

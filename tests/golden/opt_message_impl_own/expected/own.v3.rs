@@ -800,6 +800,7 @@ impl ::prost::Message for Scalars {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.f_double = ::core::default::Default::default();
         self.f_float = ::core::default::Default::default();
@@ -827,6 +828,7 @@ impl ::prost::Message for Scalars {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Scalars {
+    #[inline]
     fn default() -> Self {
         Scalars {
             f_double: ::core::default::Default::default(),
@@ -856,6 +858,7 @@ impl ::core::default::Default for Scalars {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Scalars {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Scalars");
         builder.field("f_double", &self.f_double);
@@ -890,30 +893,37 @@ impl ::core::fmt::Debug for Scalars {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Scalars {
     ///Returns the enum value of `color`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn color(&self) -> Color {
         __rustsvc_msg::enum_of(self.color, Color::default())
     }
     ///Sets `color` to the provided enum value.
+    #[inline]
     pub fn set_color(&mut self, value: Color) {
         self.color = value as i32;
     }
     ///Returns the value of `o_int32`, or the default value if `o_int32` is unset.
+    #[inline]
     pub fn o_int32(&self) -> i32 {
         self.o_int32.unwrap_or(0i32)
     }
     ///Returns the value of `o_string`, or the default value if `o_string` is unset.
+    #[inline]
     pub fn o_string(&self) -> &str {
         self.o_string.as_deref().unwrap_or("")
     }
     ///Returns the enum value of `o_color`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn o_color(&self) -> Color {
         __rustsvc_msg::enum_or(self.o_color, Color::default())
     }
     ///Sets `o_color` to the provided enum value.
+    #[inline]
     pub fn set_o_color(&mut self, value: Color) {
         self.o_color = ::core::option::Option::Some(value as i32);
     }
     ///Returns the value of `o_bytes_b`, or the default value if `o_bytes_b` is unset.
+    #[inline]
     pub fn o_bytes_b(&self) -> &[u8] {
         self.o_bytes_b.as_deref().unwrap_or(b"")
     }
@@ -1214,6 +1224,7 @@ impl ::prost::Message for Repeated {
         len += ::prost::encoding::int32::encoded_len_repeated(18, &self.r_unpacked);
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.r_double.clear();
         self.r_float.clear();
@@ -1237,6 +1248,7 @@ impl ::prost::Message for Repeated {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Repeated {
+    #[inline]
     fn default() -> Self {
         Repeated {
             r_double: ::core::default::Default::default(),
@@ -1262,6 +1274,7 @@ impl ::core::default::Default for Repeated {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Repeated {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Repeated");
         builder.field("r_double", &self.r_double);
@@ -1289,6 +1302,7 @@ impl ::core::fmt::Debug for Repeated {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Repeated {
     ///Returns an iterator which yields the valid enum values contained in `r_color`.
+    #[inline]
     pub fn r_color(
         &self,
     ) -> ::core::iter::FilterMap<
@@ -1298,6 +1312,7 @@ impl Repeated {
         self.r_color.iter().cloned().filter_map(__rustsvc_msg::enum_some)
     }
     ///Appends the provided enum value to `r_color`.
+    #[inline]
     pub fn push_r_color(&mut self, value: Color) {
         self.r_color.push(value as i32);
     }
@@ -1766,6 +1781,7 @@ impl ::prost::Message for Maps {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.string_string.clear();
         self.int32_int64.clear();
@@ -1785,6 +1801,7 @@ impl ::prost::Message for Maps {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Maps {
+    #[inline]
     fn default() -> Self {
         Maps {
             string_string: ::core::default::Default::default(),
@@ -1806,6 +1823,7 @@ impl ::core::default::Default for Maps {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Maps {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Maps");
         builder.field("string_string", &self.string_string);
@@ -1840,10 +1858,12 @@ impl ::core::fmt::Debug for Maps {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Maps {
     ///Returns the enum value for the corresponding key in `int64_color`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_int64_color(&self, key: i64) -> ::core::option::Option<Color> {
         self.int64_color.get(&key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `int64_color`.
+    #[inline]
     pub fn insert_int64_color(
         &mut self,
         key: i64,
@@ -1852,10 +1872,12 @@ impl Maps {
         self.int64_color.insert(key, value as i32).and_then(__rustsvc_msg::enum_some)
     }
     ///Returns the enum value for the corresponding key in `string_color`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_string_color(&self, key: &str) -> ::core::option::Option<Color> {
         self.string_color.get(key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `string_color`.
+    #[inline]
     pub fn insert_string_color(
         &mut self,
         key: ::prost::alloc::string::String,
@@ -1864,10 +1886,12 @@ impl Maps {
         self.string_color.insert(key, value as i32).and_then(__rustsvc_msg::enum_some)
     }
     ///Returns the enum value for the corresponding key in `ordered_color`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_ordered_color(&self, key: i32) -> ::core::option::Option<Color> {
         self.ordered_color.get(&key).cloned().and_then(__rustsvc_msg::enum_some)
     }
     ///Inserts a key value pair into `ordered_color`.
+    #[inline]
     pub fn insert_ordered_color(
         &mut self,
         key: i32,
@@ -1996,6 +2020,7 @@ impl ::prost::Message for Choice {
         }
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.kind = None;
         self.after = ::core::default::Default::default();
@@ -2006,6 +2031,7 @@ impl ::prost::Message for Choice {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Choice {
+    #[inline]
     fn default() -> Self {
         Choice {
             after: ::core::default::Default::default(),
@@ -2018,6 +2044,7 @@ impl ::core::default::Default for Choice {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Choice {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Choice");
         builder.field("after", &self.after);
@@ -2203,6 +2230,7 @@ pub mod choice {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Kind {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Number(value) => f.debug_tuple("Number").field(value).finish(),
@@ -2276,6 +2304,7 @@ pub mod choice {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Other {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Flag(value) => f.debug_tuple("Flag").field(value).finish(),
@@ -2303,16 +2332,19 @@ impl ::prost::Message for Empty {
     fn encoded_len(&self) -> usize {
         0
     }
+    #[inline]
     fn clear(&mut self) {}
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Empty {
+    #[inline]
     fn default() -> Self {
         Empty {}
     }
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Empty {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Empty");
         builder.finish()

@@ -375,6 +375,7 @@ impl ::prost::Message for Mixed {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.open = None;
         self.legacy = None;
@@ -385,6 +386,7 @@ impl ::prost::Message for Mixed {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Mixed {
+    #[inline]
     fn default() -> Self {
         Mixed {
             open: ::core::default::Default::default(),
@@ -397,6 +399,7 @@ impl ::core::default::Default for Mixed {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Mixed {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Mixed");
         builder.field("open", &self.open);
@@ -410,44 +413,54 @@ impl ::core::fmt::Debug for Mixed {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Mixed {
     ///Returns the enum value of `open`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn open(&self) -> Open {
         self.open.and_then(|x| x.known()).unwrap_or_default()
     }
     ///Sets `open` to the provided enum value.
+    #[inline]
     pub fn set_open(&mut self, value: Open) {
         self.open = ::core::option::Option::Some(
             ::rustsvc_runtime::EnumValue::Known(value),
         );
     }
     ///Returns the enum value of `legacy`, or the default if the field is unset.
+    #[inline]
     pub fn legacy(&self) -> Legacy {
         self.legacy.unwrap_or(Legacy::Two)
     }
     ///Sets `legacy` to the provided enum value.
+    #[inline]
     pub fn set_legacy(&mut self, value: Legacy) {
         self.legacy = ::core::option::Option::Some(value);
     }
     ///Returns the enum value of `implicit`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn implicit(&self) -> Open {
         self.implicit.known().unwrap_or_default()
     }
     ///Sets `implicit` to the provided enum value.
+    #[inline]
     pub fn set_implicit(&mut self, value: Open) {
         self.implicit = ::rustsvc_runtime::EnumValue::Known(value);
     }
     ///Returns an iterator which yields the valid enum values contained in `legacies`.
+    #[inline]
     pub fn legacies(&self) -> impl ::core::iter::Iterator<Item = Legacy> + '_ {
         self.legacies.iter().copied()
     }
     ///Appends the provided enum value to `legacies`.
+    #[inline]
     pub fn push_legacies(&mut self, value: Legacy) {
         self.legacies.push(value);
     }
     ///Returns the enum value of `with_default`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn with_default(&self) -> Open {
         self.with_default.and_then(|x| x.known()).unwrap_or(Open::One)
     }
     ///Sets `with_default` to the provided enum value.
+    #[inline]
     pub fn set_with_default(&mut self, value: Open) {
         self.with_default = ::core::option::Option::Some(
             ::rustsvc_runtime::EnumValue::Known(value),

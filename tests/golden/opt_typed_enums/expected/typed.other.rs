@@ -265,12 +265,14 @@ impl ::prost::Message for Untyped {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.tone = Tone::default() as i32;
     }
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Untyped {
+    #[inline]
     fn default() -> Self {
         Untyped {
             tone: Tone::default() as i32,
@@ -279,6 +281,7 @@ impl ::core::default::Default for Untyped {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Untyped {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Untyped");
         builder.field("tone", &__rustsvc_msg::enum_value(&self.tone, Tone::default));
@@ -288,10 +291,12 @@ impl ::core::fmt::Debug for Untyped {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Untyped {
     ///Returns the enum value of `tone`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn tone(&self) -> Tone {
         __rustsvc_msg::enum_of(self.tone, Tone::default())
     }
     ///Sets `tone` to the provided enum value.
+    #[inline]
     pub fn set_tone(&mut self, value: Tone) {
         self.tone = value as i32;
     }

@@ -456,6 +456,7 @@ impl ::prost::Message for Paint {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.color = ::core::default::Default::default();
         self.maybe = None;
@@ -470,6 +471,7 @@ impl ::prost::Message for Paint {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Paint {
+    #[inline]
     fn default() -> Self {
         Paint {
             color: ::core::default::Default::default(),
@@ -486,6 +488,7 @@ impl ::core::default::Default for Paint {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Paint {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Paint");
         builder.field("color", &self.color);
@@ -503,44 +506,54 @@ impl ::core::fmt::Debug for Paint {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Paint {
     ///Returns the enum value of `color`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn color(&self) -> Color {
         self.color.known().unwrap_or_default()
     }
     ///Sets `color` to the provided enum value.
+    #[inline]
     pub fn set_color(&mut self, value: Color) {
         self.color = ::rustsvc_runtime::EnumValue::Known(value);
     }
     ///Returns the enum value of `maybe`, or the default if the field is unset or set to an invalid enum value.
+    #[inline]
     pub fn maybe(&self) -> Color {
         self.maybe.and_then(|x| x.known()).unwrap_or_default()
     }
     ///Sets `maybe` to the provided enum value.
+    #[inline]
     pub fn set_maybe(&mut self, value: Color) {
         self.maybe = ::core::option::Option::Some(
             ::rustsvc_runtime::EnumValue::Known(value),
         );
     }
     ///Returns an iterator which yields the valid enum values contained in `colors`.
+    #[inline]
     pub fn colors(&self) -> impl ::core::iter::Iterator<Item = Color> + '_ {
         self.colors.iter().filter_map(|x| x.known())
     }
     ///Appends the provided enum value to `colors`.
+    #[inline]
     pub fn push_colors(&mut self, value: Color) {
         self.colors.push(::rustsvc_runtime::EnumValue::Known(value));
     }
     ///Returns an iterator which yields the valid enum values contained in `loose`.
+    #[inline]
     pub fn loose(&self) -> impl ::core::iter::Iterator<Item = Color> + '_ {
         self.loose.iter().filter_map(|x| x.known())
     }
     ///Appends the provided enum value to `loose`.
+    #[inline]
     pub fn push_loose(&mut self, value: Color) {
         self.loose.push(::rustsvc_runtime::EnumValue::Known(value));
     }
     ///Returns the enum value for the corresponding key in `by_name`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_by_name(&self, key: &str) -> ::core::option::Option<Color> {
         self.by_name.get(key).and_then(|x| x.known())
     }
     ///Inserts a key value pair into `by_name`.
+    #[inline]
     pub fn insert_by_name(
         &mut self,
         key: ::prost::alloc::string::String,
@@ -551,28 +564,34 @@ impl Paint {
             .and_then(|x| x.known())
     }
     ///Returns the enum value of `shade`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn shade(&self) -> paint::nested::Shade {
         self.shade.known().unwrap_or_default()
     }
     ///Sets `shade` to the provided enum value.
+    #[inline]
     pub fn set_shade(&mut self, value: paint::nested::Shade) {
         self.shade = ::rustsvc_runtime::EnumValue::Known(value);
     }
     ///Returns the enum value of `tone`, or the default if the field is set to an invalid enum value.
+    #[inline]
     pub fn tone(&self) -> super::other::Tone {
         self.tone.known().unwrap_or_default()
     }
     ///Sets `tone` to the provided enum value.
+    #[inline]
     pub fn set_tone(&mut self, value: super::other::Tone) {
         self.tone = ::rustsvc_runtime::EnumValue::Known(value);
     }
     ///Returns an iterator which yields the valid enum values contained in `shades`.
+    #[inline]
     pub fn shades(
         &self,
     ) -> impl ::core::iter::Iterator<Item = paint::nested::Shade> + '_ {
         self.shades.iter().filter_map(|x| x.known())
     }
     ///Appends the provided enum value to `shades`.
+    #[inline]
     pub fn push_shades(&mut self, value: paint::nested::Shade) {
         self.shades.push(::rustsvc_runtime::EnumValue::Known(value));
     }
@@ -630,12 +649,14 @@ pub mod paint {
                 );
             len
         }
+        #[inline]
         fn clear(&mut self) {
             self.shade = ::core::default::Default::default();
         }
     }
     #[allow(deprecated, clippy::derivable_impls)]
     impl ::core::default::Default for Nested {
+        #[inline]
         fn default() -> Self {
             Nested {
                 shade: ::core::default::Default::default(),
@@ -644,6 +665,7 @@ pub mod paint {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Nested {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             let mut builder = f.debug_struct("Nested");
             builder.field("shade", &self.shade);
@@ -653,10 +675,12 @@ pub mod paint {
     #[allow(dead_code, deprecated, clippy::type_complexity)]
     impl Nested {
         ///Returns the enum value of `shade`, or the default if the field is set to an invalid enum value.
+        #[inline]
         pub fn shade(&self) -> nested::Shade {
             self.shade.known().unwrap_or_default()
         }
         ///Sets `shade` to the provided enum value.
+        #[inline]
         pub fn set_shade(&mut self, value: nested::Shade) {
             self.shade = ::rustsvc_runtime::EnumValue::Known(value);
         }
@@ -782,6 +806,7 @@ pub mod paint {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Choice {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Picked(value) => f.debug_tuple("Picked").field(value).finish(),

@@ -418,6 +418,7 @@ impl ::prost::Message for Box {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.size = None;
         self.need = ::core::default::Default::default();
@@ -430,6 +431,7 @@ impl ::prost::Message for Box {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Box {
+    #[inline]
     fn default() -> Self {
         Box {
             size: ::core::default::Default::default(),
@@ -444,6 +446,7 @@ impl ::core::default::Default for Box {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Box {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Box");
         builder.field("size", &self.size);
@@ -459,42 +462,52 @@ impl ::core::fmt::Debug for Box {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Box {
     ///Returns the enum value of `size`, or the default if the field is unset.
+    #[inline]
     pub fn size(&self) -> Size {
         self.size.unwrap_or(Size::Large)
     }
     ///Sets `size` to the provided enum value.
+    #[inline]
     pub fn set_size(&mut self, value: Size) {
         self.size = ::core::option::Option::Some(value);
     }
     ///Returns the enum value of `need`.
+    #[inline]
     pub fn need(&self) -> Size {
         self.need
     }
     ///Sets `need` to the provided enum value.
+    #[inline]
     pub fn set_need(&mut self, value: Size) {
         self.need = value;
     }
     ///Returns an iterator which yields the valid enum values contained in `sizes`.
+    #[inline]
     pub fn sizes(&self) -> impl ::core::iter::Iterator<Item = Size> + '_ {
         self.sizes.iter().copied()
     }
     ///Appends the provided enum value to `sizes`.
+    #[inline]
     pub fn push_sizes(&mut self, value: Size) {
         self.sizes.push(value);
     }
     ///Returns an iterator which yields the valid enum values contained in `packed_sizes`.
+    #[inline]
     pub fn packed_sizes(&self) -> impl ::core::iter::Iterator<Item = Size> + '_ {
         self.packed_sizes.iter().copied()
     }
     ///Appends the provided enum value to `packed_sizes`.
+    #[inline]
     pub fn push_packed_sizes(&mut self, value: Size) {
         self.packed_sizes.push(value);
     }
     ///Returns the enum value for the corresponding key in `by_id`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_by_id(&self, key: i32) -> ::core::option::Option<Kind> {
         self.by_id.get(&key).copied()
     }
     ///Inserts a key value pair into `by_id`.
+    #[inline]
     pub fn insert_by_id(
         &mut self,
         key: i32,
@@ -503,10 +516,12 @@ impl Box {
         self.by_id.insert(key, value)
     }
     ///Returns the enum value of `plain`, or the default if the field is unset.
+    #[inline]
     pub fn plain(&self) -> Size {
         self.plain.unwrap_or_default()
     }
     ///Sets `plain` to the provided enum value.
+    #[inline]
     pub fn set_plain(&mut self, value: Size) {
         self.plain = ::core::option::Option::Some(value);
     }
@@ -582,6 +597,7 @@ pub mod r#box {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Pick {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::One(value) => f.debug_tuple("One").field(value).finish(),
@@ -763,6 +779,7 @@ impl ::prost::Message for Kept {
         len += self._unknown_fields.len();
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.size = None;
         self.sizes.clear();
@@ -774,6 +791,7 @@ impl ::prost::Message for Kept {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Kept {
+    #[inline]
     fn default() -> Self {
         Kept {
             size: ::core::default::Default::default(),
@@ -787,6 +805,7 @@ impl ::core::default::Default for Kept {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Kept {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Kept");
         builder.field("size", &self.size);
@@ -801,26 +820,32 @@ impl ::core::fmt::Debug for Kept {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Kept {
     ///Returns the enum value of `size`, or the default if the field is unset.
+    #[inline]
     pub fn size(&self) -> Size {
         self.size.unwrap_or_default()
     }
     ///Sets `size` to the provided enum value.
+    #[inline]
     pub fn set_size(&mut self, value: Size) {
         self.size = ::core::option::Option::Some(value);
     }
     ///Returns an iterator which yields the valid enum values contained in `sizes`.
+    #[inline]
     pub fn sizes(&self) -> impl ::core::iter::Iterator<Item = Size> + '_ {
         self.sizes.iter().copied()
     }
     ///Appends the provided enum value to `sizes`.
+    #[inline]
     pub fn push_sizes(&mut self, value: Size) {
         self.sizes.push(value);
     }
     ///Returns the enum value for the corresponding key in `by_id`, or `None` if the entry does not exist or it is not a valid enum value.
+    #[inline]
     pub fn get_by_id(&self, key: i32) -> ::core::option::Option<Kind> {
         self.by_id.get(&key).copied()
     }
     ///Inserts a key value pair into `by_id`.
+    #[inline]
     pub fn insert_by_id(
         &mut self,
         key: i32,
@@ -900,6 +925,7 @@ pub mod kept {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Pick {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::One(value) => f.debug_tuple("One").field(value).finish(),
@@ -956,6 +982,7 @@ pub mod kept {
     }
     #[allow(deprecated)]
     impl ::core::fmt::Debug for Only {
+        #[inline]
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             match self {
                 Self::Alone(value) => f.debug_tuple("Alone").field(value).finish(),

@@ -298,6 +298,7 @@ impl ::prost::Message for Gauge {
             );
         len
     }
+    #[inline]
     fn clear(&mut self) {
         self.level = None;
         self.history.clear();
@@ -305,6 +306,7 @@ impl ::prost::Message for Gauge {
 }
 #[allow(deprecated, clippy::derivable_impls)]
 impl ::core::default::Default for Gauge {
+    #[inline]
     fn default() -> Self {
         Gauge {
             level: ::core::default::Default::default(),
@@ -314,6 +316,7 @@ impl ::core::default::Default for Gauge {
 }
 #[allow(deprecated)]
 impl ::core::fmt::Debug for Gauge {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut builder = f.debug_struct("Gauge");
         builder.field("level", &self.level);
@@ -324,18 +327,22 @@ impl ::core::fmt::Debug for Gauge {
 #[allow(dead_code, deprecated, clippy::type_complexity)]
 impl Gauge {
     ///Returns the enum value of `level`, or the default if the field is unset.
+    #[inline]
     pub fn level(&self) -> Level {
         self.level.unwrap_or(Level::LevelHigh)
     }
     ///Sets `level` to the provided enum value.
+    #[inline]
     pub fn set_level(&mut self, value: Level) {
         self.level = ::core::option::Option::Some(value);
     }
     ///Returns an iterator which yields the valid enum values contained in `history`.
+    #[inline]
     pub fn history(&self) -> impl ::core::iter::Iterator<Item = Level> + '_ {
         self.history.iter().copied()
     }
     ///Appends the provided enum value to `history`.
+    #[inline]
     pub fn push_history(&mut self, value: Level) {
         self.history.push(value);
     }
