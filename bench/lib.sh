@@ -186,12 +186,13 @@ gen_slice_crates() {
     rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
     run_protoc "$list" --plugin=protoc-gen-rustsvc="$PLUGIN" --rustsvc_out="$dir/src/gen" 2>/dev/null
 
-    # The same slice in the own message form (message_impl=own: no prost-derive expansion).
-    dir=$BENCH_CACHE/compile/ours-own
-    write_crate "$dir" slice_ours_own
+    # The same slice in the derive message form (message_impl=derive: prost's derive macros,
+    # prost-build's text).
+    dir=$BENCH_CACHE/compile/ours-derive
+    write_crate "$dir" slice_ours_derive
     rm -rf "$dir/src/gen" && mkdir -p "$dir/src/gen"
     run_protoc "$list" --plugin=protoc-gen-rustsvc="$PLUGIN" --rustsvc_out="$dir/src/gen" \
-        --rustsvc_opt=message_impl=own 2>/dev/null
+        --rustsvc_opt=message_impl=derive 2>/dev/null
 
     dir=$BENCH_CACHE/compile/prost-tonic
     write_crate "$dir" slice_prost_tonic

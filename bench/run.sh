@@ -168,7 +168,7 @@ bench_compile() {
     gen_slice_crates
 
     export CARGO_TARGET_DIR=$BENCH_CACHE/compile-target CARGO_INCREMENTAL=0
-    local crates=(ours ours-own prost-tonic prost) profile c i
+    local crates=(ours ours-derive prost-tonic prost) profile c i
     echo "## Compile time of the generated slice ($(wc -l <"$BENCH_CACHE/compile.files") files)"
     echo
     echo "One crate, dependencies already built, non-incremental; median of $COMPILE_RUNS runs, interleaved. Without $COMPILE_EXCLUDE, which prost-build output cannot compile."
@@ -217,7 +217,7 @@ bench_compile() {
         echo "| $c | $lines | $svc | $(fmt_time "$d") ($(awk -v a="$d" -v b="$base_d" 'BEGIN {printf "%.2f×", a / b}')) | $(fmt_time "$r") ($(awk -v a="$r" -v b="$base_r" 'BEGIN {printf "%.2f×", a / b}')) | $(fmt_mem "$md") / $(fmt_mem "$mr") |"
     done
     echo
-    echo "Ratios are against prost + tonic. ours-own: the same plugin with message_impl=own."
+    echo "Ratios are against prost + tonic. ours: the default (message_impl=own); ours-derive: the same plugin with message_impl=derive (prost's derive macros)."
     echo
     unset CARGO_TARGET_DIR CARGO_INCREMENTAL
 }

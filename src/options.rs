@@ -93,14 +93,14 @@ macro_rules! option_table {
                 retain_enum_prefix: Bool, bool, false, "false",
                     "keep the enum name as a prefix of variant names",
                     "retain_enum_prefix", no_check;
-                message_impl: Text, String, "derive".to_owned(), "derive",
+                message_impl: Text, String, "own".to_owned(), "own",
                     "how messages implement prost::Message: derive (prost's derive macros) or own (impls written by the generator)",
-                    "message_impl=own", check_message_impl;
+                    "message_impl=derive", check_message_impl;
                 unknown_fields: Path, Vec<String>, Vec::new(), "",
-                    "messages under PATH keep unknown fields and write them back (needs message_impl=own)",
+                    "messages under PATH keep unknown fields and write them back (not with message_impl=derive)",
                     "unknown_fields=.", no_check;
                 typed_enums: Path, Vec<String>, Vec::new(), "",
-                    "enum fields under PATH hold the enum (closed enums) or rustsvc_runtime::EnumValue (open enums) instead of i32 (needs message_impl=own)",
+                    "enum fields under PATH hold the enum (closed enums) or rustsvc_runtime::EnumValue (open enums) instead of i32 (not with message_impl=derive)",
                     "typed_enums=.", no_check;
                 json: Path, Vec<String>, Vec::new(), "",
                     "messages and enums under PATH implement serde's Serialize and Deserialize in the proto3 JSON mapping (needs rustsvc-runtime with feature json)",
@@ -275,7 +275,7 @@ fn check_extern_path(option: &str, path: Option<&str>, value: &str) -> Result<()
 fn check_message_impl(_: &str, _: Option<&str>, v: &str) -> Result<()> {
     if v != "derive" && v != "own" {
         return Err(err!(
-            "option 'message_impl' takes 'derive' or 'own', not '{v}' (for example 'message_impl=own')"
+            "option 'message_impl' takes 'derive' or 'own', not '{v}' (for example 'message_impl=derive')"
         ));
     }
     Ok(())

@@ -454,8 +454,13 @@ fn native_front_end_reads_editions_without_protoc() {
         text.contains("pub name: ::prost::alloc::string::String,"),
         "{text}"
     );
+    // Delimited (group) encoding, boxed since M holds itself.
     assert!(
-        text.contains("#[prost(group, optional, boxed, tag = \"2\")]"),
+        text.contains("pub next: ::core::option::Option<::prost::alloc::boxed::Box<M>>,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("encode_opt(::prost::encoding::group::encode, 2, &self.next, buf);"),
         "{text}"
     );
     let _ = std::fs::remove_dir_all(&dir);

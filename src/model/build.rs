@@ -47,14 +47,16 @@ impl<'a> Model<'a> {
         validate::check_files(&request.proto_file)?;
         if !options.unknown_fields.is_empty() && options.message_impl != "own" {
             return Err(err!(
-                "option 'unknown_fields' needs the generator's own message code: add \
-                 'message_impl=own' (prost's derive keeps no unknown fields)"
+                "option 'unknown_fields' needs the generator's own message code, which \
+                 'message_impl=derive' turns off: drop 'message_impl=derive' (prost's derive \
+                 keeps no unknown fields)"
             ));
         }
         if !options.typed_enums.is_empty() && options.message_impl != "own" {
             return Err(err!(
-                "option 'typed_enums' needs the generator's own message code: add \
-                 'message_impl=own' (prost's derive stores every enum field as i32)"
+                "option 'typed_enums' needs the generator's own message code, which \
+                 'message_impl=derive' turns off: drop 'message_impl=derive' (prost's derive \
+                 stores every enum field as i32)"
             ));
         }
         let externs = ExternPaths::from_options(options)?;

@@ -1,7 +1,8 @@
 //! For every golden case (the listing of tests/support/cases.rs): includes our expected
 //! output as a module of `ours` ($OUT_DIR/ours.rs), so every case is compiled and a new one
 //! is picked up; and compiles its protos with prost-build, so tests can compare our generated
-//! types with prost-build's on the wire.
+//! types with prost-build's on the wire, and with protoc-gen-rustsvc in the derive form
+//! ($OUT_DIR/derive_text), so tests can compare that form's text with prost-build's.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -201,7 +202,7 @@ fn main() {
         if name.starts_with("editions")
             || name.starts_with("hostile")
             || name == "comments"
-            || name == "opt_message_impl_own"
+            || name.starts_with("opt_message_impl_")
             || name.starts_with("opt_typed_enums")
         {
             continue;
@@ -209,6 +210,21 @@ fn main() {
         let files = cases::case_protos(&case);
         let case_out = out.join(&name);
         std::fs::create_dir_all(&case_out).unwrap();
+        // Our derive form of the same case, which tests/text.rs and tests/migration.rs
+        // compare with prost-build's text (the goldens hold the default, own form).
+        let mut builder = protoc_gen_rustsvc::Builder::new()
+            .out_dir(out.join("derive_text").join(&name))
+            .include(&case)
+            .include(&include)
+            .cargo_metadata(false)
+            .opt("message_impl=derive");
+        let params = std::fs::read_to_string(case.join("params.txt")).unwrap_or_default();
+        if !params.trim().is_empty() {
+            builder = builder.opt(params.trim());
+        }
+        builder
+            .compile(&files.iter().map(|f| case.join(f)).collect::<Vec<_>>())
+            .unwrap_or_else(|e| panic!("protoc-gen-rustsvc on {name} (derive): {e}"));
         let mut config = prost_build::Config::new();
         config.out_dir(&case_out).include_file("_include.rs");
         if name == "maps" {

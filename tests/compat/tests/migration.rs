@@ -7,11 +7,12 @@ use std::path::Path;
 use prost::Message;
 use rustsvc_compat::{ours, theirs};
 
+/// Our text of a case's file in the derive form (build.rs), the form that matches
+/// prost-build's line for line.
 fn ours_text(case: &str, file: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../golden")
+    let path = Path::new(env!("OUT_DIR"))
+        .join("derive_text")
         .join(case)
-        .join("expected")
         .join(file);
     std::fs::read_to_string(path).unwrap()
 }
