@@ -989,9 +989,12 @@ impl Writer {
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
                 let ty = &e.path;
-                method_doc(code, &format!(
+                method_doc(
+                    code,
+                    &format!(
                     "Returns an iterator which yields the valid enum values contained in `{plain}`."
-                ));
+                ),
+                );
                 code.line(&format!("pub fn {ident}("));
                 code.indent();
                 code.line("&self,");
@@ -1007,7 +1010,10 @@ impl Writer {
                     self.rt("enum_some")
                 ));
                 code.close("");
-                method_doc(code, &format!("Appends the provided enum value to `{plain}`."));
+                method_doc(
+                    code,
+                    &format!("Appends the provided enum value to `{plain}`."),
+                );
                 open_fn(
                     code,
                     &format!("pub fn push_{plain}"),
@@ -1094,9 +1100,12 @@ impl Writer {
                 } else {
                     format!("self.{ident}.as_deref()")
                 };
-                method_doc(code, &format!(
+                method_doc(
+                    code,
+                    &format!(
                     "Returns the value of `{plain}`, or the default value if `{plain}` is unset."
-                ));
+                ),
+                );
                 open_fn(code, &format!("pub fn {ident}"), &["&self"], ty);
                 code.line(&format!("{value}.unwrap_or({default})"));
                 code.close("");
@@ -1142,9 +1151,12 @@ impl Writer {
         match (&f.ty, f.cardinality) {
             (FieldType::Enum(e), Cardinality::Repeated { .. }) => {
                 let ty = &e.path;
-                method_doc(code, &format!(
+                method_doc(
+                    code,
+                    &format!(
                     "Returns an iterator which yields the valid enum values contained in `{plain}`."
-                ));
+                ),
+                );
                 let body = if open {
                     format!("self.{ident}.iter().filter_map(|x| x.known())")
                 } else {
@@ -1153,7 +1165,10 @@ impl Writer {
                 code.line(&format!(
                     "pub fn {ident}(&self) -> impl ::core::iter::Iterator<Item = {ty}> + '_ {{ {body} }}"
                 ));
-                method_doc(code, &format!("Appends the provided enum value to `{plain}`."));
+                method_doc(
+                    code,
+                    &format!("Appends the provided enum value to `{plain}`."),
+                );
                 code.line(&format!(
                     "pub fn push_{plain}(&mut self, value: {ty}) {{ self.{ident}.push({}); }}",
                     wrap("value")
@@ -1170,9 +1185,12 @@ impl Writer {
                 if open {
                     method_doc(code, &format!("Returns the enum value of `{plain}`, or the default if the field is unset or set to an invalid enum value."));
                 } else {
-                    method_doc(code, &format!(
+                    method_doc(
+                        code,
+                        &format!(
                         "Returns the enum value of `{plain}`, or the default if the field is unset."
-                    ));
+                    ),
+                    );
                 }
                 code.line(&format!(
                     "pub fn {ident}(&self) -> {ty} {{ {value}.{default} }}"
