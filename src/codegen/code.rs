@@ -180,6 +180,44 @@ impl Code {
         self.depth
     }
 
+    /// `head for self_ty {` opened (`impl Trait for Type`), or when that does not fit, `head`
+    /// and `for self_ty {` on the next line at the same depth, as prettyplease breaks it.
+    pub fn open_impl_for(&mut self, head: &str, self_ty: &str) {
+        let indent = self.depth * INDENT_WIDTH;
+        let one_line = format!("{head} for {self_ty}");
+        if fits(indent, indent + one_line.len() + " {".len()) {
+            self.open(&one_line);
+        } else {
+            self.line(head);
+            self.open(&format!("for {self_ty}"));
+        }
+    }
+
+    /// A writer for items that follow at the current depth and are laid out on their own
+    /// (an item's impls): when they need prettyplease's layout, [`Code::append`] re-lays out
+    /// just them, not the whole item around them (a message's nested module can be most of a
+    /// file).
+    pub fn nested(&self) -> Code {
+        Code {
+            text: String::new(),
+            depth: self.depth,
+            reformat: false,
+        }
+    }
+
+    /// Appends items written with [`Code::nested`]: as written, or re-laid out by
+    /// prettyplease at this depth when they need it and the text around them does not.
+    /// `what` names the item for the error that reports text that does not parse (a bug).
+    pub fn append(&mut self, what: &str, items: Code) -> Result<()> {
+        if items.reformat && !(self.reformat || reformat_all()) {
+            self.text
+                .push_str(&relayout_at(what, &items.text, items.depth)?);
+        } else {
+            self.text.push_str(&items.text);
+        }
+        Ok(())
+    }
+
     /// The laid-out text of everything written. `what` names the file for the error that
     /// reports generated text that does not parse (a bug).
     pub fn finish(self, what: &str) -> Result<String> {
@@ -209,6 +247,38 @@ pub fn relayout(what: &str, text: &str) -> Result<String> {
         err!("internal error: the code generated for {what} does not parse as Rust ({e}); please report it")
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Items `depth` modules deep → prettyplease's layout of them there: laid out inside as many
+/// wrapping modules (prettyplease's line breaks depend on the indentation), which are then
+/// cut off again.
+fn relayout_at(what: &str, text: &str, depth: usize) -> Result<String> {
+    if depth == 0 {
+        return relayout(what, text);
+    }
+    const WRAP: &str = "mod __rustsvc_layout {\n";
+    let mut wrapped = String::with_capacity(text.len() + depth * (WRAP.len() + 2));
+    for _ in 0..depth {
+        wrapped.push_str(WRAP);
+    }
+    wrapped.push_str(text);
+    for _ in 0..depth {
+        wrapped.push_str("}\n");
+    }
+    let laid_out = relayout(what, &wrapped)?;
+    let lines: Vec<&str> = laid_out.lines().collect();
+    let inner = lines
+        .get(depth..lines.len().saturating_sub(depth))
+        .filter(|_| lines.len() >= 2 * depth)
+        .ok_or_else(|| {
+            err!("internal error: laying out {what} lost its wrapping; please report it")
+        })?;
+    let mut out = String::with_capacity(laid_out.len());
+    for line in inner {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// Formats top-level items as prettyplease lays them out in a file.

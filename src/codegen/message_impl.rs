@@ -78,23 +78,32 @@ fn runtime_path(depth: usize) -> String {
 /// Everything a message's struct gets besides its derives: `impl Message`, `Default`,
 /// `Debug` and the getters and setters.
 pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<()> {
-    if msg.fields.iter().any(|f| f.enum_repr.is_typed()) {
-        // `typed_enums` (opt-in): prettyplease lays out the item.
-        code.reformat();
-    }
     let w = Writer {
         p: ctx.prost.root().to_owned(),
         enums: ctx.support.enum_encoding(),
         rt: runtime_path(msg.nesting),
         support: ctx.support.clone(),
     };
-    w.message_trait(code, msg)?;
-    w.default_impl(code, msg)?;
+    // Each impl is laid out on its own (see `Code::nested`): a line the hand layout does not
+    // know sends only its impl through prettyplease.
+    let typed = msg.fields.iter().any(|f| f.enum_repr.is_typed());
+    let mut part = |write: &mut dyn FnMut(&mut Code) -> Result<()>| -> Result<()> {
+        let mut sub = code.nested();
+        if typed {
+            sub.reformat();
+        }
+        write(&mut sub)?;
+        code.append(&msg.rust_name, sub)
+    };
+    part(&mut |c| w.message_trait(c, msg))?;
+    part(&mut |c| w.default_impl(c, msg))?;
     if !msg.skip_debug {
-        w.debug_impl(code, msg);
+        part(&mut |c| {
+            w.debug_impl(c, msg);
+            Ok(())
+        })?;
     }
-    w.methods(code, msg)?;
-    Ok(())
+    part(&mut |c| w.methods(c, msg))
 }
 
 /// A oneof enum's inherent `encode`, `merge`, `encoded_len` and its `Debug`.
@@ -406,7 +415,7 @@ impl Writer {
         let p = &self.p;
         let parts = parts(msg);
         code.line("#[allow(deprecated)]");
-        code.open(&format!("impl {p}::Message for {}", msg.rust_name));
+        code.open_impl_for(&format!("impl {p}::Message"), &msg.rust_name);
 
         code.line("#[allow(unused_variables)]");
         let encode_raw = format!("fn encode_raw(&self, buf: &mut impl {p}::bytes::BufMut)");
@@ -838,10 +847,7 @@ impl Writer {
             values.push((&f.rust_name, value));
         }
         code.line("#[allow(deprecated, clippy::derivable_impls)]");
-        code.open(&format!(
-            "impl ::core::default::Default for {}",
-            msg.rust_name
-        ));
+        code.open_impl_for("impl ::core::default::Default", &msg.rust_name);
         code.line("#[inline]");
         code.open("fn default() -> Self");
         let empty = values.is_empty() && msg.oneofs.is_empty() && msg.unknown_fields.is_none();
@@ -919,13 +925,25 @@ impl Writer {
 
     fn debug_impl(&self, code: &mut Code, msg: &Message<'_>) {
         code.line("#[allow(deprecated)]");
-        code.open(&format!("impl ::core::fmt::Debug for {}", msg.rust_name));
+        code.open_impl_for("impl ::core::fmt::Debug", &msg.rust_name);
         code.line("#[inline]");
-        code.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result");
-        code.line(&format!(
-            "let mut builder = f.debug_struct({});",
-            code::string_literal(&msg.rust_name)
-        ));
+        open_fn(
+            code,
+            "fn fmt",
+            &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
+            "::core::fmt::Result",
+        );
+        split_stmt(
+            code,
+            "let mut builder = f",
+            ".debug_struct",
+            Doc::List {
+                open: "(",
+                items: vec![t(code::string_literal(&msg.rust_name))],
+                close: ")",
+            },
+            ";",
+        );
         let mut fields: Vec<(String, Doc<'_>)> = Vec::new();
         for field in &msg.fields {
             let value = self.debug_value(field, format!("&self.{}", field.rust_name));
@@ -1400,9 +1418,14 @@ impl Writer {
     fn oneof_debug(&self, code: &mut Code, oneof: &Oneof<'_>) {
         let ty = &oneof.type_name;
         code.line("#[allow(deprecated)]");
-        code.open(&format!("impl ::core::fmt::Debug for {ty}"));
+        code.open_impl_for("impl ::core::fmt::Debug", ty);
         code.line("#[inline]");
-        code.open("fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result");
+        open_fn(
+            code,
+            "fn fmt",
+            &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
+            "::core::fmt::Result",
+        );
         code.open("match self");
         for field in &oneof.fields {
             let value = match &field.ty {

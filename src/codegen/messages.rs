@@ -204,11 +204,17 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
         }
         code.close("");
     }
+    // The impls are laid out on their own: one that needs prettyplease does not send the
+    // struct and its nested module through it too.
     if own(ctx) {
-        message_impl::message(ctx, code, msg)?;
+        let mut impls = code.nested();
+        message_impl::message(ctx, &mut impls, msg)?;
+        code.append(&msg.rust_name, impls)?;
     }
     if msg.json {
-        json::message(ctx, code, msg);
+        let mut impls = code.nested();
+        json::message(ctx, &mut impls, msg);
+        code.append(&msg.rust_name, impls)?;
     }
     if msg.has_nested_items() {
         nested_module(ctx, code, msg)?;
@@ -535,7 +541,9 @@ fn oneof_enum(
     }
     code.close("");
     if own(ctx) {
-        message_impl::oneof(ctx, code, msg, oneof);
+        let mut impls = code.nested();
+        message_impl::oneof(ctx, &mut impls, msg, oneof);
+        code.append(&oneof.type_name, impls)?;
     }
     Ok(())
 }
@@ -613,7 +621,9 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
         ));
     }
     if e.json {
-        json::enumeration(ctx, code, e);
+        let mut impls = code.nested();
+        json::enumeration(ctx, &mut impls, e);
+        code.append(&e.rust_name, impls)?;
     }
     Ok(())
 }
