@@ -145,11 +145,26 @@ impl Builder {
             .join(",");
         let mut warnings = std::mem::take(&mut parsed.warnings);
         let (request, read) = parse::into_request(parsed, &parameter);
+        let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
+        let t0 = std::time::Instant::now();
         let (generated, generator_warnings) =
             crate::generate_files_and_warnings(&request, &options)?;
+        if timing {
+            eprintln!(
+                "builder: generated {} files in {:?}",
+                generated.len(),
+                t0.elapsed()
+            );
+        }
         warnings.extend(generator_warnings);
-        drop(request);
-        let written = write::write_all(&out_dir, &generated)?;
+        // The request (every descriptor) is freed beside the writing.
+        let written = std::thread::scope(|s| {
+            s.spawn(move || drop(request));
+            write::write_all(&out_dir, &generated)
+        })?;
+        if timing {
+            eprintln!("builder: written at {:?}", t0.elapsed());
+        }
         if self.cargo_metadata {
             for w in &warnings {
                 println!("cargo:warning={w}");

@@ -179,7 +179,11 @@ pub fn generate_files_and_warnings(
     request: &CodeGeneratorRequest,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Vec<String>), Error> {
+    let t0 = std::time::Instant::now();
     let model = Model::build(request, options)?;
+    if std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some() {
+        eprintln!("generator: model built in {:?}", t0.elapsed());
+    }
     let mut files = Vec::new();
     match each_file(&model, options, |f| {
         files.push(f);

@@ -19,47 +19,43 @@ pub struct Written {
 /// temporary file beside it; only when every temporary file is written are they renamed
 /// into place, so an error leaves the directory as it was.
 pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
-    let mut written = Written::default();
-    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for f in files {
-            if f.name.is_empty()
-                || Path::new(&f.name).is_absolute()
-                || f.name.split(['/', '\\']).any(|c| c == "..")
-            {
-                return Err(err!(
-                    "internal error: generated file name '{}' leaves the output directory",
-                    f.name
-                ));
-            }
-            let target = dir.join(&f.name);
-            if std::fs::read(&target).is_ok_and(|old| old == f.content.as_bytes()) {
-                written.unchanged.push(target);
-                continue;
-            }
-            let parent = target.parent().unwrap_or(dir);
-            std::fs::create_dir_all(parent).map_err(|e| {
-                err!(
-                    "cannot create the output directory {}: {e}",
-                    parent.display()
-                )
-            })?;
-            let file_name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
-            std::fs::write(&temp, &f.content)
-                .map_err(|e| err!("cannot write {}: {e}", temp.display()))?;
-            pending.push((temp, target));
+    let mut names = std::collections::HashSet::with_capacity(files.len());
+    for f in files {
+        if !names.insert(f.name.as_str()) {
+            return Err(err!(
+                "internal error: two generated files are named '{}'",
+                f.name
+            ));
         }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        for (temp, _) in &pending {
-            let _ = std::fs::remove_file(temp);
+        if f.name.is_empty()
+            || Path::new(&f.name).is_absolute()
+            || f.name.split(['/', '\\']).any(|c| c == "..")
+        {
+            return Err(err!(
+                "internal error: generated file name '{}' leaves the output directory",
+                f.name
+            ));
+        }
+    }
+    // The temporary files, on all cores (creating files is most of the time on a large
+    // tree); every file is tried, and on any error all those written are removed.
+    let prepared = crate::pool::map_on_all_cores(files, |f| prepare(dir, f));
+    if let Some(e) = prepared.iter().find_map(|p| p.as_ref().err()) {
+        let e = e.clone();
+        for p in &prepared {
+            if let Ok(Prepared::Pending(temp, _)) = p {
+                let _ = std::fs::remove_file(temp);
+            }
         }
         return Err(e);
+    }
+    let mut written = Written::default();
+    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for p in prepared.into_iter().flatten() {
+        match p {
+            Prepared::Unchanged(target) => written.unchanged.push(target),
+            Prepared::Pending(temp, target) => pending.push((temp, target)),
+        }
     }
     for (i, (temp, target)) in pending.iter().enumerate() {
         if let Err(e) = std::fs::rename(temp, target) {
@@ -71,6 +67,33 @@ pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
         written.changed.push(target.clone());
     }
     Ok(written)
+}
+
+/// A file whose content is already there, or its temporary file written (and where it goes).
+enum Prepared {
+    Unchanged(PathBuf),
+    Pending(PathBuf, PathBuf),
+}
+
+fn prepare(dir: &Path, f: &GeneratedFile) -> Result<Prepared> {
+    let target = dir.join(&f.name);
+    if std::fs::read(&target).is_ok_and(|old| old == f.content.as_bytes()) {
+        return Ok(Prepared::Unchanged(target));
+    }
+    let parent = target.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).map_err(|e| {
+        err!(
+            "cannot create the output directory {}: {e}",
+            parent.display()
+        )
+    })?;
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, &f.content).map_err(|e| err!("cannot write {}: {e}", temp.display()))?;
+    Ok(Prepared::Pending(temp, target))
 }
 
 #[cfg(test)]
@@ -110,6 +133,17 @@ mod tests {
     }
 
     #[test]
+    fn refuses_two_files_of_one_name() {
+        let dir = temp("twice");
+        let e = write_all(&dir, &[file("a.rs", "A"), file("a.rs", "B")]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "internal error: two generated files are named 'a.rs'"
+        );
+        assert!(!dir.join("a.rs").exists());
+    }
+
+    #[test]
     fn writes_nothing_when_one_file_fails() {
         let dir = temp("fails");
         std::fs::create_dir_all(&dir).unwrap();
@@ -123,6 +157,12 @@ mod tests {
             "{e}"
         );
         assert!(!dir.join("a.rs").exists());
+        // Nor any temporary file, though the files are written on several threads.
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["blocker"]);
         let e = write_all(&dir, &[file("../x.rs", "X")]).unwrap_err();
         assert!(e.message().contains("leaves the output directory"));
         std::fs::remove_dir_all(&dir).unwrap();

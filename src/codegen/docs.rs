@@ -90,7 +90,7 @@ fn fence(line: &str) -> Option<(char, usize, &str)> {
 fn sanitize(raw: &[&str]) -> Vec<String> {
     let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(&visible(l))).collect();
     let markdown = escape_lines(&lines);
-    if is_inert(&markdown) {
+    if surely_inert(&markdown) || is_inert(&markdown) {
         markdown
     } else {
         // Markdown the escaping above does not follow (fences inside lists or block quotes,
@@ -243,6 +243,19 @@ fn align_list_line(
         }
         _ => line.to_owned(),
     }
+}
+
+/// Whether these lines are plain text to any markdown parser, so that [`is_inert`] need not
+/// parse them (most comments): no character that can start a link, an autolink, HTML, a
+/// footnote, a code span or a fence, no entity or escape that could spell a URL, no URL, and
+/// no run of four spaces (the only way to an indented code block, in a list item or a block
+/// quote too; tabs are spaces by now).
+fn surely_inert(lines: &[String]) -> bool {
+    lines.iter().all(|l| {
+        !l.contains(['<', '[', '`', '~', '&', '\\', '\t'])
+            && !l.contains("://")
+            && !l.contains("    ")
+    })
 }
 
 /// Whether rustdoc, reading these lines, finds nothing but text, `text` code blocks and
@@ -402,8 +415,13 @@ fn find_closing_run(s: &str, run: usize) -> Option<usize> {
     None
 }
 
-fn escape_text(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
+fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
+    // Only brackets, `<` and URLs change; a backslash keeps the next character as it is.
+    if !s.contains(['[', ']', '<']) && !s.contains("http://") && !s.contains("https://") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut chars: Vec<char> = Vec::with_capacity(s.len());
+    chars.extend(s.chars());
     let mut out = String::with_capacity(s.len() + 8);
     let mut i = 0;
     while i < chars.len() {
@@ -499,7 +517,7 @@ fn escape_text(s: &str) -> String {
         }
         i += 1;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn prev_is_word(chars: &[char], i: usize) -> bool {
@@ -664,6 +682,38 @@ mod tests {
     }
 
     #[test]
+    fn only_plain_text_skips_the_markdown_parse() {
+        // Everything that is not plain text to pulldown-cmark, however it is spelled.
+        for raw in [
+            " -     code in a list item",
+            " >     code in a block quote",
+            " a\n\n     indented",
+            " ~~~\n x\n ~~~",
+            " `code`",
+            " <b>",
+            " see [x]",
+            " mailto:a@b.c <mailto:a@b.c>",
+            " http&#58;//x.y",
+            " a \\[x\\]",
+            " ftp://x.y",
+        ] {
+            let lines: Vec<String> = raw.lines().map(str::to_owned).collect();
+            assert!(!surely_inert(&lines), "{raw:?} taken for plain text");
+        }
+        // Plain text is: and is_inert agrees.
+        for raw in [
+            " Hello.\n World",
+            " - a list\n   continued",
+            " 1. one\n 2. two",
+            " a | b",
+        ] {
+            let lines: Vec<String> = raw.lines().map(str::to_owned).collect();
+            assert!(surely_inert(&lines), "{raw:?} not taken for plain text");
+            assert!(is_inert(&lines), "{raw:?}");
+        }
+    }
+
+    #[test]
     fn escaped_output_is_inert_and_raw_markdown_is_not() {
         for raw in [
             " ```rust\n x\n ```",
@@ -676,6 +726,7 @@ mod tests {
         ] {
             let raw_lines: Vec<String> = raw.lines().map(str::to_owned).collect();
             assert!(!is_inert(&raw_lines), "{raw:?} taken for inert");
+            assert!(!surely_inert(&raw_lines), "{raw:?} taken for plain text");
             assert!(
                 is_inert(&doc(raw)),
                 "{raw:?} not made inert: {:?}",
