@@ -9,6 +9,7 @@ pub mod builder;
 pub mod cli;
 pub(crate) mod codegen;
 pub mod error;
+mod fasthash;
 #[doc(hidden)]
 pub mod model;
 pub(crate) mod names;

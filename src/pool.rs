@@ -71,9 +71,9 @@ pub(crate) fn in_order_on_all_cores<T: Sync, R: Send, E: Send>(
 
 /// Maps `f` over `items` on all cores (each worker takes the next item as it gets free) and
 /// returns every result, in the items' order.
-pub(crate) fn map_on_all_cores<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> R + Sync,
+pub(crate) fn map_on_all_cores<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> R + Sync,
 ) -> Vec<R> {
     let threads = if items.len() > 1 {
         std::thread::available_parallelism()
