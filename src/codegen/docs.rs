@@ -45,16 +45,15 @@ pub fn lines(comments: &Comments<'_>) -> Vec<String> {
 
 /// rustdoc strips the indentation common to all lines; prost-build puts one space before
 /// each line that has none (or has several) so `//foo` and `// foo` read alike.
-fn indent_like_prost(line: &str) -> String {
+fn indent_like_prost(mut line: String) -> String {
     let mut chars = line.chars();
     let needs_space = chars
         .next()
         .is_some_and(|c| c != ' ' || chars.next() == Some(' '));
     if needs_space {
-        format!(" {line}")
-    } else {
-        line.to_owned()
+        line.insert(0, ' ');
     }
+    line
 }
 
 fn indent_of(line: &str) -> usize {
@@ -88,7 +87,7 @@ fn fence(line: &str) -> Option<(char, usize, &str)> {
 }
 
 fn sanitize(raw: &[&str]) -> Vec<String> {
-    let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(&visible(l))).collect();
+    let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(visible(l))).collect();
     let markdown = escape_lines(&lines);
     if surely_inert(&markdown) || is_inert(&markdown) {
         markdown
@@ -206,15 +205,15 @@ fn list_item_content(line: &str) -> Option<usize> {
 
 /// Continuation lines of a list item start exactly where the item's text starts, so rustdoc
 /// and clippy read them as part of the item (no lazy or over-indented continuation).
-fn align_list_line(
-    line: &str,
+fn align_list_line<'a>(
+    line: &'a str,
     common: usize,
     blank: bool,
     prev_blank: bool,
     lists: &mut Vec<usize>,
-) -> String {
+) -> std::borrow::Cow<'a, str> {
     if blank {
-        return line.to_owned();
+        return line.into();
     }
     let text = unindented(line, common);
     let indent = indent_of(text);
@@ -226,11 +225,11 @@ fn align_list_line(
         if let Some(&parent) = lists.last() {
             if indent > parent {
                 lists.push(content - (indent - parent));
-                return format!("{}{}", " ".repeat(common + parent), text.trim_start());
+                return format!("{}{}", " ".repeat(common + parent), text.trim_start()).into();
             }
         }
         lists.push(content);
-        return line.to_owned();
+        return line.into();
     }
     if prev_blank {
         while lists.last().is_some_and(|&top| top > indent) {
@@ -239,9 +238,9 @@ fn align_list_line(
     }
     match lists.last() {
         Some(&content) if indent != content && (!prev_blank || indent < content + 4) => {
-            format!("{}{}", " ".repeat(common + content), text.trim_start())
+            format!("{}{}", " ".repeat(common + content), text.trim_start()).into()
         }
-        _ => line.to_owned(),
+        _ => line.into(),
     }
 }
 
@@ -343,7 +342,12 @@ fn close_block(out: &mut Vec<String>) {
 /// Tabs become spaces to the next multiple of four columns (rustdoc's tab stops; clippy's
 /// `tabs_in_doc_comments` warns about tabs in generated code).
 fn visible(line: &str) -> String {
-    let mut s = String::with_capacity(line.len());
+    // One more byte for the space `indent_like_prost` may put in front.
+    let mut s = String::with_capacity(line.len() + 1);
+    if !line.chars().any(|c| c == '\t' || crate::text::is_hidden(c)) {
+        s.push_str(line);
+        return s;
+    }
     let mut column = 0;
     for c in line.chars() {
         if c == '\t' {
