@@ -112,8 +112,10 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// Reads, lexes and parses one file.
-fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
+/// Reads, lexes and parses one file; with `declarations_only`, of the source locations only
+/// those of element declarations are kept (what the generator reads; the descriptor set
+/// needs them all).
+fn load_one(name: &str, source: &Source<'_>, declarations_only: bool) -> Result<Loaded> {
     let (shown, disk, owned);
     let text: &str = match source {
         Source::Disk(path) => {
@@ -139,6 +141,9 @@ fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
     let mut file = parser::parse(&lexed)
         .map_err(|e| err!("{shown}:{}:{}: {}", e.at.0 + 1, e.at.1 + 1, e.message))?;
     file.desc.name = Some(name.to_owned());
+    if declarations_only {
+        file.locs.retain(|l| crate::pb::is_declaration(&l.path));
+    }
     if file.syntax == Syntax::Proto2 {
         file.desc.syntax = None;
     }
@@ -313,7 +318,7 @@ fn compile_tree(
     let mut broken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut frontier = roots;
     while !frontier.is_empty() {
-        let results = parallel_map(&frontier, |(name, source)| load_one(name, source));
+        let results = parallel_map(&frontier, |(name, source)| load_one(name, source, !encode));
         let mut next = Vec::new();
         for ((name, _), r) in frontier.iter().zip(results) {
             let l = match r {
