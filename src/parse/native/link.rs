@@ -367,65 +367,69 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
             }
         }
         for (path, full, kind, file) in &elements[i] {
-            if let Some((_, other)) = symbols.map.get(full.as_str()) {
-                let at = || name_at(f, path);
-                let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
-                let message = if *kind == SymKind::Value {
-                    let scope_shown = if scope.is_empty() {
-                        "the global scope".to_owned()
-                    } else {
-                        format!("\"{scope}\"")
-                    };
-                    let enum_name = enum_of_value(&f.desc, path);
-                    let defined = if *other == i && scope.is_empty() {
-                        format!("\"{short}\" is already defined.")
+            let slot = match symbols.map.entry(full.as_str()) {
+                std::collections::hash_map::Entry::Vacant(slot) => slot,
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    let other = &taken.get().1;
+                    let at = || name_at(f, path);
+                    let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
+                    let message = if *kind == SymKind::Value {
+                        let scope_shown = if scope.is_empty() {
+                            "the global scope".to_owned()
+                        } else {
+                            format!("\"{scope}\"")
+                        };
+                        let enum_name = enum_of_value(&f.desc, path);
+                        let defined = if *other == i && scope.is_empty() {
+                            format!("\"{short}\" is already defined.")
+                        } else if *other == i {
+                            format!("\"{short}\" is already defined in \"{scope}\".")
+                        } else {
+                            format!(
+                                "\"{full}\" is already defined in file \"{}\".",
+                                names[*other]
+                            )
+                        };
+                        format!(
+                        "{defined} Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within \"{enum_name}\"."
+                    )
                     } else if *other == i {
-                        format!("\"{short}\" is already defined in \"{scope}\".")
+                        if scope.is_empty() {
+                            format!("\"{short}\" is already defined.")
+                        } else {
+                            format!("\"{short}\" is already defined in \"{scope}\".")
+                        }
                     } else {
                         format!(
                             "\"{full}\" is already defined in file \"{}\".",
                             names[*other]
                         )
                     };
-                    format!(
-                        "{defined} Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within \"{enum_name}\"."
-                    )
-                } else if *other == i {
-                    if scope.is_empty() {
-                        format!("\"{short}\" is already defined.")
-                    } else {
-                        format!("\"{short}\" is already defined in \"{scope}\".")
+                    // protoc writes the note on enum scoping as a second error at the same
+                    // place.
+                    let mut errors = Vec::new();
+                    for message in
+                        message
+                            .split(" Note that enum values")
+                            .enumerate()
+                            .map(|(k, part)| {
+                                if k == 0 {
+                                    part.to_owned()
+                                } else {
+                                    format!("Note that enum values{part}")
+                                }
+                            })
+                    {
+                        errors.push(LinkError {
+                            file: *file,
+                            at: at(),
+                            message,
+                        });
                     }
-                } else {
-                    format!(
-                        "\"{full}\" is already defined in file \"{}\".",
-                        names[*other]
-                    )
-                };
-                // protoc writes the note on enum scoping as a second error at the same
-                // place.
-                let mut errors = Vec::new();
-                for message in
-                    message
-                        .split(" Note that enum values")
-                        .enumerate()
-                        .map(|(k, part)| {
-                            if k == 0 {
-                                part.to_owned()
-                            } else {
-                                format!("Note that enum values{part}")
-                            }
-                        })
-                {
-                    errors.push(LinkError {
-                        file: *file,
-                        at: at(),
-                        message,
-                    });
+                    return Err(errors);
                 }
-                return Err(errors);
-            }
-            symbols.map.insert(full.as_str(), (*kind, *file));
+            };
+            slot.insert((*kind, *file));
         }
     }
     lap("symbols");
