@@ -158,25 +158,22 @@ impl Builder {
         let (request, read) = parse::into_request(parsed, &parameter);
         let timing = std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some();
         let t0 = std::time::Instant::now();
-        let (generated, generator_warnings) =
-            crate::generate_files_and_warnings(&request, &options)?;
+        // Each file is written (to a temporary file) while the next packages are generated.
+        let mut staged = write::Staged::new(&out_dir);
+        let generator_warnings = crate::generate_into(&request, &options, |f| staged.stage(&f))?;
         if timing {
-            eprintln!(
-                "builder: generated {} files in {:?}",
-                generated.len(),
-                t0.elapsed()
-            );
+            eprintln!("builder: generated and staged in {:?}", t0.elapsed());
         }
         warnings.extend(generator_warnings);
-        // The request (every descriptor) is freed beside the writing, or not at all when the
+        // The request (every descriptor) is freed beside the renaming, or not at all when the
         // process ends next.
         let written = if self.exits_after {
             std::mem::forget(request);
-            write::write_all(&out_dir, &generated)?
+            staged.commit()?
         } else {
             std::thread::scope(|s| {
                 s.spawn(move || drop(request));
-                write::write_all(&out_dir, &generated)
+                staged.commit()
             })?
         };
         if timing {

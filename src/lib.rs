@@ -196,6 +196,33 @@ pub fn generate_files_and_warnings(
     }
 }
 
+/// [`generate_files_and_warnings`], each file handed to `sink` as soon as it and those
+/// before it are generated (the command line and the builder write while the next packages
+/// are generated); returns the warnings. An error of `sink` stops the generation.
+pub(crate) fn generate_into(
+    request: &CodeGeneratorRequest,
+    options: &Options,
+    mut sink: impl FnMut(GeneratedFile) -> Result<(), Error>,
+) -> Result<Vec<String>, Error> {
+    let t0 = std::time::Instant::now();
+    let model = Model::build(request, options)?;
+    if std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some() {
+        eprintln!("generator: model built in {:?}", t0.elapsed());
+    }
+    let mut failed = None;
+    let outcome = each_file(&model, options, |f| {
+        sink(f).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("the sink failed")
+        })
+    });
+    match outcome {
+        Ok(()) => Ok(model.warnings),
+        Err(Halt::Generate(e)) => Err(e),
+        Err(Halt::Write(e)) => Err(failed.unwrap_or_else(|| Error::new(e.to_string()))),
+    }
+}
+
 /// Every file, in order, to `sink`: packages in order (resolved and generated on all
 /// cores), then the module tree file.
 fn each_file(

@@ -15,18 +15,30 @@ pub struct Written {
     pub unchanged: Vec<PathBuf>,
 }
 
-/// Writes `files` under `dir` (created if needed). Each changed file is first written to a
-/// temporary file beside it; only when every temporary file is written are they renamed
-/// into place, so an error leaves the directory as it was.
-pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
-    let mut names = std::collections::HashSet::with_capacity(files.len());
-    for f in files {
-        if !names.insert(f.name.as_str()) {
-            return Err(err!(
-                "internal error: two generated files are named '{}'",
-                f.name
-            ));
+/// Writes generated files under a directory (created if needed), one at a time as they are
+/// generated: each changed file goes to a temporary file beside its target at once, and only
+/// when every file is staged [`Staged::commit`] renames them all into place. Dropped without
+/// a commit (an error on the way), it removes the temporary files, so an error leaves the
+/// directory as it was.
+pub(crate) struct Staged<'d> {
+    dir: &'d Path,
+    names: std::collections::HashSet<String>,
+    pending: Vec<(PathBuf, PathBuf)>,
+    unchanged: Vec<PathBuf>,
+}
+
+impl<'d> Staged<'d> {
+    pub(crate) fn new(dir: &'d Path) -> Self {
+        Staged {
+            dir,
+            names: std::collections::HashSet::new(),
+            pending: Vec::new(),
+            unchanged: Vec::new(),
         }
+    }
+
+    /// Writes `f`'s temporary file (or notes that its content is already there).
+    pub(crate) fn stage(&mut self, f: &GeneratedFile) -> Result<()> {
         if f.name.is_empty()
             || Path::new(&f.name).is_absolute()
             || f.name.split(['/', '\\']).any(|c| c == "..")
@@ -36,37 +48,45 @@ pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
                 f.name
             ));
         }
+        if !self.names.insert(f.name.clone()) {
+            return Err(err!(
+                "internal error: two generated files are named '{}'",
+                f.name
+            ));
+        }
+        match prepare(self.dir, f)? {
+            Prepared::Unchanged(target) => self.unchanged.push(target),
+            Prepared::Pending(temp, target) => self.pending.push((temp, target)),
+        }
+        Ok(())
     }
-    // The temporary files, on all cores (creating files is most of the time on a large
-    // tree); every file is tried, and on any error all those written are removed.
-    let prepared = crate::pool::map_on_all_cores(files, |f| prepare(dir, f));
-    if let Some(e) = prepared.iter().find_map(|p| p.as_ref().err()) {
-        let e = e.clone();
-        for p in &prepared {
-            if let Ok(Prepared::Pending(temp, _)) = p {
-                let _ = std::fs::remove_file(temp);
+
+    /// Renames every temporary file into place.
+    pub(crate) fn commit(mut self) -> Result<Written> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut written = Written {
+            changed: Vec::with_capacity(pending.len()),
+            unchanged: std::mem::take(&mut self.unchanged),
+        };
+        for (i, (temp, target)) in pending.iter().enumerate() {
+            if let Err(e) = std::fs::rename(temp, target) {
+                for (t, _) in &pending[i..] {
+                    let _ = std::fs::remove_file(t);
+                }
+                return Err(err!("cannot write {}: {e}", target.display()));
             }
+            written.changed.push(target.clone());
         }
-        return Err(e);
+        Ok(written)
     }
-    let mut written = Written::default();
-    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for p in prepared.into_iter().flatten() {
-        match p {
-            Prepared::Unchanged(target) => written.unchanged.push(target),
-            Prepared::Pending(temp, target) => pending.push((temp, target)),
+}
+
+impl Drop for Staged<'_> {
+    fn drop(&mut self) {
+        for (temp, _) in &self.pending {
+            let _ = std::fs::remove_file(temp);
         }
     }
-    for (i, (temp, target)) in pending.iter().enumerate() {
-        if let Err(e) = std::fs::rename(temp, target) {
-            for (t, _) in &pending[i..] {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(err!("cannot write {}: {e}", target.display()));
-        }
-        written.changed.push(target.clone());
-    }
-    Ok(written)
 }
 
 /// A file whose content is already there, or its temporary file written (and where it goes).
@@ -99,6 +119,14 @@ fn prepare(dir: &Path, f: &GeneratedFile) -> Result<Prepared> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
+        let mut staged = Staged::new(dir);
+        for f in files {
+            staged.stage(f)?;
+        }
+        staged.commit()
+    }
 
     fn file(name: &str, content: &str) -> GeneratedFile {
         GeneratedFile {
@@ -157,7 +185,7 @@ mod tests {
             "{e}"
         );
         assert!(!dir.join("a.rs").exists());
-        // Nor any temporary file, though the files are written on several threads.
+        // Nor any temporary file.
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
