@@ -180,20 +180,12 @@ pub fn generate_files_and_warnings(
     request: &CodeGeneratorRequest,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Vec<String>), Error> {
-    let t0 = std::time::Instant::now();
-    let model = Model::build(request, options)?;
-    if std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some() {
-        eprintln!("generator: model built in {:?}", t0.elapsed());
-    }
     let mut files = Vec::new();
-    match each_file(&model, options, |f| {
+    let warnings = generate_into(request, options, |f| {
         files.push(f);
         Ok(())
-    }) {
-        Ok(()) => Ok((files, model.warnings)),
-        Err(Halt::Generate(e)) => Err(e),
-        Err(Halt::Write(e)) => Err(Error::new(e.to_string())),
-    }
+    })?;
+    Ok((files, warnings))
 }
 
 /// [`generate_files_and_warnings`], each file handed to `sink` as soon as it and those
