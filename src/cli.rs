@@ -87,13 +87,15 @@ pub fn parse_args(args: &[String]) -> Result<Args> {
     })
 }
 
-/// Runs the command line; returns the lines to show with `-v`.
+/// Runs the command line; returns the lines to show with `-v`. Meant to be the last thing
+/// a process does: the parsed descriptors are left for the exit to free.
 pub fn run(args: &[String]) -> Result<Vec<String>> {
     let args = parse_args(args)?;
     let mut builder = Builder::new()
         .out_dir(&args.out_dir)
         .parser(args.parser)
-        .cargo_metadata(false);
+        .cargo_metadata(false)
+        .exits_after();
     for inc in &args.includes {
         builder = builder.include(inc);
     }

@@ -9,6 +9,7 @@ pub mod builder;
 pub mod cli;
 pub(crate) mod codegen;
 pub mod error;
+mod fasthash;
 #[doc(hidden)]
 pub mod model;
 pub(crate) mod names;
@@ -179,15 +180,38 @@ pub fn generate_files_and_warnings(
     request: &CodeGeneratorRequest,
     options: &Options,
 ) -> Result<(Vec<GeneratedFile>, Vec<String>), Error> {
-    let model = Model::build(request, options)?;
     let mut files = Vec::new();
-    match each_file(&model, options, |f| {
+    let warnings = generate_into(request, options, |f| {
         files.push(f);
         Ok(())
-    }) {
-        Ok(()) => Ok((files, model.warnings)),
+    })?;
+    Ok((files, warnings))
+}
+
+/// [`generate_files_and_warnings`], each file handed to `sink` as soon as it and those
+/// before it are generated (the command line and the builder write while the next packages
+/// are generated); returns the warnings. An error of `sink` stops the generation.
+pub(crate) fn generate_into(
+    request: &CodeGeneratorRequest,
+    options: &Options,
+    mut sink: impl FnMut(GeneratedFile) -> Result<(), Error>,
+) -> Result<Vec<String>, Error> {
+    let t0 = std::time::Instant::now();
+    let model = Model::build(request, options)?;
+    if std::env::var_os("RUSTSVC_NATIVE_TIMING").is_some() {
+        eprintln!("generator: model built in {:?}", t0.elapsed());
+    }
+    let mut failed = None;
+    let outcome = each_file(&model, options, |f| {
+        sink(f).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("the sink failed")
+        })
+    });
+    match outcome {
+        Ok(()) => Ok(model.warnings),
         Err(Halt::Generate(e)) => Err(e),
-        Err(Halt::Write(e)) => Err(Error::new(e.to_string())),
+        Err(Halt::Write(e)) => Err(failed.unwrap_or_else(|| Error::new(e.to_string()))),
     }
 }
 

@@ -15,67 +15,118 @@ pub struct Written {
     pub unchanged: Vec<PathBuf>,
 }
 
-/// Writes `files` under `dir` (created if needed). Each changed file is first written to a
-/// temporary file beside it; only when every temporary file is written are they renamed
-/// into place, so an error leaves the directory as it was.
-pub fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
-    let mut written = Written::default();
-    let mut pending: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let result = (|| {
-        for f in files {
-            if f.name.is_empty()
-                || Path::new(&f.name).is_absolute()
-                || f.name.split(['/', '\\']).any(|c| c == "..")
-            {
-                return Err(err!(
-                    "internal error: generated file name '{}' leaves the output directory",
-                    f.name
-                ));
-            }
-            let target = dir.join(&f.name);
-            if std::fs::read(&target).is_ok_and(|old| old == f.content.as_bytes()) {
-                written.unchanged.push(target);
-                continue;
-            }
-            let parent = target.parent().unwrap_or(dir);
-            std::fs::create_dir_all(parent).map_err(|e| {
-                err!(
-                    "cannot create the output directory {}: {e}",
-                    parent.display()
-                )
-            })?;
-            let file_name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
-            std::fs::write(&temp, &f.content)
-                .map_err(|e| err!("cannot write {}: {e}", temp.display()))?;
-            pending.push((temp, target));
+/// Writes generated files under a directory (created if needed), one at a time as they are
+/// generated: each changed file goes to a temporary file beside its target at once, and only
+/// when every file is staged [`Staged::commit`] renames them all into place. Dropped without
+/// a commit (an error on the way), it removes the temporary files, so an error leaves the
+/// directory as it was.
+pub(crate) struct Staged<'d> {
+    dir: &'d Path,
+    names: std::collections::HashSet<String>,
+    pending: Vec<(PathBuf, PathBuf)>,
+    unchanged: Vec<PathBuf>,
+}
+
+impl<'d> Staged<'d> {
+    pub(crate) fn new(dir: &'d Path) -> Self {
+        Staged {
+            dir,
+            names: std::collections::HashSet::new(),
+            pending: Vec::new(),
+            unchanged: Vec::new(),
+        }
+    }
+
+    /// Writes `f`'s temporary file (or notes that its content is already there).
+    pub(crate) fn stage(&mut self, f: &GeneratedFile) -> Result<()> {
+        if f.name.is_empty()
+            || Path::new(&f.name).is_absolute()
+            || f.name.split(['/', '\\']).any(|c| c == "..")
+        {
+            return Err(err!(
+                "internal error: generated file name '{}' leaves the output directory",
+                f.name
+            ));
+        }
+        if !self.names.insert(f.name.clone()) {
+            return Err(err!(
+                "internal error: two generated files are named '{}'",
+                f.name
+            ));
+        }
+        match prepare(self.dir, f)? {
+            Prepared::Unchanged(target) => self.unchanged.push(target),
+            Prepared::Pending(temp, target) => self.pending.push((temp, target)),
         }
         Ok(())
-    })();
-    if let Err(e) = result {
-        for (temp, _) in &pending {
+    }
+
+    /// Renames every temporary file into place.
+    pub(crate) fn commit(mut self) -> Result<Written> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut written = Written {
+            changed: Vec::with_capacity(pending.len()),
+            unchanged: std::mem::take(&mut self.unchanged),
+        };
+        for (i, (temp, target)) in pending.iter().enumerate() {
+            if let Err(e) = std::fs::rename(temp, target) {
+                for (t, _) in &pending[i..] {
+                    let _ = std::fs::remove_file(t);
+                }
+                return Err(err!("cannot write {}: {e}", target.display()));
+            }
+            written.changed.push(target.clone());
+        }
+        Ok(written)
+    }
+}
+
+impl Drop for Staged<'_> {
+    fn drop(&mut self) {
+        for (temp, _) in &self.pending {
             let _ = std::fs::remove_file(temp);
         }
-        return Err(e);
     }
-    for (i, (temp, target)) in pending.iter().enumerate() {
-        if let Err(e) = std::fs::rename(temp, target) {
-            for (t, _) in &pending[i..] {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(err!("cannot write {}: {e}", target.display()));
-        }
-        written.changed.push(target.clone());
+}
+
+/// A file whose content is already there, or its temporary file written (and where it goes).
+enum Prepared {
+    Unchanged(PathBuf),
+    Pending(PathBuf, PathBuf),
+}
+
+fn prepare(dir: &Path, f: &GeneratedFile) -> Result<Prepared> {
+    let target = dir.join(&f.name);
+    if std::fs::read(&target).is_ok_and(|old| old == f.content.as_bytes()) {
+        return Ok(Prepared::Unchanged(target));
     }
-    Ok(written)
+    let parent = target.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).map_err(|e| {
+        err!(
+            "cannot create the output directory {}: {e}",
+            parent.display()
+        )
+    })?;
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, &f.content).map_err(|e| err!("cannot write {}: {e}", temp.display()))?;
+    Ok(Prepared::Pending(temp, target))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_all(dir: &Path, files: &[GeneratedFile]) -> Result<Written> {
+        let mut staged = Staged::new(dir);
+        for f in files {
+            staged.stage(f)?;
+        }
+        staged.commit()
+    }
 
     fn file(name: &str, content: &str) -> GeneratedFile {
         GeneratedFile {
@@ -110,6 +161,17 @@ mod tests {
     }
 
     #[test]
+    fn refuses_two_files_of_one_name() {
+        let dir = temp("twice");
+        let e = write_all(&dir, &[file("a.rs", "A"), file("a.rs", "B")]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "internal error: two generated files are named 'a.rs'"
+        );
+        assert!(!dir.join("a.rs").exists());
+    }
+
+    #[test]
     fn writes_nothing_when_one_file_fails() {
         let dir = temp("fails");
         std::fs::create_dir_all(&dir).unwrap();
@@ -123,6 +185,12 @@ mod tests {
             "{e}"
         );
         assert!(!dir.join("a.rs").exists());
+        // Nor any temporary file.
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["blocker"]);
         let e = write_all(&dir, &[file("../x.rs", "X")]).unwrap_err();
         assert!(e.message().contains("leaves the output directory"));
         std::fs::remove_dir_all(&dir).unwrap();

@@ -45,16 +45,15 @@ pub fn lines(comments: &Comments<'_>) -> Vec<String> {
 
 /// rustdoc strips the indentation common to all lines; prost-build puts one space before
 /// each line that has none (or has several) so `//foo` and `// foo` read alike.
-fn indent_like_prost(line: &str) -> String {
+fn indent_like_prost(mut line: String) -> String {
     let mut chars = line.chars();
     let needs_space = chars
         .next()
         .is_some_and(|c| c != ' ' || chars.next() == Some(' '));
     if needs_space {
-        format!(" {line}")
-    } else {
-        line.to_owned()
+        line.insert(0, ' ');
     }
+    line
 }
 
 fn indent_of(line: &str) -> usize {
@@ -88,9 +87,9 @@ fn fence(line: &str) -> Option<(char, usize, &str)> {
 }
 
 fn sanitize(raw: &[&str]) -> Vec<String> {
-    let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(&visible(l))).collect();
+    let lines: Vec<String> = raw.iter().map(|l| indent_like_prost(visible(l))).collect();
     let markdown = escape_lines(&lines);
-    if is_inert(&markdown) {
+    if surely_inert(&markdown) || is_inert(&markdown) {
         markdown
     } else {
         // Markdown the escaping above does not follow (fences inside lists or block quotes,
@@ -206,15 +205,15 @@ fn list_item_content(line: &str) -> Option<usize> {
 
 /// Continuation lines of a list item start exactly where the item's text starts, so rustdoc
 /// and clippy read them as part of the item (no lazy or over-indented continuation).
-fn align_list_line(
-    line: &str,
+fn align_list_line<'a>(
+    line: &'a str,
     common: usize,
     blank: bool,
     prev_blank: bool,
     lists: &mut Vec<usize>,
-) -> String {
+) -> std::borrow::Cow<'a, str> {
     if blank {
-        return line.to_owned();
+        return line.into();
     }
     let text = unindented(line, common);
     let indent = indent_of(text);
@@ -226,11 +225,11 @@ fn align_list_line(
         if let Some(&parent) = lists.last() {
             if indent > parent {
                 lists.push(content - (indent - parent));
-                return format!("{}{}", " ".repeat(common + parent), text.trim_start());
+                return format!("{}{}", " ".repeat(common + parent), text.trim_start()).into();
             }
         }
         lists.push(content);
-        return line.to_owned();
+        return line.into();
     }
     if prev_blank {
         while lists.last().is_some_and(|&top| top > indent) {
@@ -239,10 +238,23 @@ fn align_list_line(
     }
     match lists.last() {
         Some(&content) if indent != content && (!prev_blank || indent < content + 4) => {
-            format!("{}{}", " ".repeat(common + content), text.trim_start())
+            format!("{}{}", " ".repeat(common + content), text.trim_start()).into()
         }
-        _ => line.to_owned(),
+        _ => line.into(),
     }
+}
+
+/// Whether these lines are plain text to any markdown parser, so that [`is_inert`] need not
+/// parse them (most comments): no character that can start a link, an autolink, HTML, a
+/// footnote, a code span or a fence, no entity or escape that could spell a URL, no URL, and
+/// no run of four spaces (the only way to an indented code block, in a list item or a block
+/// quote too; tabs are spaces by now).
+fn surely_inert(lines: &[String]) -> bool {
+    lines.iter().all(|l| {
+        !l.contains(['<', '[', '`', '~', '&', '\\', '\t'])
+            && !l.contains("://")
+            && !l.contains("    ")
+    })
 }
 
 /// Whether rustdoc, reading these lines, finds nothing but text, `text` code blocks and
@@ -330,7 +342,12 @@ fn close_block(out: &mut Vec<String>) {
 /// Tabs become spaces to the next multiple of four columns (rustdoc's tab stops; clippy's
 /// `tabs_in_doc_comments` warns about tabs in generated code).
 fn visible(line: &str) -> String {
-    let mut s = String::with_capacity(line.len());
+    // One more byte for the space `indent_like_prost` may put in front.
+    let mut s = String::with_capacity(line.len() + 1);
+    if !line.chars().any(|c| c == '\t' || crate::text::is_hidden(c)) {
+        s.push_str(line);
+        return s;
+    }
     let mut column = 0;
     for c in line.chars() {
         if c == '\t' {
@@ -402,8 +419,13 @@ fn find_closing_run(s: &str, run: usize) -> Option<usize> {
     None
 }
 
-fn escape_text(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
+fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
+    // Only brackets, `<` and URLs change; a backslash keeps the next character as it is.
+    if !s.contains(['[', ']', '<']) && !s.contains("http://") && !s.contains("https://") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut chars: Vec<char> = Vec::with_capacity(s.len());
+    chars.extend(s.chars());
     let mut out = String::with_capacity(s.len() + 8);
     let mut i = 0;
     while i < chars.len() {
@@ -499,7 +521,7 @@ fn escape_text(s: &str) -> String {
         }
         i += 1;
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn prev_is_word(chars: &[char], i: usize) -> bool {
@@ -664,6 +686,38 @@ mod tests {
     }
 
     #[test]
+    fn only_plain_text_skips_the_markdown_parse() {
+        // Everything that is not plain text to pulldown-cmark, however it is spelled.
+        for raw in [
+            " -     code in a list item",
+            " >     code in a block quote",
+            " a\n\n     indented",
+            " ~~~\n x\n ~~~",
+            " `code`",
+            " <b>",
+            " see [x]",
+            " mailto:a@b.c <mailto:a@b.c>",
+            " http&#58;//x.y",
+            " a \\[x\\]",
+            " ftp://x.y",
+        ] {
+            let lines: Vec<String> = raw.lines().map(str::to_owned).collect();
+            assert!(!surely_inert(&lines), "{raw:?} taken for plain text");
+        }
+        // Plain text is: and is_inert agrees.
+        for raw in [
+            " Hello.\n World",
+            " - a list\n   continued",
+            " 1. one\n 2. two",
+            " a | b",
+        ] {
+            let lines: Vec<String> = raw.lines().map(str::to_owned).collect();
+            assert!(surely_inert(&lines), "{raw:?} not taken for plain text");
+            assert!(is_inert(&lines), "{raw:?}");
+        }
+    }
+
+    #[test]
     fn escaped_output_is_inert_and_raw_markdown_is_not() {
         for raw in [
             " ```rust\n x\n ```",
@@ -676,6 +730,7 @@ mod tests {
         ] {
             let raw_lines: Vec<String> = raw.lines().map(str::to_owned).collect();
             assert!(!is_inert(&raw_lines), "{raw:?} taken for inert");
+            assert!(!surely_inert(&raw_lines), "{raw:?} taken for plain text");
             assert!(
                 is_inert(&doc(raw)),
                 "{raw:?} not made inert: {:?}",

@@ -135,10 +135,19 @@ impl<'a> Cursor<'a> {
     /// After `//`: the text up to and including the newline.
     fn line_comment(&mut self, out: &mut String) {
         let start = self.pos;
-        while !matches!(self.peek(), None | Some(b'\n')) {
-            self.bump();
+        match self.s[start..].find('\n') {
+            // The common case, found fast: the next line starts at column 0.
+            Some(len) => {
+                self.pos += len + 1;
+                self.line += 1;
+                self.column = 0;
+            }
+            None => {
+                while self.peek().is_some() {
+                    self.bump();
+                }
+            }
         }
-        self.eat(b'\n');
         out.push_str(&self.s[start..self.pos]);
     }
 
@@ -261,6 +270,9 @@ pub fn lex(source: &str) -> Result<Lexed<'_>, LexError> {
         c.pos = 3;
     }
     let mut tokens = Vec::new();
+    // Comments are read again where they are attached (`Lexed::gap_after`); here they are
+    // only skipped, into one reused buffer.
+    let mut sink = String::new();
     loop {
         // Whitespace and comments.
         loop {
@@ -268,7 +280,7 @@ pub fn lex(source: &str) -> Result<Lexed<'_>, LexError> {
                 Some(b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c) => c.bump(),
                 Some(b'/') if matches!(c.peek2(), Some(b'/' | b'*')) => {
                     let (line, column) = (c.line, c.column);
-                    let mut sink = String::new();
+                    sink.clear();
                     match c.comment_start() {
                         Some(CommentKind::Line) => c.line_comment(&mut sink),
                         Some(CommentKind::Block) if !c.block_comment(&mut sink) => {

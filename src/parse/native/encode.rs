@@ -2,7 +2,7 @@
 //! the linker encoded them (custom options included, which the crate's descriptor types
 //! cannot hold).
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap as HashMap;
 
 use crate::pb::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 

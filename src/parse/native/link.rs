@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::fasthash::{FastMap, FastSet};
+
 use crate::pb::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
 use super::checks;
@@ -43,8 +45,14 @@ pub struct LinkError {
 }
 
 struct Symbols<'a> {
-    map: HashMap<&'a str, (SymKind, usize)>,
+    map: FastMap<&'a str, (SymKind, usize)>,
 }
+
+/// An element of a file: its path, full name, kind and file index.
+type Element = (Vec<i32>, String, SymKind, usize);
+
+/// The full names of one file's elements, by path.
+type FullNames<'a> = FastMap<&'a [i32], &'a str>;
 
 impl Symbols<'_> {
     fn get(&self, name: &str) -> Option<(SymKind, usize)> {
@@ -56,8 +64,8 @@ impl Symbols<'_> {
 /// extensions, its option imports), as protoc's `FindSymbol` enforces them.
 struct Vis {
     file: usize,
-    deps: std::collections::HashSet<usize>,
-    option_deps: std::collections::HashSet<usize>,
+    deps: FastSet<usize>,
+    option_deps: FastSet<usize>,
 }
 
 /// Symbols as one file sees them.
@@ -169,7 +177,7 @@ fn join(scope: &str, name: &str) -> String {
 /// Every element of a file with its path and full name.
 struct Walk<'a> {
     file: usize,
-    out: &'a mut Vec<(Vec<i32>, String, SymKind, usize)>,
+    out: &'a mut Vec<Element>,
 }
 
 impl Walk<'_> {
@@ -268,7 +276,7 @@ fn child(path: &[i32], field: i32, index: usize) -> Vec<i32> {
 /// options of each element, by path, for the byte-exact encoder.
 pub struct Linked {
     pub desc: FileDescriptorProto,
-    pub options: HashMap<Vec<i32>, Vec<u8>>,
+    pub options: FastMap<Vec<i32>, Vec<u8>>,
     /// protoc's warnings (deprecated features), with where they are.
     pub warnings: Vec<LinkError>,
 }
@@ -300,19 +308,27 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
             eprintln!("link: {what} at {:?}", t0.elapsed());
         }
     };
-    // Symbols: every element of every file, then the table in file order (packages first).
-    let mut elements = Vec::new();
-    // The elements of file i are elements[element_ranges[i]].
-    let mut element_ranges: Vec<std::ops::Range<usize>> = Vec::with_capacity(files.len());
-    let mut packages: Vec<Vec<String>> = Vec::with_capacity(files.len());
-    for (i, f) in files.iter().enumerate() {
-        let start = elements.len();
+    // Symbols: every element of every file (files in parallel), then the table in file
+    // order (packages first).
+    let elements: Vec<Vec<Element>> = super::parallel_map(&files, |f| {
+        let mut out = Vec::new();
         Walk {
-            file: i,
-            out: &mut elements,
+            file: 0,
+            out: &mut out,
         }
         .file(&f.desc);
-        element_ranges.push(start..elements.len());
+        out
+    });
+    let elements: Vec<Vec<Element>> = elements
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut list)| {
+            list.iter_mut().for_each(|e| e.3 = i);
+            list
+        })
+        .collect();
+    let mut packages: Vec<Vec<String>> = Vec::with_capacity(files.len());
+    for f in &files {
         let pkg = f.desc.package();
         let mut prefixes = Vec::new();
         if !pkg.is_empty() {
@@ -326,7 +342,10 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
         packages.push(prefixes);
     }
     let mut symbols = Symbols {
-        map: HashMap::with_capacity(elements.len() + files.len()),
+        map: FastMap::with_capacity_and_hasher(
+            elements.iter().map(Vec::len).sum::<usize>() + files.len(),
+            Default::default(),
+        ),
     };
     for (i, f) in files.iter().enumerate() {
         for acc in &packages[i] {
@@ -347,74 +366,82 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
                 }
             }
         }
-        for (path, full, kind, file) in &elements[element_ranges[i].clone()] {
-            if let Some((_, other)) = symbols.map.get(full.as_str()) {
-                let at = || name_at(f, path);
-                let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
-                let message = if *kind == SymKind::Value {
-                    let scope_shown = if scope.is_empty() {
-                        "the global scope".to_owned()
-                    } else {
-                        format!("\"{scope}\"")
-                    };
-                    let enum_name = enum_of_value(&f.desc, path);
-                    let defined = if *other == i && scope.is_empty() {
-                        format!("\"{short}\" is already defined.")
+        for (path, full, kind, file) in &elements[i] {
+            let slot = match symbols.map.entry(full.as_str()) {
+                std::collections::hash_map::Entry::Vacant(slot) => slot,
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    let other = &taken.get().1;
+                    let at = || name_at(f, path);
+                    let (scope, short) = full.rsplit_once('.').unwrap_or(("", full));
+                    let message = if *kind == SymKind::Value {
+                        let scope_shown = if scope.is_empty() {
+                            "the global scope".to_owned()
+                        } else {
+                            format!("\"{scope}\"")
+                        };
+                        let enum_name = enum_of_value(&f.desc, path);
+                        let defined = if *other == i && scope.is_empty() {
+                            format!("\"{short}\" is already defined.")
+                        } else if *other == i {
+                            format!("\"{short}\" is already defined in \"{scope}\".")
+                        } else {
+                            format!(
+                                "\"{full}\" is already defined in file \"{}\".",
+                                names[*other]
+                            )
+                        };
+                        format!(
+                        "{defined} Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within \"{enum_name}\"."
+                    )
                     } else if *other == i {
-                        format!("\"{short}\" is already defined in \"{scope}\".")
+                        if scope.is_empty() {
+                            format!("\"{short}\" is already defined.")
+                        } else {
+                            format!("\"{short}\" is already defined in \"{scope}\".")
+                        }
                     } else {
                         format!(
                             "\"{full}\" is already defined in file \"{}\".",
                             names[*other]
                         )
                     };
-                    format!(
-                        "{defined} Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within {scope_shown}, not just within \"{enum_name}\"."
-                    )
-                } else if *other == i {
-                    if scope.is_empty() {
-                        format!("\"{short}\" is already defined.")
-                    } else {
-                        format!("\"{short}\" is already defined in \"{scope}\".")
+                    // protoc writes the note on enum scoping as a second error at the same
+                    // place.
+                    let mut errors = Vec::new();
+                    for message in
+                        message
+                            .split(" Note that enum values")
+                            .enumerate()
+                            .map(|(k, part)| {
+                                if k == 0 {
+                                    part.to_owned()
+                                } else {
+                                    format!("Note that enum values{part}")
+                                }
+                            })
+                    {
+                        errors.push(LinkError {
+                            file: *file,
+                            at: at(),
+                            message,
+                        });
                     }
-                } else {
-                    format!(
-                        "\"{full}\" is already defined in file \"{}\".",
-                        names[*other]
-                    )
-                };
-                // protoc writes the note on enum scoping as a second error at the same
-                // place.
-                let mut errors = Vec::new();
-                for message in
-                    message
-                        .split(" Note that enum values")
-                        .enumerate()
-                        .map(|(k, part)| {
-                            if k == 0 {
-                                part.to_owned()
-                            } else {
-                                format!("Note that enum values{part}")
-                            }
-                        })
-                {
-                    errors.push(LinkError {
-                        file: *file,
-                        at: at(),
-                        message,
-                    });
+                    return Err(errors);
                 }
-                return Err(errors);
-            }
-            symbols.map.insert(full.as_str(), (*kind, *file));
+            };
+            slot.insert((*kind, *file));
         }
     }
     lap("symbols");
-    // Full names by file and path (borrowed from `elements`).
-    let full_names: HashMap<(usize, &[i32]), &str> = elements
-        .iter()
-        .map(|(p, full, _, f)| ((*f, p.as_slice()), full.as_str()))
-        .collect();
+    // Full names by file and path (borrowed from `elements`), files in parallel.
+    let full_names: Vec<FullNames<'_>> = super::parallel_map(&elements, |list| {
+        let mut map = FastMap::with_capacity_and_hasher(list.len(), Default::default());
+        map.extend(
+            list.iter()
+                .map(|(p, full, _, _)| (p.as_slice(), full.as_str())),
+        );
+        map
+    });
 
     lap("full names");
     // Resolve names, files in parallel.
@@ -444,9 +471,9 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
     let mut pool = Pool::default();
     // Only what options can reach: every extension, and the messages and enums their
     // types lead to (most of a large tree's messages are never an option's type).
-    let mut types: HashMap<&str, (usize, &[i32], SymKind)> = HashMap::new();
+    let mut types: FastMap<&str, (usize, &[i32], SymKind)> = FastMap::default();
     for (i, _) in files.iter().enumerate() {
-        for (path, full, kind, _) in &elements[element_ranges[i].clone()] {
+        for (path, full, kind, _) in &elements[i] {
             match kind {
                 SymKind::Message | SymKind::Enum => {
                     types.insert(full.as_str(), (i, path.as_slice(), *kind));
@@ -581,10 +608,10 @@ fn support_checks(
     i: usize,
     f: &PFile,
     files: &[PFile],
-    types: &HashMap<&str, (usize, &[i32], SymKind)>,
+    types: &FastMap<&str, (usize, &[i32], SymKind)>,
     pool: &Pool,
     view: &View<'_, '_>,
-    full_names: &HashMap<(usize, &[i32]), &str>,
+    full_names: &[FullNames<'_>],
 ) -> (Vec<LinkError>, Vec<LinkError>) {
     use super::support::{self, Verdict};
     let mut errors = Vec::new();
@@ -624,8 +651,8 @@ fn support_checks(
                     [(ext, true), (name, false)] => {
                         let scope = match set.kind {
                             OptKind::File => join(pkg, "dummy"),
-                            _ => full_names
-                                .get(&(i, set.path.as_slice()))
+                            _ => full_names[i]
+                                .get(set.path.as_slice())
                                 .map(|s| (*s).to_owned())
                                 .unwrap_or_default(),
                         };
@@ -724,7 +751,7 @@ fn visibility(files: &[PFile], names: &[String]) -> Vec<Vis> {
             .collect()
     };
     let closure = |start: Vec<usize>| {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FastSet::default();
         let mut stack = start;
         while let Some(k) = stack.pop() {
             if seen.insert(k) {
@@ -809,24 +836,22 @@ fn finish_file(
     f: PFile,
     pool: &Pool,
     view: &View<'_, '_>,
-    full_names: &HashMap<(usize, &[i32]), &str>,
+    full_names: &[FullNames<'_>],
 ) -> Result<Linked, LinkError> {
-    let mut opts_bytes = HashMap::new();
+    let mut opts_bytes = FastMap::default();
     let pkg = f.desc.package().to_owned();
     for set in &f.opts {
-        let scope = match set.kind {
-            OptKind::File => join(&pkg, "dummy"),
+        let scope: std::borrow::Cow<'_, str> = match set.kind {
+            OptKind::File => join(&pkg, "dummy").into(),
             OptKind::ExtRange => {
                 let msg = &set.path[..set.path.len() - 2];
-                full_names
-                    .get(&(i, msg))
-                    .map(|s| (*s).to_owned())
-                    .unwrap_or_default()
+                full_names[i].get(msg).copied().unwrap_or_default().into()
             }
-            _ => full_names
-                .get(&(i, set.path.as_slice()))
-                .map(|s| (*s).to_owned())
-                .unwrap_or_default(),
+            _ => full_names[i]
+                .get(set.path.as_slice())
+                .copied()
+                .unwrap_or_default()
+                .into(),
         };
         let resolve = |name: &str| -> Option<String> {
             match view.lookup(name, &scope, false) {
@@ -1106,7 +1131,7 @@ fn extension_at<'a>(f: &'a FileDescriptorProto, path: &[i32]) -> Option<&'a Fiel
 
 /// Decodes each element's encoded options into its descriptor (only elements with options
 /// are visited).
-fn set_options(f: &mut FileDescriptorProto, opts: &HashMap<Vec<i32>, Vec<u8>>) {
+fn set_options(f: &mut FileDescriptorProto, opts: &FastMap<Vec<i32>, Vec<u8>>) {
     fn dec<T: prost::Message + Default>(bytes: &[u8]) -> Option<Box<T>> {
         Some(Box::new(T::decode(bytes).unwrap_or_default()))
     }

@@ -112,8 +112,10 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// Reads, lexes and parses one file.
-fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
+/// Reads, lexes and parses one file; with `declarations_only`, of the source locations only
+/// those of element declarations are kept (what the generator reads; the descriptor set
+/// needs them all).
+fn load_one(name: &str, source: &Source<'_>, declarations_only: bool) -> Result<Loaded> {
     let (shown, disk, owned);
     let text: &str = match source {
         Source::Disk(path) => {
@@ -139,6 +141,9 @@ fn load_one(name: &str, source: &Source<'_>) -> Result<Loaded> {
     let mut file = parser::parse(&lexed)
         .map_err(|e| err!("{shown}:{}:{}: {}", e.at.0 + 1, e.at.1 + 1, e.message))?;
     file.desc.name = Some(name.to_owned());
+    if declarations_only {
+        file.locs.retain(|l| crate::pb::is_declaration(&l.path));
+    }
     if file.syntax == Syntax::Proto2 {
         file.desc.syntax = None;
     }
@@ -313,7 +318,7 @@ fn compile_tree(
     let mut broken: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut frontier = roots;
     while !frontier.is_empty() {
-        let results = parallel_map(&frontier, |(name, source)| load_one(name, source));
+        let results = parallel_map(&frontier, |(name, source)| load_one(name, source, !encode));
         let mut next = Vec::new();
         for ((name, _), r) in frontier.iter().zip(results) {
             let l = match r {
@@ -409,15 +414,18 @@ fn compile_tree(
     for l in &linked {
         warnings.extend(l.warnings.iter().map(|w| placed(&shown, w)));
     }
-    let mut proto_files = Vec::with_capacity(linked.len());
-    let mut encoded = Vec::with_capacity(if encode { linked.len() } else { 0 });
-    for (l, locs) in linked.into_iter().zip(locations) {
-        if encode {
-            encoded.push(encode::file(&l.desc, &l.options, Some(&locs)));
-        }
+    // Encoded (when asked) and given their source info, files in parallel.
+    let done = par_map_vec(linked.into_iter().zip(locations).collect(), |(l, locs)| {
+        let bytes = encode.then(|| encode::file(&l.desc, &l.options, Some(&locs)));
         let mut desc = l.desc;
         desc.source_code_info = Some(source_info(locs));
+        (desc, bytes)
+    });
+    let mut proto_files = Vec::with_capacity(done.len());
+    let mut encoded = Vec::with_capacity(if encode { done.len() } else { 0 });
+    for (desc, bytes) in done {
         proto_files.push(desc);
+        encoded.extend(bytes);
     }
     if timing {
         eprintln!("native: done at {:?}", t0.elapsed());
@@ -574,28 +582,12 @@ fn visit(
 }
 
 /// `f` over `items` on the available cores, results in order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+fn parallel_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+    crate::pool::map_on_all_cores(items, f)
 }
 
-/// `f` over `items` on the available cores, each core a contiguous run of them, results in
-/// order.
+/// `f` over `items` on the available cores, each worker taking the next item when it is
+/// free (files differ a lot in size, and similar ones sit together), results in order.
 fn par_map_vec<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -603,27 +595,29 @@ fn par_map_vec<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Ve
     if threads <= 1 {
         return items.into_iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let mut chunks = Vec::with_capacity(threads);
-    let mut rest = items.into_iter();
-    loop {
-        let c: Vec<T> = rest.by_ref().take(chunk).collect();
-        if c.is_empty() {
-            break;
-        }
-        chunks.push(c);
-    }
-    std::thread::scope(|s| {
-        let f = &f;
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (queue, f) = (&queue, &f);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some((i, item)) = next else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
             .collect();
-        handles
+        workers
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Parses `inputs`: what the generator needs.

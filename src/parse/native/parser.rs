@@ -123,7 +123,7 @@ pub struct PFile {
     /// One entry per element with options, in the order first seen.
     pub opts: Vec<OptSet>,
     /// `opts` by element path.
-    pub opts_index: std::collections::HashMap<Vec<i32>, usize>,
+    pub opts_index: crate::fasthash::FastMap<Vec<i32>, usize>,
     pub locs: Vec<Loc>,
     /// Where type names were written, by the path of the element that names them and
     /// the field number of the name (type_name 6, extendee 2, input 2, output 3).
@@ -193,7 +193,7 @@ struct Parser<'a> {
     detached: Vec<String>,
     locs: Vec<Loc>,
     opts: Vec<OptSet>,
-    opts_index: std::collections::HashMap<Vec<i32>, usize>,
+    opts_index: crate::fasthash::FastMap<Vec<i32>, usize>,
     refs: Vec<(Vec<i32>, i32, (i32, i32))>,
     import_at: Vec<(String, (i32, i32))>,
     names_at: Vec<(Vec<i32>, (i32, i32))>,
@@ -211,7 +211,7 @@ pub fn parse(lx: &Lexed<'_>) -> PResult<PFile> {
         detached: Vec::new(),
         locs: Vec::new(),
         opts: Vec::new(),
-        opts_index: std::collections::HashMap::new(),
+        opts_index: crate::fasthash::FastMap::default(),
         refs: Vec::new(),
         import_at: Vec::new(),
         names_at: Vec::new(),
