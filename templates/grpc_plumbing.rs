@@ -2,12 +2,14 @@
 //! for the default settings (prettyplease's layout; a unit test checks it): the service
 //! descriptor types, then `server` (one generic adapter per streaming kind instead of one
 //! struct per method, the route future, compression and size settings) and `client` (the
-//! call sequence of each streaming kind). Without `server` or `client`, or with other
-//! runtime paths, it is parsed, trimmed, rewritten as tokens and laid out again.
+//! call sequence of each streaming kind). A file gets the adapters and calls of the kinds
+//! its methods use only; without `server` or `client`, with other runtime paths or without
+//! a kind, it is parsed, trimmed, rewritten as tokens and laid out again (so what a kind
+//! alone uses is imported by nothing else or allowed to go unused).
 /// Plumbing shared by the services of this file; not part of the API.
 #[doc(hidden)]
 pub mod __rustsvc {
-    #![allow(dead_code)]
+    #![allow(dead_code, unused_imports)]
     /// How a method streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StreamingKind {

@@ -108,3 +108,39 @@ fn descriptors_and_constants() {
     assert_eq!(no_package::gen::SECOND_DESCRIPTOR.file, "second.proto");
     assert_eq!(no_package::gen::second_server::SERVICE_NAME, "Second");
 }
+
+/// A client method is awaited as tonic-build's `async fn` is, for every kind: its future is
+/// `Send` (the calls run in a spawned task that owns the client) and borrows the client only
+/// until it is awaited, so the same client calls again afterwards.
+#[tokio::test]
+async fn client_method_futures_are_send_and_borrow_until_awaited() {
+    use streaming::gen::streaming::{streamer_client::StreamerClient, streamer_server, Item};
+    struct Svc;
+    impl streamer_server::Streamer for Svc {}
+    fn send<F: std::future::Future + Send>(f: F) -> F {
+        f
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(streamer_server::StreamerServer::new(Svc))
+            .serve_with_incoming(tokio_stream::wrappers::TcpListenerStream::new(listener)),
+    );
+    let mut client = StreamerClient::connect(format!("http://{addr}"))
+        .await
+        .unwrap();
+    let stream = || tokio_stream::iter(vec![Item::default()]);
+    let task = tokio::spawn(async move {
+        vec![
+            send(client.echo(Item::default())).await.unwrap_err().code(),
+            send(client.repeat(Item::default()))
+                .await
+                .unwrap_err()
+                .code(),
+            send(client.collect(stream())).await.unwrap_err().code(),
+            send(client.chat(stream())).await.unwrap_err().code(),
+        ]
+    });
+    assert_eq!(task.await.unwrap(), [tonic::Code::Unimplemented; 4]);
+}

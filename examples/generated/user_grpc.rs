@@ -3,7 +3,7 @@
 /// Plumbing shared by the services of this file; not part of the API.
 #[doc(hidden)]
 pub mod __rustsvc {
-    #![allow(dead_code)]
+    #![allow(dead_code, unused_imports)]
     /// How a method streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StreamingKind {
@@ -97,46 +97,6 @@ pub mod __rustsvc {
                 (self.call)(self.inner.clone(), request)
             }
         }
-        impl<T, Req, Res, S, F, Fut> ::tonic::server::ServerStreamingService<Req>
-        for Handler<T, F>
-        where
-            F: Fn(Arc<T>, Request<Req>) -> Fut,
-            Fut: Future<Output = Result<Response<S>, Status>>,
-            S: ::tonic::codegen::tokio_stream::Stream<Item = Result<Res, Status>>,
-        {
-            type Response = Res;
-            type ResponseStream = S;
-            type Future = Fut;
-            fn call(&mut self, request: Request<Req>) -> Fut {
-                (self.call)(self.inner.clone(), request)
-            }
-        }
-        impl<T, Req, Res, F, Fut> ::tonic::server::ClientStreamingService<Req>
-        for Handler<T, F>
-        where
-            F: Fn(Arc<T>, Request<Streaming<Req>>) -> Fut,
-            Fut: Future<Output = Result<Response<Res>, Status>>,
-        {
-            type Response = Res;
-            type Future = Fut;
-            fn call(&mut self, request: Request<Streaming<Req>>) -> Fut {
-                (self.call)(self.inner.clone(), request)
-            }
-        }
-        impl<T, Req, Res, S, F, Fut> ::tonic::server::StreamingService<Req>
-        for Handler<T, F>
-        where
-            F: Fn(Arc<T>, Request<Streaming<Req>>) -> Fut,
-            Fut: Future<Output = Result<Response<S>, Status>>,
-            S: ::tonic::codegen::tokio_stream::Stream<Item = Result<Res, Status>>,
-        {
-            type Response = Res;
-            type ResponseStream = S;
-            type Future = Fut;
-            fn call(&mut self, request: Request<Streaming<Req>>) -> Fut {
-                (self.call)(self.inner.clone(), request)
-            }
-        }
         /// The response future of every server.
         pub type RouteFuture = BoxFuture<
             http::Response<::tonic::body::Body>,
@@ -165,79 +125,6 @@ pub mod __rustsvc {
             };
             Box::pin(async move { Ok(grpc.unary(handler, request).await) })
         }
-        /// Serves a server streaming method.
-        pub fn server_streaming<T, B, Req, Res, S, F, Fut>(
-            config: &Config,
-            inner: &Arc<T>,
-            request: http::Request<B>,
-            call: F,
-        ) -> RouteFuture
-        where
-            T: Send + Sync + 'static,
-            B: Body + Send + 'static,
-            B::Error: Into<StdError> + Send + 'static,
-            Req: ::prost::Message + Default + Send + 'static,
-            Res: ::prost::Message + Send + 'static,
-            S: ::tonic::codegen::tokio_stream::Stream<Item = Result<Res, Status>> + Send
-                + 'static,
-            F: Fn(Arc<T>, Request<Req>) -> Fut + Send + 'static,
-            Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
-        {
-            let mut grpc = config.grpc::<Res, Req>();
-            let handler = Handler {
-                inner: inner.clone(),
-                call,
-            };
-            Box::pin(async move { Ok(grpc.server_streaming(handler, request).await) })
-        }
-        /// Serves a client streaming method.
-        pub fn client_streaming<T, B, Req, Res, F, Fut>(
-            config: &Config,
-            inner: &Arc<T>,
-            request: http::Request<B>,
-            call: F,
-        ) -> RouteFuture
-        where
-            T: Send + Sync + 'static,
-            B: Body + Send + 'static,
-            B::Error: Into<StdError> + Send + 'static,
-            Req: ::prost::Message + Default + Send + 'static,
-            Res: ::prost::Message + Send + 'static,
-            F: Fn(Arc<T>, Request<Streaming<Req>>) -> Fut + Send + 'static,
-            Fut: Future<Output = Result<Response<Res>, Status>> + Send + 'static,
-        {
-            let mut grpc = config.grpc::<Res, Req>();
-            let handler = Handler {
-                inner: inner.clone(),
-                call,
-            };
-            Box::pin(async move { Ok(grpc.client_streaming(handler, request).await) })
-        }
-        /// Serves a bidirectional streaming method.
-        pub fn streaming<T, B, Req, Res, S, F, Fut>(
-            config: &Config,
-            inner: &Arc<T>,
-            request: http::Request<B>,
-            call: F,
-        ) -> RouteFuture
-        where
-            T: Send + Sync + 'static,
-            B: Body + Send + 'static,
-            B::Error: Into<StdError> + Send + 'static,
-            Req: ::prost::Message + Default + Send + 'static,
-            Res: ::prost::Message + Send + 'static,
-            S: ::tonic::codegen::tokio_stream::Stream<Item = Result<Res, Status>> + Send
-                + 'static,
-            F: Fn(Arc<T>, Request<Streaming<Req>>) -> Fut + Send + 'static,
-            Fut: Future<Output = Result<Response<S>, Status>> + Send + 'static,
-        {
-            let mut grpc = config.grpc::<Res, Req>();
-            let handler = Handler {
-                inner: inner.clone(),
-                call,
-            };
-            Box::pin(async move { Ok(grpc.streaming(handler, request).await) })
-        }
         /// The answer to a path no method of the service has: status Unimplemented.
         pub fn unimplemented() -> RouteFuture {
             Box::pin(async move {
@@ -256,10 +143,6 @@ pub mod __rustsvc {
                 Ok(response)
             })
         }
-        /// The empty stream a default streaming method body names as its (never sent) stream type.
-        pub type NoStream<Res> = ::tonic::codegen::tokio_stream::Empty<
-            Result<Res, Status>,
-        >;
     }
     pub mod client {
         use ::tonic::codegen::{http, Body, Bytes, GrpcMethod, StdError};
@@ -312,52 +195,6 @@ pub mod __rustsvc {
         {
             let path = prepare(grpc, &mut request, path).await?;
             grpc.unary(request, path, ::tonic_prost::ProstCodec::default()).await
-        }
-        /// Calls a server streaming method.
-        pub async fn server_streaming<T, Req, Res>(
-            grpc: &mut ::tonic::client::Grpc<T>,
-            mut request: Request<Req>,
-            path: &'static str,
-        ) -> Result<Response<Streaming<Res>>, Status>
-        where
-            T: Channel,
-            Req: ::prost::Message + Send + 'static,
-            Res: ::prost::Message + Default + Send + 'static,
-        {
-            let path = prepare(grpc, &mut request, path).await?;
-            grpc.server_streaming(request, path, ::tonic_prost::ProstCodec::default())
-                .await
-        }
-        /// Calls a client streaming method.
-        pub async fn client_streaming<T, S, Req, Res>(
-            grpc: &mut ::tonic::client::Grpc<T>,
-            mut request: Request<S>,
-            path: &'static str,
-        ) -> Result<Response<Res>, Status>
-        where
-            T: Channel,
-            S: ::tonic::codegen::tokio_stream::Stream<Item = Req> + Send + 'static,
-            Req: ::prost::Message + Send + 'static,
-            Res: ::prost::Message + Default + Send + 'static,
-        {
-            let path = prepare(grpc, &mut request, path).await?;
-            grpc.client_streaming(request, path, ::tonic_prost::ProstCodec::default())
-                .await
-        }
-        /// Calls a bidirectional streaming method.
-        pub async fn streaming<T, S, Req, Res>(
-            grpc: &mut ::tonic::client::Grpc<T>,
-            mut request: Request<S>,
-            path: &'static str,
-        ) -> Result<Response<Streaming<Res>>, Status>
-        where
-            T: Channel,
-            S: ::tonic::codegen::tokio_stream::Stream<Item = Req> + Send + 'static,
-            Req: ::prost::Message + Send + 'static,
-            Res: ::prost::Message + Default + Send + 'static,
-        {
-            let path = prepare(grpc, &mut request, path).await?;
-            grpc.streaming(request, path, ::tonic_prost::ProstCodec::default()).await
         }
     }
 }
@@ -619,27 +456,35 @@ pub mod user_info_client {
             self.inner = self.inner.max_encoding_message_size(limit);
             self
         }
-        pub async fn add_user(
+        pub fn add_user(
             &mut self,
             request: impl ::tonic::IntoRequest<super::User>,
-        ) -> ::core::result::Result<::tonic::Response<super::UserId>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::UserId>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::USER_INFO_ADD_USER_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::USER_INFO_ADD_USER_PATH,
+            )
         }
-        pub async fn get_user(
+        pub fn get_user(
             &mut self,
             request: impl ::tonic::IntoRequest<super::UserId>,
-        ) -> ::core::result::Result<::tonic::Response<super::User>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::User>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::USER_INFO_GET_USER_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::USER_INFO_GET_USER_PATH,
+            )
         }
     }
 }

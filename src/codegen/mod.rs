@@ -29,8 +29,9 @@ pub struct Context<'m, 'a> {
 /// What a run computes once for all its packages.
 #[derive(Default)]
 pub struct Shared {
-    /// The gRPC plumbing module, laid out (or why it could not be).
-    plumbing: std::sync::OnceLock<Result<String, crate::Error>>,
+    /// The gRPC plumbing module for each set of streaming kinds a file uses
+    /// ([`services::Kinds::index`]), laid out (or why it could not be).
+    plumbing: [std::sync::OnceLock<Result<String, crate::Error>>; services::Kinds::COUNT],
 }
 
 impl<'m, 'a> Context<'m, 'a> {
@@ -44,12 +45,15 @@ impl<'m, 'a> Context<'m, 'a> {
         }
     }
 
-    /// The plumbing module text, made by `make` once per run.
+    /// The plumbing module text for a file using `kinds`, made by `make` once per run.
     pub fn plumbing(
         &self,
+        kinds: services::Kinds,
         make: impl FnOnce() -> crate::error::Result<String>,
     ) -> crate::error::Result<String> {
-        self.shared.plumbing.get_or_init(make).clone()
+        self.shared.plumbing[kinds.index()]
+            .get_or_init(make)
+            .clone()
     }
 }
 

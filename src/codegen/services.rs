@@ -44,7 +44,8 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<St
     let rt = Tonic::new(&ctx.settings.runtime);
     let settings = &ctx.settings.services;
     let what = &package.file_names.services;
-    let mut out = ctx.plumbing(|| plumbing_text(ctx.settings, &rt))?;
+    let kinds = Kinds::of(package.files.iter().flat_map(|f| &f.services));
+    let mut out = ctx.plumbing(kinds, || plumbing_text(ctx.settings, &rt, kinds))?;
     for svc in package.files.iter().flat_map(|f| &f.services) {
         // Each item is laid out on its own: a long line re-lays out only its item.
         constants(svc).finish_into(what, &mut out)?;
@@ -71,15 +72,86 @@ fn template_body(template: &str) -> &str {
     rest
 }
 
-/// The plumbing module for the settings: the template as it is for the defaults; else
-/// parsed, without the halves not generated, with the runtime paths the options chose,
-/// laid out by prettyplease.
-pub fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<String> {
+/// The streaming kinds the methods of a file use. Each kind's server adapter and client
+/// call cost rustc work in every file that has them (its where-clauses are checked and
+/// its async body borrow-checked even when nothing calls it), so a file's plumbing keeps
+/// only the kinds it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kinds(u8);
+
+impl Kinds {
+    /// How many sets there are.
+    pub const COUNT: usize = 16;
+    /// Every kind: the template as written.
+    pub const ALL: Kinds = Kinds(0b1111);
+
+    fn bit(kind: StreamingKind) -> u8 {
+        match kind {
+            StreamingKind::Unary => 1,
+            StreamingKind::ServerStreaming => 2,
+            StreamingKind::ClientStreaming => 4,
+            StreamingKind::Bidi => 8,
+        }
+    }
+
+    /// The kinds of the methods of `services`.
+    pub fn of<'s, 'a: 's>(services: impl IntoIterator<Item = &'s Service<'a>>) -> Kinds {
+        let bits = services
+            .into_iter()
+            .flat_map(|s| &s.methods)
+            .fold(0, |bits, m| bits | Kinds::bit(m.kind));
+        Kinds(bits)
+    }
+
+    pub fn has(self, kind: StreamingKind) -> bool {
+        self.0 & Kinds::bit(kind) != 0
+    }
+
+    /// A number below [`Kinds::COUNT`], one per set.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// The streaming kind whose adapter or call a plumbing item is, by the item's name (a
+/// function) or its trait (a `Handler` impl); `None` for what every kind shares.
+fn plumbing_item_kind(item: &syn::Item) -> Option<StreamingKind> {
+    let name = match item {
+        syn::Item::Fn(f) => f.sig.ident.to_string(),
+        syn::Item::Impl(syn::ItemImpl {
+            trait_: Some((_, path, _)),
+            ..
+        }) => path.segments.last()?.ident.to_string(),
+        _ => return None,
+    };
+    Some(match name.as_str() {
+        "unary" | "UnaryService" => StreamingKind::Unary,
+        "server_streaming" | "ServerStreamingService" => StreamingKind::ServerStreaming,
+        "client_streaming" | "ClientStreamingService" => StreamingKind::ClientStreaming,
+        "streaming" | "StreamingService" => StreamingKind::Bidi,
+        _ => return None,
+    })
+}
+
+/// The plumbing module for the settings and the kinds a file uses: the template as it is
+/// for the defaults and every kind; else parsed, without the halves and kinds not
+/// generated, with the runtime paths the options chose, laid out by prettyplease.
+pub fn plumbing_text(settings: &Settings, rt: &Tonic, kinds: Kinds) -> Result<String> {
     let template = template_body(PLUMBING_TEMPLATE);
     let services = &settings.services;
-    if services.server && services.client && settings.runtime == Settings::default().runtime {
+    if services.server
+        && services.client
+        && kinds == Kinds::ALL
+        && settings.runtime == Settings::default().runtime
+    {
         return Ok(template.to_owned());
     }
+    // The stream type a default streaming body names.
+    let no_stream = kinds.has(StreamingKind::ServerStreaming) || kinds.has(StreamingKind::Bidi);
+    let keep = |item: &syn::Item| match item {
+        syn::Item::Type(t) if t.ident == "NoStream" => no_stream,
+        _ => plumbing_item_kind(item).is_none_or(|kind| kinds.has(kind)),
+    };
     let mut file = syn::parse_file(template).map_err(|e| {
         err!("internal error: templates/grpc_plumbing.rs does not parse ({e}); please report it")
     })?;
@@ -91,6 +163,15 @@ pub fn plumbing_text(settings: &Settings, rt: &Tonic) -> Result<String> {
                     syn::Item::Mod(m) if m.ident == "client" => services.client,
                     _ => true,
                 });
+                for item in items.iter_mut() {
+                    if let syn::Item::Mod(syn::ItemMod {
+                        content: Some((_, side)),
+                        ..
+                    }) = item
+                    {
+                        side.retain(keep);
+                    }
+                }
             }
         }
     }
@@ -682,26 +763,39 @@ fn client_method(code: &mut Code, rt: &Tonic, rpc: &Method<'_>) {
     } else {
         output
     };
+    // Not an `async fn`: the plumbing's call is the future, so the method adds no state
+    // machine of its own for rustc to check (`IntoRequest` is sealed and its conversions
+    // only wrap, so converting before the first poll changes nothing).
+    let future = Doc::Seq(vec![
+        Doc::generic(
+            "impl ::core::future::Future",
+            vec![Doc::Seq(vec![
+                Doc::text("Output = "),
+                result(rt, Doc::generic(rt.response(), vec![message])),
+            ])],
+        ),
+        Doc::text(" + '_"),
+    ]);
     Doc::Seq(vec![
         Doc::call(
-            format!("pub async fn {}", rpc.names.method),
+            format!("pub fn {}", rpc.names.method),
             vec![
                 Doc::text("&mut self"),
                 Doc::Seq(vec![Doc::text("request: impl "), param]),
             ],
         ),
         Doc::text(" -> "),
-        result(rt, Doc::generic(rt.response(), vec![message])),
+        future,
     ])
     .open(code);
-    Doc::Await(Box::new(Doc::call(
+    Doc::call(
         format!("super::{PLUMBING}::client::{}", plumbing_fn(m.kind)),
         vec![
             Doc::text("&mut self.inner"),
             Doc::text(format!("request.{convert}()")),
             Doc::text(format!("super::{}", rpc.names.path_const)),
         ],
-    )))
+    )
     .write(code, "");
     code.close("");
 }
@@ -809,18 +903,81 @@ mod plumbing_tests {
         let mut settings = Settings::default();
         let rt = Tonic::new(&settings.runtime);
         assert_eq!(
-            plumbing_text(&settings, &rt).unwrap(),
+            plumbing_text(&settings, &rt, Kinds::ALL).unwrap(),
             template_body(PLUMBING_TEMPLATE)
         );
         settings.services.client = false;
-        let text = plumbing_text(&settings, &rt).unwrap();
+        let text = plumbing_text(&settings, &rt, Kinds::ALL).unwrap();
         assert!(text.contains("pub mod server") && !text.contains("pub mod client"));
         settings.services.server = false;
         settings.services.client = true;
         settings.runtime.tonic = "::re::tonic".to_owned();
         let rt = Tonic::new(&settings.runtime);
-        let text = plumbing_text(&settings, &rt).unwrap();
+        let text = plumbing_text(&settings, &rt, Kinds::ALL).unwrap();
         assert!(!text.contains("pub mod server") && text.contains("pub mod client"));
         assert!(text.contains("::re::tonic::client::Grpc") && !text.contains(" ::tonic::"));
+    }
+
+    /// A file's plumbing has the adapters and calls of the kinds its methods use, and
+    /// nothing else is lost: each set is the full template without the other kinds' items,
+    /// as prettyplease lays it out.
+    #[test]
+    fn plumbing_keeps_the_kinds_used() {
+        use StreamingKind::*;
+        let settings = Settings::default();
+        let rt = Tonic::new(&settings.runtime);
+        let full = plumbing_text(&settings, &rt, Kinds::ALL).unwrap();
+        let kinds = [Unary, ServerStreaming, ClientStreaming, Bidi];
+        // What each kind alone adds: its Handler impl, its server adapter, its client call.
+        let marks = |kind| match kind {
+            Unary => [
+                "::tonic::server::UnaryService<Req>",
+                "pub fn unary<",
+                "pub async fn unary<",
+            ],
+            ServerStreaming => [
+                "::tonic::server::ServerStreamingService<Req>",
+                "pub fn server_streaming<",
+                "pub async fn server_streaming<",
+            ],
+            ClientStreaming => [
+                "::tonic::server::ClientStreamingService<Req>",
+                "pub fn client_streaming<",
+                "pub async fn client_streaming<",
+            ],
+            Bidi => [
+                "::tonic::server::StreamingService<Req>",
+                "pub fn streaming<",
+                "pub async fn streaming<",
+            ],
+        };
+        for bits in 0..Kinds::COUNT {
+            let set = Kinds(bits as u8);
+            assert_eq!(set.index(), bits);
+            let text = plumbing_text(&settings, &rt, set).unwrap();
+            assert_eq!(code::relayout("plumbing", &text).unwrap(), text);
+            for kind in kinds {
+                for mark in marks(kind) {
+                    assert_eq!(text.contains(mark), set.has(kind), "{set:?} {mark}");
+                }
+            }
+            let no_stream = set.has(ServerStreaming) || set.has(Bidi);
+            assert_eq!(text.contains("pub type NoStream"), no_stream, "{set:?}");
+            for shared in [
+                "pub struct ServiceDescriptor",
+                "pub struct Config",
+                "pub struct Handler",
+                "pub fn unimplemented()",
+                "pub trait Channel",
+                "async fn prepare",
+            ] {
+                assert!(text.contains(shared), "{set:?} {shared}");
+            }
+            // Lines only go away.
+            let mut rest = full.lines();
+            for line in text.lines() {
+                assert!(rest.any(|l| l == line), "{set:?}: {line}");
+            }
+        }
     }
 }

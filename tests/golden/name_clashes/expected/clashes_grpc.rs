@@ -3,7 +3,7 @@
 /// Plumbing shared by the services of this file; not part of the API.
 #[doc(hidden)]
 pub mod __rustsvc {
-    #![allow(dead_code)]
+    #![allow(dead_code, unused_imports)]
     /// How a method streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StreamingKind {
@@ -1006,154 +1006,200 @@ pub mod result_client {
             self.inner = self.inner.max_encoding_message_size(limit);
             self
         }
-        pub async fn new_rpc(
+        pub fn new_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_NEW_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_NEW_PATH,
+            )
         }
-        pub async fn connect_rpc(
+        pub fn connect_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_CONNECT_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_CONNECT_PATH,
+            )
         }
-        pub async fn with_interceptor_rpc(
+        pub fn with_interceptor_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_WITH_INTERCEPTOR_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_WITH_INTERCEPTOR_PATH,
+            )
         }
-        pub async fn send_compressed_rpc(
+        pub fn send_compressed_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_SEND_COMPRESSED_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_SEND_COMPRESSED_PATH,
+            )
         }
-        pub async fn max_decoding_message_size_rpc(
+        pub fn max_decoding_message_size_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_MAX_DECODING_MESSAGE_SIZE_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_MAX_DECODING_MESSAGE_SIZE_PATH,
+            )
         }
-        pub async fn clone_rpc(
+        pub fn clone_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_CLONE_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_CLONE_PATH,
+            )
         }
-        pub async fn poll_ready_rpc(
+        pub fn poll_ready_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_POLL_READY_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_POLL_READY_PATH,
+            )
         }
-        pub async fn call_rpc(
+        pub fn call_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_CALL_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_CALL_PATH,
+            )
         }
-        pub async fn ready_rpc(
+        pub fn ready_rpc(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_READY_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_READY_PATH,
+            )
         }
-        pub async fn r#type(
+        pub fn r#type(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_TYPE_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_TYPE_PATH,
+            )
         }
-        pub async fn self_(
+        pub fn self_(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Req>,
-        ) -> ::core::result::Result<
-            ::tonic::Response<::tonic::Streaming<super::Res>>,
-            ::tonic::Status,
-        > {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<::tonic::Streaming<super::Res>>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::server_streaming(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::RESULT_SELF_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::RESULT_SELF_PATH,
+            )
         }
-        pub async fn r#async(
+        pub fn r#async(
             &mut self,
             request: impl ::tonic::IntoStreamingRequest<Message = super::Req>,
-        ) -> ::core::result::Result<::tonic::Response<super::Res>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Res>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::client_streaming(
-                    &mut self.inner,
-                    request.into_streaming_request(),
-                    super::RESULT_ASYNC_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_streaming_request(),
+                super::RESULT_ASYNC_PATH,
+            )
         }
-        pub async fn r#fn(
+        pub fn r#fn(
             &mut self,
             request: impl ::tonic::IntoStreamingRequest<Message = super::Req>,
-        ) -> ::core::result::Result<
-            ::tonic::Response<::tonic::Streaming<super::Res>>,
-            ::tonic::Status,
-        > {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<::tonic::Streaming<super::Res>>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::streaming(
-                    &mut self.inner,
-                    request.into_streaming_request(),
-                    super::RESULT_FN_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_streaming_request(),
+                super::RESULT_FN_PATH,
+            )
         }
     }
 }

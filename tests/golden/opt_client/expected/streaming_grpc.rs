@@ -3,7 +3,7 @@
 /// Plumbing shared by the services of this file; not part of the API.
 #[doc(hidden)]
 pub mod __rustsvc {
-    #![allow(dead_code)]
+    #![allow(dead_code, unused_imports)]
     /// How a method streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StreamingKind {

@@ -3,7 +3,7 @@
 /// Plumbing shared by the services of this file; not part of the API.
 #[doc(hidden)]
 pub mod __rustsvc {
-    #![allow(dead_code)]
+    #![allow(dead_code, unused_imports)]
     /// How a method streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StreamingKind {
@@ -767,84 +767,99 @@ pub mod streamer_client {
             self
         }
         /// Unary: answers with the item it got.
-        pub async fn echo(
+        pub fn echo(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Item>,
-        ) -> ::core::result::Result<::tonic::Response<super::Item>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Item>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::STREAMER_ECHO_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::STREAMER_ECHO_PATH,
+            )
         }
         /// Server streaming: `count` copies of the item.
-        pub async fn repeat(
+        pub fn repeat(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Item>,
-        ) -> ::core::result::Result<
-            ::tonic::Response<::tonic::Streaming<super::Item>>,
-            ::tonic::Status,
-        > {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<::tonic::Streaming<super::Item>>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::server_streaming(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::STREAMER_REPEAT_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::STREAMER_REPEAT_PATH,
+            )
         }
         /// Client streaming: how many items came and their texts joined.
-        pub async fn collect(
+        pub fn collect(
             &mut self,
             request: impl ::tonic::IntoStreamingRequest<Message = super::Item>,
-        ) -> ::core::result::Result<::tonic::Response<super::Summary>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Summary>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::client_streaming(
-                    &mut self.inner,
-                    request.into_streaming_request(),
-                    super::STREAMER_COLLECT_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_streaming_request(),
+                super::STREAMER_COLLECT_PATH,
+            )
         }
         /// Bidirectional: answers each item as it comes.
-        pub async fn chat(
+        pub fn chat(
             &mut self,
             request: impl ::tonic::IntoStreamingRequest<Message = super::Item>,
-        ) -> ::core::result::Result<
-            ::tonic::Response<::tonic::Streaming<super::Item>>,
-            ::tonic::Status,
-        > {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<::tonic::Streaming<super::Item>>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::streaming(
-                    &mut self.inner,
-                    request.into_streaming_request(),
-                    super::STREAMER_CHAT_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_streaming_request(),
+                super::STREAMER_CHAT_PATH,
+            )
         }
         /// Left to the default bodies.
-        pub async fn later(
+        pub fn later(
             &mut self,
             request: impl ::tonic::IntoRequest<super::Item>,
-        ) -> ::core::result::Result<::tonic::Response<super::Item>, ::tonic::Status> {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<super::Item>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::unary(
-                    &mut self.inner,
-                    request.into_request(),
-                    super::STREAMER_LATER_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_request(),
+                super::STREAMER_LATER_PATH,
+            )
         }
-        pub async fn later_stream(
+        pub fn later_stream(
             &mut self,
             request: impl ::tonic::IntoStreamingRequest<Message = super::Item>,
-        ) -> ::core::result::Result<
-            ::tonic::Response<::tonic::Streaming<super::Item>>,
-            ::tonic::Status,
-        > {
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                ::tonic::Response<::tonic::Streaming<super::Item>>,
+                ::tonic::Status,
+            >,
+        > + '_ {
             super::__rustsvc::client::streaming(
-                    &mut self.inner,
-                    request.into_streaming_request(),
-                    super::STREAMER_LATER_STREAM_PATH,
-                )
-                .await
+                &mut self.inner,
+                request.into_streaming_request(),
+                super::STREAMER_LATER_STREAM_PATH,
+            )
         }
     }
 }
