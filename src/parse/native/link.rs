@@ -357,7 +357,7 @@ pub fn link(files: Vec<PFile>, names: &[String]) -> Result<Vec<Linked>, Vec<Link
                 Some((_, other)) => {
                     return Err(vec![LinkError {
                         file: i,
-                        at: f.locs.iter().find(|l| l.path == [2]).map_or((0, 0), |l| (l.span[0], l.span[1])),
+                        at: name_at(f, &[2]),
                         message: format!(
                             "\"{acc}\" is already defined (as something other than a package) in file \"{}\".",
                             names[*other]

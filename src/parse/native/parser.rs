@@ -582,6 +582,8 @@ impl<'a> Parser<'a> {
                 return self.error("Multiple package definitions.");
             }
             let loc = self.begin(vec![2]);
+            // Where "already defined (as something other than a package)" points.
+            self.name_at(&[2]);
             self.consume("package")?;
             let mut name = self.identifier("Expected identifier.")?;
             while self.try_consume(".") {
