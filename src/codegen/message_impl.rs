@@ -29,29 +29,37 @@ use crate::model::{
 };
 use crate::names;
 
-/// The shared helpers: the hidden module written once in a `<package>.rs` file.
+/// The shared helpers: the hidden module written once in a `<package>.rs` file, in
+/// prettyplease's layout (a unit test checks it).
 pub const RUNTIME: &str = include_str!("../../templates/message_runtime.rs");
 
-/// The hidden module of helpers, for a file whose messages use it. Its text is laid out by
-/// prettyplease once per prost path and process, then copied.
+/// [`RUNTIME`] without its `//!` header: the module itself.
+fn runtime_body() -> &'static str {
+    let mut rest = RUNTIME;
+    while rest.starts_with("//!") {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    rest
+}
+
+/// The hidden module of helpers, for a file whose messages use it: the template as it is
+/// for prost's own path; for another `prost_path` re-laid out by prettyplease, once per path
+/// and process.
 pub fn runtime_module(ctx: &Context<'_, '_>, code: &mut Code) -> Result<()> {
     static LAID_OUT: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
     let root = ctx.prost.root();
+    if root == "::prost" {
+        for line in runtime_body().lines() {
+            code.exact_line(line);
+        }
+        return Ok(());
+    }
     let mut cache = LAID_OUT.lock().unwrap_or_else(|e| e.into_inner());
     let text = match cache.iter().find(|(r, _)| r == root) {
         Some((_, text)) => text.clone(),
         None => {
-            let mut raw = Code::new();
-            raw.exact_line("#[doc(hidden)]");
-            raw.exact_line("#[allow(dead_code, clippy::all)]");
-            raw.exact_line(&format!("pub mod {} {{", names::MESSAGE_RUNTIME_MODULE));
-            let body = RUNTIME.replace("::prost::", &format!("{root}::"));
-            for line in body.lines().filter(|l| !l.starts_with("//!")) {
-                raw.exact_line(line);
-            }
-            raw.exact_line("}");
-            raw.reformat();
-            let text = raw.finish("the message helpers")?;
+            let body = runtime_body().replace("::prost::", &format!("{root}::"));
+            let text = code::relayout("the message helpers", &body)?;
             cache.push((root.to_owned(), text.clone()));
             text
         }
@@ -1488,5 +1496,19 @@ mod tests {
             super::tag_pattern(vec![9, 1, 3, 4, 5, 11]),
             "1 | 3..=5 | 9 | 11"
         );
+    }
+}
+
+#[cfg(test)]
+mod runtime_tests {
+    use super::*;
+
+    /// The helpers template is copied as it is, so it must be prettyplease's layout of
+    /// itself, and name the module as names.rs does.
+    #[test]
+    fn runtime_template_is_laid_out() {
+        let body = runtime_body();
+        assert_eq!(code::relayout("message_runtime.rs", body).unwrap(), body);
+        assert!(body.contains(&format!("pub mod {} {{", names::MESSAGE_RUNTIME_MODULE)));
     }
 }

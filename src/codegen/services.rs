@@ -83,6 +83,7 @@ impl Kinds {
     /// How many sets there are.
     pub const COUNT: usize = 16;
     /// Every kind: the template as written.
+    #[cfg(test)]
     pub const ALL: Kinds = Kinds(0b1111);
 
     fn bit(kind: StreamingKind) -> u8 {
@@ -139,13 +140,88 @@ fn plumbing_item_kind(item: &syn::Item) -> Option<StreamingKind> {
 pub fn plumbing_text(settings: &Settings, rt: &Tonic, kinds: Kinds) -> Result<String> {
     let template = template_body(PLUMBING_TEMPLATE);
     let services = &settings.services;
-    if services.server
-        && services.client
-        && kinds == Kinds::ALL
-        && settings.runtime == Settings::default().runtime
-    {
-        return Ok(template.to_owned());
+    if services.server && services.client && settings.runtime == Settings::default().runtime {
+        return Ok(plumbing_lines(template, kinds));
     }
+    plumbing_parsed(settings, rt, kinds)
+}
+
+/// The template without the items of the kinds not in `kinds`, cut out line by line: the
+/// template is prettyplease's layout, and what is left when whole items go is still
+/// prettyplease's layout of what is left (a unit test checks every set against
+/// [`plumbing_parsed`]). No parsing, so a small file's start-up stays cheap.
+fn plumbing_lines(template: &str, kinds: Kinds) -> String {
+    // Items sit 8 columns deep, in `__rustsvc::server` and `__rustsvc::client`.
+    const DEPTH: usize = 8;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let no_stream = kinds.has(StreamingKind::ServerStreaming) || kinds.has(StreamingKind::Bidi);
+    // Whether the item whose first line (after docs) is `head` is generated.
+    let wanted = |head: &str| -> bool {
+        if head.starts_with("pub type NoStream<") {
+            return no_stream;
+        }
+        let kind = [
+            ("unary", "Unary", StreamingKind::Unary),
+            (
+                "server_streaming",
+                "ServerStreaming",
+                StreamingKind::ServerStreaming,
+            ),
+            (
+                "client_streaming",
+                "ClientStreaming",
+                StreamingKind::ClientStreaming,
+            ),
+            ("streaming", "Streaming", StreamingKind::Bidi),
+        ]
+        .into_iter()
+        .find(|(f, t, _)| {
+            head.starts_with(&format!("pub fn {f}<"))
+                || head.starts_with(&format!("pub async fn {f}<"))
+                || (head.starts_with("impl<")
+                    && head.contains(&format!("::tonic::server::{t}Service<")))
+        });
+        kind.is_none_or(|(_, _, k)| kinds.has(k))
+    };
+    let lines: Vec<&str> = template.lines().collect();
+    let mut cut = vec![false; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        if indent(line) != DEPTH
+            || line.trim_start().starts_with("///")
+            || wanted(line.trim_start())
+        {
+            continue;
+        }
+        let mut start = i;
+        while start > 0
+            && indent(lines[start - 1]) == DEPTH
+            && ["///", "#["]
+                .iter()
+                .any(|p| lines[start - 1].trim_start().starts_with(p))
+        {
+            start -= 1;
+        }
+        let end = (i..lines.len())
+            .find(|&j| indent(lines[j]) == DEPTH && matches!(lines[j].trim(), "}" | ">;"))
+            .unwrap_or(i);
+        cut[start..=end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut out = String::with_capacity(template.len());
+    for (line, cut) in lines.iter().zip(cut) {
+        if !cut {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// [`plumbing_text`] for settings other than the defaults: the template parsed, without the
+/// halves and kinds not generated, with the runtime paths the options chose, laid out by
+/// prettyplease.
+fn plumbing_parsed(settings: &Settings, rt: &Tonic, kinds: Kinds) -> Result<String> {
+    let template = template_body(PLUMBING_TEMPLATE);
+    let services = &settings.services;
     // The stream type a default streaming body names.
     let no_stream = kinds.has(StreamingKind::ServerStreaming) || kinds.has(StreamingKind::Bidi);
     let keep = |item: &syn::Item| match item {
@@ -956,6 +1032,12 @@ mod plumbing_tests {
             assert_eq!(set.index(), bits);
             let text = plumbing_text(&settings, &rt, set).unwrap();
             assert_eq!(code::relayout("plumbing", &text).unwrap(), text);
+            // Cut out line by line, it is what parsing and laying out give.
+            assert_eq!(
+                text,
+                plumbing_parsed(&settings, &rt, set).unwrap(),
+                "{set:?}"
+            );
             for kind in kinds {
                 for mark in marks(kind) {
                     assert_eq!(text.contains(mark), set.has(kind), "{set:?} {mark}");
