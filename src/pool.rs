@@ -13,16 +13,7 @@ pub(crate) fn in_order_on_all_cores<T: Sync, R: Send, E: Send>(
     mut sink: impl FnMut(Result<R, E>) -> Result<(), E>,
     missing: impl FnOnce() -> E,
 ) -> Result<(), E> {
-    // Asking for the number of cores reads the cgroup files under /proc (a noticeable part
-    // of a small run's start-up): only when there is more than one item.
-    let threads = if items.len() > 1 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(items.len())
-    } else {
-        1
-    };
+    let threads = workers_for(items.len());
     if threads <= 1 {
         for item in items {
             sink(f(item))?;
@@ -75,14 +66,7 @@ pub(crate) fn map_on_all_cores<'a, T: Sync, R: Send>(
     items: &'a [T],
     f: impl Fn(&'a T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = if items.len() > 1 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(items.len())
-    } else {
-        1
-    };
+    let threads = workers_for(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
@@ -109,4 +93,18 @@ pub(crate) fn map_on_all_cores<'a, T: Sync, R: Send>(
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// How many threads to run `n` items on: the cores, at most one per item. Asking for the
+/// number of cores reads the cgroup files under /proc (a noticeable part of a small run's
+/// start-up): only when there is more than one item.
+fn workers_for(n: usize) -> usize {
+    if n > 1 {
+        std::thread::available_parallelism()
+            .map(|c| c.get())
+            .unwrap_or(1)
+            .min(n)
+    } else {
+        1
+    }
 }

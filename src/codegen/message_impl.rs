@@ -932,15 +932,7 @@ impl Writer {
     }
 
     fn debug_impl(&self, code: &mut Code, msg: &Message<'_>) {
-        code.line("#[allow(deprecated)]");
-        code.open_impl_for("impl ::core::fmt::Debug", &msg.rust_name);
-        code.line("#[inline]");
-        open_fn(
-            code,
-            "fn fmt",
-            &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
-            "::core::fmt::Result",
-        );
+        open_debug_fmt(code, &msg.rust_name);
         split_stmt(
             code,
             "let mut builder = f",
@@ -1425,15 +1417,7 @@ impl Writer {
 
     fn oneof_debug(&self, code: &mut Code, oneof: &Oneof<'_>) {
         let ty = &oneof.type_name;
-        code.line("#[allow(deprecated)]");
-        code.open_impl_for("impl ::core::fmt::Debug", ty);
-        code.line("#[inline]");
-        open_fn(
-            code,
-            "fn fmt",
-            &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
-            "::core::fmt::Result",
-        );
+        open_debug_fmt(code, ty);
         code.open("match self");
         for field in &oneof.fields {
             let value = match &field.ty {
@@ -1456,6 +1440,19 @@ impl Writer {
         code.close("");
         code.close("");
     }
+}
+
+/// `impl Debug for ty` and its `fmt`, opened.
+fn open_debug_fmt(code: &mut Code, ty: &str) {
+    code.line("#[allow(deprecated)]");
+    code.open_impl_for("impl ::core::fmt::Debug", ty);
+    code.line("#[inline]");
+    open_fn(
+        code,
+        "fn fmt",
+        &["&self", "f: &mut ::core::fmt::Formatter<'_>"],
+        "::core::fmt::Result",
+    );
 }
 
 /// A getter's or setter's doc comment and `#[inline]`: the small methods are built in the
