@@ -180,35 +180,47 @@ impl Code {
         self.depth
     }
 
-    /// `head for self_ty {` opened (`impl Trait for Type`), or when that does not fit, `head`
-    /// and `for self_ty {` on the next line at the same depth, as prettyplease breaks it.
-    pub fn open_impl_for(&mut self, head: &str, self_ty: &str) {
+    /// `head for self_ty` (`impl Trait for Type`), opened with ` {` when `open`; when that
+    /// does not fit, `head` and `for self_ty` on the next line at the same depth, as
+    /// prettyplease breaks it.
+    pub fn impl_for(&mut self, head: &str, self_ty: &str, open: bool) {
         let indent = self.depth * INDENT_WIDTH;
+        let brace = if open { " {".len() } else { 0 };
         let one_line = format!("{head} for {self_ty}");
-        if fits(indent, indent + one_line.len() + " {".len()) {
-            self.open(&one_line);
+        let last = if fits(indent, indent + one_line.len() + brace) {
+            one_line
         } else {
             self.line(head);
-            self.open(&format!("for {self_ty}"));
+            format!("for {self_ty}")
+        };
+        if open {
+            self.open(&last);
+        } else {
+            self.line(&last);
         }
     }
 
-    /// A writer for items that follow at the current depth and are laid out on their own
-    /// (an item's impls): when they need prettyplease's layout, [`Code::append`] re-lays out
-    /// just them, not the whole item around them (a message's nested module can be most of a
-    /// file).
-    pub fn nested(&self) -> Code {
-        Code {
+    /// Writes, with `write`, items that follow at the current depth and are laid out on their
+    /// own (an item's impls): when they need prettyplease's layout, just they are re-laid out,
+    /// not the whole item around them (a message's nested module can be most of a file).
+    /// `what` names the item for the error that reports text that does not parse (a bug).
+    pub fn nested_items(
+        &mut self,
+        what: &str,
+        write: impl FnOnce(&mut Code) -> Result<()>,
+    ) -> Result<()> {
+        let mut items = Code {
             text: String::new(),
             depth: self.depth,
             reformat: false,
-        }
+        };
+        write(&mut items)?;
+        self.append(what, items)
     }
 
-    /// Appends items written with [`Code::nested`]: as written, or re-laid out by
+    /// Appends the items of [`Code::nested_items`]: as written, or re-laid out by
     /// prettyplease at this depth when they need it and the text around them does not.
-    /// `what` names the item for the error that reports text that does not parse (a bug).
-    pub fn append(&mut self, what: &str, items: Code) -> Result<()> {
+    fn append(&mut self, what: &str, items: Code) -> Result<()> {
         if items.reformat && !(self.reformat || reformat_all()) {
             self.text
                 .push_str(&relayout_at(what, &items.text, items.depth)?);
@@ -269,7 +281,6 @@ fn relayout_at(what: &str, text: &str, depth: usize) -> Result<String> {
     let lines: Vec<&str> = laid_out.lines().collect();
     let inner = lines
         .get(depth..lines.len().saturating_sub(depth))
-        .filter(|_| lines.len() >= 2 * depth)
         .ok_or_else(|| {
             err!("internal error: laying out {what} lost its wrapping; please report it")
         })?;
@@ -279,6 +290,15 @@ fn relayout_at(what: &str, text: &str, depth: usize) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// A template (templates/*.rs) without its `//!` header.
+pub fn template_body(template: &str) -> &str {
+    let mut rest = template;
+    while rest.starts_with("//!") {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    rest
 }
 
 /// Formats top-level items as prettyplease lays them out in a file.

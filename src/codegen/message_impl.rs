@@ -35,11 +35,7 @@ pub const RUNTIME: &str = include_str!("../../templates/message_runtime.rs");
 
 /// [`RUNTIME`] without its `//!` header: the module itself.
 fn runtime_body() -> &'static str {
-    let mut rest = RUNTIME;
-    while rest.starts_with("//!") {
-        rest = rest.split_once('\n').map_or("", |(_, r)| r);
-    }
-    rest
+    code::template_body(RUNTIME)
 }
 
 /// The hidden module of helpers, for a file whose messages use it: the template as it is
@@ -92,26 +88,26 @@ pub fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Res
         rt: runtime_path(msg.nesting),
         support: ctx.support.clone(),
     };
-    // Each impl is laid out on its own (see `Code::nested`): a line the hand layout does not
-    // know sends only its impl through prettyplease.
+    // Each impl is laid out on its own (see `Code::nested_items`): a line the hand layout
+    // does not know sends only its impl through prettyplease.
     let typed = msg.fields.iter().any(|f| f.enum_repr.is_typed());
-    let mut part = |write: &mut dyn FnMut(&mut Code) -> Result<()>| -> Result<()> {
-        let mut sub = code.nested();
-        if typed {
-            sub.reformat();
-        }
-        write(&mut sub)?;
-        code.append(&msg.rust_name, sub)
+    let part = |code: &mut Code, write: &dyn Fn(&mut Code) -> Result<()>| {
+        code.nested_items(&msg.rust_name, |c| {
+            if typed {
+                c.reformat();
+            }
+            write(c)
+        })
     };
-    part(&mut |c| w.message_trait(c, msg))?;
-    part(&mut |c| w.default_impl(c, msg))?;
+    part(code, &|c| w.message_trait(c, msg))?;
+    part(code, &|c| w.default_impl(c, msg))?;
     if !msg.skip_debug {
-        part(&mut |c| {
+        part(code, &|c| {
             w.debug_impl(c, msg);
             Ok(())
         })?;
     }
-    part(&mut |c| w.methods(c, msg))
+    part(code, &|c| w.methods(c, msg))
 }
 
 /// A oneof enum's inherent `encode`, `merge`, `encoded_len` and its `Debug`.
@@ -423,7 +419,7 @@ impl Writer {
         let p = &self.p;
         let parts = parts(msg);
         code.line("#[allow(deprecated)]");
-        code.open_impl_for(&format!("impl {p}::Message"), &msg.rust_name);
+        code.impl_for(&format!("impl {p}::Message"), &msg.rust_name, true);
 
         code.line("#[allow(unused_variables)]");
         let encode_raw = format!("fn encode_raw(&self, buf: &mut impl {p}::bytes::BufMut)");
@@ -855,7 +851,7 @@ impl Writer {
             values.push((&f.rust_name, value));
         }
         code.line("#[allow(deprecated, clippy::derivable_impls)]");
-        code.open_impl_for("impl ::core::default::Default", &msg.rust_name);
+        code.impl_for("impl ::core::default::Default", &msg.rust_name, true);
         code.line("#[inline]");
         code.open("fn default() -> Self");
         let empty = values.is_empty() && msg.oneofs.is_empty() && msg.unknown_fields.is_none();
@@ -1445,7 +1441,7 @@ impl Writer {
 /// `impl Debug for ty` and its `fmt`, opened.
 fn open_debug_fmt(code: &mut Code, ty: &str) {
     code.line("#[allow(deprecated)]");
-    code.open_impl_for("impl ::core::fmt::Debug", ty);
+    code.impl_for("impl ::core::fmt::Debug", ty, true);
     code.line("#[inline]");
     open_fn(
         code,
@@ -1485,6 +1481,21 @@ fn tag_pattern(mut tags: Vec<i32>) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The helpers template is copied as it is, so it must be prettyplease's layout of
+    /// itself, and name the module as names.rs does.
+    #[test]
+    fn runtime_template_is_laid_out() {
+        let body = super::runtime_body();
+        assert_eq!(
+            super::code::relayout("message_runtime.rs", body).unwrap(),
+            body
+        );
+        assert!(body.contains(&format!(
+            "pub mod {} {{",
+            super::names::MESSAGE_RUNTIME_MODULE
+        )));
+    }
+
     #[test]
     fn oneof_tags_become_ranges_where_clippy_wants_them() {
         assert_eq!(super::tag_pattern(vec![6, 2, 3, 4, 5]), "2..=6");
@@ -1493,19 +1504,5 @@ mod tests {
             super::tag_pattern(vec![9, 1, 3, 4, 5, 11]),
             "1 | 3..=5 | 9 | 11"
         );
-    }
-}
-
-#[cfg(test)]
-mod runtime_tests {
-    use super::*;
-
-    /// The helpers template is copied as it is, so it must be prettyplease's layout of
-    /// itself, and name the module as names.rs does.
-    #[test]
-    fn runtime_template_is_laid_out() {
-        let body = runtime_body();
-        assert_eq!(code::relayout("message_runtime.rs", body).unwrap(), body);
-        assert!(body.contains(&format!("pub mod {} {{", names::MESSAGE_RUNTIME_MODULE)));
     }
 }

@@ -207,14 +207,13 @@ fn message(ctx: &Context<'_, '_>, code: &mut Code, msg: &Message<'_>) -> Result<
     // The impls are laid out on their own: one that needs prettyplease does not send the
     // struct and its nested module through it too.
     if own(ctx) {
-        let mut impls = code.nested();
-        message_impl::message(ctx, &mut impls, msg)?;
-        code.append(&msg.rust_name, impls)?;
+        code.nested_items(&msg.rust_name, |c| message_impl::message(ctx, c, msg))?;
     }
     if msg.json {
-        let mut impls = code.nested();
-        json::message(ctx, &mut impls, msg);
-        code.append(&msg.rust_name, impls)?;
+        code.nested_items(&msg.rust_name, |c| {
+            json::message(ctx, c, msg);
+            Ok(())
+        })?;
     }
     if msg.has_nested_items() {
         nested_module(ctx, code, msg)?;
@@ -541,9 +540,10 @@ fn oneof_enum(
     }
     code.close("");
     if own(ctx) {
-        let mut impls = code.nested();
-        message_impl::oneof(ctx, &mut impls, msg, oneof);
-        code.append(&oneof.type_name, impls)?;
+        code.nested_items(&oneof.type_name, |c| {
+            message_impl::oneof(ctx, c, msg, oneof);
+            Ok(())
+        })?;
     }
     Ok(())
 }
@@ -621,9 +621,10 @@ fn enumeration(ctx: &Context<'_, '_>, code: &mut Code, e: &Enum<'_>) -> Result<(
         ));
     }
     if e.json {
-        let mut impls = code.nested();
-        json::enumeration(ctx, &mut impls, e);
-        code.append(&e.rust_name, impls)?;
+        code.nested_items(&e.rust_name, |c| {
+            json::enumeration(ctx, c, e);
+            Ok(())
+        })?;
     }
     Ok(())
 }

@@ -63,15 +63,6 @@ pub fn package(ctx: &Context<'_, '_>, package: &Package<'_>) -> Result<Option<St
 /// default settings (a unit test checks that it is prettyplease's layout).
 const PLUMBING_TEMPLATE: &str = include_str!("../../templates/grpc_plumbing.rs");
 
-/// A template without its `//!` header.
-fn template_body(template: &str) -> &str {
-    let mut rest = template;
-    while rest.starts_with("//!") {
-        rest = rest.split_once('\n').map_or("", |(_, r)| r);
-    }
-    rest
-}
-
 /// The streaming kinds the methods of a file use. Each kind's server adapter and client
 /// call cost rustc work in every file that has them (its where-clauses are checked and
 /// its async body borrow-checked even when nothing calls it), so a file's plumbing keeps
@@ -138,7 +129,7 @@ fn plumbing_item_kind(item: &syn::Item) -> Option<StreamingKind> {
 /// for the defaults and every kind; else parsed, without the halves and kinds not
 /// generated, with the runtime paths the options chose, laid out by prettyplease.
 pub fn plumbing_text(settings: &Settings, rt: &Tonic, kinds: Kinds) -> Result<String> {
-    let template = template_body(PLUMBING_TEMPLATE);
+    let template = code::template_body(PLUMBING_TEMPLATE);
     let services = &settings.services;
     if services.server && services.client && settings.runtime == Settings::default().runtime {
         return Ok(plumbing_lines(template, kinds));
@@ -220,7 +211,7 @@ fn plumbing_lines(template: &str, kinds: Kinds) -> String {
 /// halves and kinds not generated, with the runtime paths the options chose, laid out by
 /// prettyplease.
 fn plumbing_parsed(settings: &Settings, rt: &Tonic, kinds: Kinds) -> Result<String> {
-    let template = template_body(PLUMBING_TEMPLATE);
+    let template = code::template_body(PLUMBING_TEMPLATE);
     let services = &settings.services;
     // The stream type a default streaming body names.
     let no_stream = kinds.has(StreamingKind::ServerStreaming) || kinds.has(StreamingKind::Bidi);
@@ -291,30 +282,13 @@ fn write_deprecated(code: &mut Code, flag: bool) {
 /// own paths, as tokens with the paths the options chose otherwise (the item is then laid
 /// out by prettyplease).
 fn write_fixed(code: &mut Code, rt: &Tonic, template: &str) {
-    let text = template_body(template);
+    let text = code::template_body(template);
     if rt.is_default() {
         for line in text.lines() {
             code.line(line);
         }
     } else {
         code.verbatim(&rt.rewrite_fragment(text));
-    }
-}
-
-fn write_impl_for(code: &mut Code, head: &str, self_ty: &str, open: bool) {
-    let indent = code.depth() * 4;
-    let brace = if open { " {".len() } else { 0 };
-    let one_line = format!("{head} for {self_ty}");
-    let last = if code::fits(indent, indent + one_line.len() + brace) {
-        one_line
-    } else {
-        code.line(head);
-        format!("for {self_ty}")
-    };
-    if open {
-        code.open(&last);
-    } else {
-        code.line(&last);
     }
 }
 
@@ -644,16 +618,14 @@ fn server_struct(code: &mut Code, rt: &Tonic, svc: &Service<'_>, attrs: &[String
     code.open(&format!("impl<T> {server}<T>"));
     write_fixed(code, rt, SERVER_METHODS);
     code.close("");
-    write_impl_for(
-        code,
+    code.impl_for(
         "impl<T> ::core::clone::Clone",
         &format!("{server}<T>"),
         true,
     );
     write_fixed(code, rt, SERVER_CLONE);
     code.close("");
-    write_impl_for(
-        code,
+    code.impl_for(
         &format!(
             "impl<T, B> {}<{}::Request<B>>",
             rt.tower_service(),
@@ -674,8 +646,7 @@ fn server_struct(code: &mut Code, rt: &Tonic, svc: &Service<'_>, attrs: &[String
     route(code, svc);
     code.close("");
     code.close("");
-    write_impl_for(
-        code,
+    code.impl_for(
         &format!("impl<T> {}", rt.named_service()),
         &format!("{server}<T>"),
         true,
@@ -946,7 +917,7 @@ mod plumbing_tests {
             ),
             ("client_settings", CLIENT_SETTINGS, "impl<T> C<T> { {} }"),
         ] {
-            let body = template_body(text);
+            let body = code::template_body(text);
             for source in [
                 around.replacen("{}", body, 1),
                 around.replacen("{}", &other.rewrite_fragment(body), 1),
@@ -963,7 +934,7 @@ mod plumbing_tests {
     /// for the default settings as it is.
     #[test]
     fn the_plumbing_template_is_laid_out() {
-        let body = template_body(PLUMBING_TEMPLATE);
+        let body = code::template_body(PLUMBING_TEMPLATE);
         assert_eq!(code::relayout("grpc_plumbing.rs", body).unwrap(), body);
         let file = syn::parse_file(body).unwrap();
         assert_eq!(file.items.len(), 1, "one module");
@@ -980,7 +951,7 @@ mod plumbing_tests {
         let rt = Tonic::new(&settings.runtime);
         assert_eq!(
             plumbing_text(&settings, &rt, Kinds::ALL).unwrap(),
-            template_body(PLUMBING_TEMPLATE)
+            code::template_body(PLUMBING_TEMPLATE)
         );
         settings.services.client = false;
         let text = plumbing_text(&settings, &rt, Kinds::ALL).unwrap();
